@@ -1,0 +1,136 @@
+//! `berattelse.yaml`: who the report is for, which kind of report, and document metadata.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::outline::SectionSpec;
+
+pub const FILE_NAME: &str = "berattelse.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub organisation: Organisation,
+    #[serde(default)]
+    pub report: ReportSettings,
+    pub document: DocumentMeta,
+    /// Replaces the kind's default outline when given.
+    #[serde(default)]
+    pub outline: Option<Vec<SectionSpec>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub kommun: String,
+    #[serde(alias = "nämnd")]
+    pub namnd: String,
+    #[serde(default, alias = "förvaltning")]
+    pub forvaltning: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    #[serde(default)]
+    pub kind: ReportKind,
+    /// Overrides the kind's title, e.g. "Patientsäkerhetsberättelse för hemsjukvården".
+    #[serde(default)]
+    pub title: Option<String>,
+    /// File name stem of the outputs; derived from the title when absent.
+    #[serde(default)]
+    pub slug: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum ReportKind {
+    #[default]
+    #[serde(rename = "kvalitets-och-patientsakerhetsberattelse")]
+    Combined,
+}
+
+impl ReportKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            ReportKind::Combined => "kvalitets-och-patientsakerhetsberattelse",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentMeta {
+    /// The document date; also the PDF's creation date, so builds are reproducible.
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub diarienummer: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Fastställd av (instans).
+    #[serde(default, alias = "fastställd_av")]
+    pub adopted_by: Option<String>,
+    /// Dokumentansvarig.
+    #[serde(default, alias = "dokumentansvarig")]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+}
+
+/// ASCII slug for file names: "Kvalitets- och patientsäkerhetsberättelse" + 2024 →
+/// "kvalitets-och-patientsakerhetsberattelse-2024".
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'å' | 'ä' | 'à' | 'á' => 'a',
+            'ö' | 'ó' | 'ø' => 'o',
+            'é' | 'è' | 'ë' => 'e',
+            'ü' => 'u',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_is_ascii_and_dashed() {
+        assert_eq!(
+            slugify("Kvalitets- och patientsäkerhetsberättelse 2024"),
+            "kvalitets-och-patientsakerhetsberattelse-2024"
+        );
+    }
+
+    #[test]
+    fn minimal_config_parses_with_swedish_aliases() {
+        let c: Config = crate::yaml::parse(
+            "b.yaml",
+            "organisation: {kommun: A, nämnd: Socialnämnden}\ndocument: {date: 2025-02-18}\n",
+        )
+        .unwrap();
+        assert_eq!(c.organisation.namnd, "Socialnämnden");
+        assert_eq!(c.report.kind, ReportKind::Combined);
+    }
+
+    #[test]
+    fn bad_date_is_an_error() {
+        let e = crate::yaml::parse::<Config>(
+            "b.yaml",
+            "organisation: {kommun: A, namnd: B}\ndocument: {date: 2024-13-01}\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("input is out of range") || e.message.contains("date"),
+            "{}",
+            e.message
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! The indicator catalogue: names as printed, units, decimals, polarity, targets and sources.
+//! The built-in catalogue (`report-templates/indicators.yaml`) is merged with a project's
+//! `data/indikatorer.yaml`, whose entries add to or replace built-in ones by id.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::format::Unit;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueFile {
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub unit: Unit,
+    #[serde(default)]
+    pub decimals: u8,
+    #[serde(default)]
+    pub polarity: Polarity,
+    /// Counts of persons get small-number protection.
+    #[serde(default)]
+    pub persons: bool,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub targets: Vec<Target>,
+    #[serde(default)]
+    pub benchmarks: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    HigherBetter,
+    LowerBetter,
+    #[default]
+    Neutral,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub level: TargetLevel,
+    pub value: f64,
+    #[serde(default)]
+    pub from: Option<i32>,
+    #[serde(default)]
+    pub to: Option<i32>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetLevel {
+    National,
+    Local,
+}
+
+pub type Catalogue = BTreeMap<String, Indicator>;
+
+pub fn merge(builtin: Vec<Indicator>, project: Vec<Indicator>) -> Catalogue {
+    builtin
+        .into_iter()
+        .chain(project)
+        .map(|i| (i.id.clone(), i))
+        .collect()
+}

@@ -1,0 +1,247 @@
+//! Key figures (nyckeltal) in long form: one row per indicator, period, unit and sex.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::format::Unit;
+use crate::number::{Cell as NumCell, parse_cell};
+
+use super::catalogue::Catalogue;
+use super::table::{self, Column};
+
+pub const COLUMNS: &[Column] = &[
+    Column {
+        name: "indikator",
+        aliases: &["indicator", "kpi"],
+        required: true,
+    },
+    Column {
+        name: "period",
+        aliases: &["år", "year"],
+        required: true,
+    },
+    Column {
+        name: "enhet",
+        aliases: &["unit", "organisatorisk_enhet"],
+        required: false,
+    },
+    Column {
+        name: "kön",
+        aliases: &["sex", "gender"],
+        required: false,
+    },
+    Column {
+        name: "värde",
+        aliases: &["value"],
+        required: true,
+    },
+    Column {
+        name: "kvalifikator",
+        aliases: &["qualifier"],
+        required: false,
+    },
+    Column {
+        name: "not",
+        aliases: &["note", "kommentar"],
+        required: false,
+    },
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Sex {
+    T,
+    K,
+    M,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Qualifier {
+    Ca,
+    Preliminar,
+    Uppskattad,
+}
+
+impl Qualifier {
+    pub fn label(self) -> &'static str {
+        match self {
+            Qualifier::Ca => "ca",
+            Qualifier::Preliminar => "preliminär",
+            Qualifier::Uppskattad => "uppskattad",
+        }
+    }
+}
+
+/// One value, with where it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Observation {
+    pub indicator: String,
+    pub year: i32,
+    pub unit: Option<String>,
+    pub sex: Option<Sex>,
+    /// `None` is a value reported as missing (`..`, `-`), never zero.
+    pub value: Option<f64>,
+    pub qualifier: Option<Qualifier>,
+    pub note: Option<String>,
+    pub file: String,
+    pub line: usize,
+}
+
+pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+pub fn read(
+    file: &str,
+    bytes: &[u8],
+    catalogue: &Catalogue,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Observation> {
+    let Some(t) = table::read(file, bytes, COLUMNS, diags) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<(String, i32, Option<String>, Option<Sex>), usize> = BTreeMap::new();
+    for row in &t.rows {
+        let cell = |i: usize| row.cells[i].as_ref();
+        let at = |c: &table::Cell| Location::at(file, c.line, c.column);
+        let mut ok = true;
+        let Some(ind) = cell(0) else { continue };
+        let indicator = ind.text.clone();
+        let Some(spec) = catalogue.get(&indicator) else {
+            let mut d = Diagnostic::error(
+                "data.unknown-indicator",
+                format!("unknown indicator \"{indicator}\""),
+            )
+            .at(at(ind))
+            .note("expected an id from the built-in catalogue or data/indikatorer.yaml");
+            if let Some(s) = did_you_mean(&indicator, catalogue.keys().map(String::as_str)) {
+                d = d.note(format!("did you mean \"{s}\"?"));
+            }
+            diags.push(d);
+            continue;
+        };
+        let Some(per) = cell(1) else { continue };
+        let year = match per.text.parse::<i32>() {
+            Ok(y) if YEAR_RANGE.contains(&y) => Some(y),
+            _ => {
+                diags.push(
+                    Diagnostic::error("data.bad-period", format!("invalid period \"{}\"", per.text))
+                        .at(at(per))
+                        .note("expected a year such as 2024"),
+                );
+                None
+            }
+        };
+        let unit = cell(2).map(|c| c.text.clone()).filter(|s| !s.is_empty());
+        let sex = match cell(3).map(|c| (c, c.text.to_uppercase())) {
+            None => None,
+            Some((_, s)) if s.is_empty() => None,
+            Some((_, s)) if s == "T" => Some(Sex::T),
+            Some((_, s)) if s == "K" => Some(Sex::K),
+            Some((_, s)) if s == "M" => Some(Sex::M),
+            Some((c, _)) => {
+                ok = false;
+                diags.push(
+                    Diagnostic::error(
+                        "data.bad-sex",
+                        format!("invalid value \"{}\" in column kön", c.text),
+                    )
+                    .at(at(c))
+                    .note("expected T (totalt), K (kvinnor), M (män) or empty"),
+                );
+                None
+            }
+        };
+        let Some(val) = cell(4) else { continue };
+        let value = match parse_cell(&val.text) {
+            Ok(NumCell::Missing) => None,
+            Ok(NumCell::Value(v)) => {
+                if let Some(problem) = range_problem(v, spec.unit) {
+                    ok = false;
+                    diags.push(
+                        Diagnostic::error(
+                            "data.out-of-range",
+                            format!("value \"{}\" for {indicator} {problem}", val.text),
+                        )
+                        .at(at(val)),
+                    );
+                }
+                Some(v)
+            }
+            Err(e) => {
+                ok = false;
+                diags.push(
+                    Diagnostic::error(
+                        "data.bad-number",
+                        format!("invalid number \"{}\" in column värde", val.text),
+                    )
+                    .at(at(val))
+                    .note(e.to_string())
+                    .note("missing values are written `..`, `-` or left empty"),
+                );
+                None
+            }
+        };
+        let qualifier = match cell(5).map(|c| (c, c.text.to_lowercase())) {
+            None => None,
+            Some((_, q)) if q.is_empty() => None,
+            Some((_, q)) if q == "ca" || q == "ca." => Some(Qualifier::Ca),
+            Some((_, q)) if q == "preliminär" || q == "preliminar" || q == "prel." => {
+                Some(Qualifier::Preliminar)
+            }
+            Some((_, q)) if q == "uppskattad" || q == "uppskattat" => Some(Qualifier::Uppskattad),
+            Some((c, _)) => {
+                ok = false;
+                diags.push(
+                    Diagnostic::error("data.bad-qualifier", format!("invalid qualifier \"{}\"", c.text))
+                        .at(at(c))
+                        .note("expected ca, preliminär, uppskattad or empty"),
+                );
+                None
+            }
+        };
+        let note = cell(6).map(|c| c.text.clone()).filter(|s| !s.is_empty());
+        let Some(year) = year else { continue };
+        let key = (indicator.clone(), year, unit.clone(), sex);
+        if let Some(first) = seen.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    "data.duplicate-row",
+                    format!(
+                        "duplicate row for {indicator} {year}{}",
+                        unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default()
+                    ),
+                )
+                .at(Location::line(file, row.line))
+                .note(format!(
+                    "first given on line {first}; each indicator, period, unit and sex may occur once"
+                )),
+            );
+            continue;
+        }
+        seen.insert(key, row.line);
+        if ok {
+            out.push(Observation {
+                indicator,
+                year,
+                unit,
+                sex,
+                value,
+                qualifier,
+                note,
+                file: file.to_string(),
+                line: row.line,
+            });
+        }
+    }
+    out
+}
+
+fn range_problem(v: f64, unit: Unit) -> Option<&'static str> {
+    match unit {
+        Unit::Procent if !(0.0..=100.0).contains(&v) => Some("is outside 0–100 (a percentage)"),
+        Unit::Antal | Unit::Dagar | Unit::Timmar if v < 0.0 => Some("is negative (a count)"),
+        _ => None,
+    }
+}

@@ -1,0 +1,344 @@
+//! Reading delimited text exports into rows of named cells, keeping each cell's line and
+//! column so that every later error can point at it.
+
+use crate::diag::{Diagnostic, Location, did_you_mean};
+
+use super::decode::decode;
+
+/// One expected column: its canonical name and the spellings accepted in headers.
+pub struct Column {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+}
+
+/// A cell with its 1-based position in the file.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug)]
+pub struct Row {
+    pub line: usize,
+    /// Indexed like the `columns` passed to `read`; `None` where an optional column is absent.
+    pub cells: Vec<Option<Cell>>,
+}
+
+pub struct Table {
+    pub rows: Vec<Row>,
+    pub encoding: &'static str,
+    pub delimiter: u8,
+}
+
+/// Fold case and Swedish letters so `Värde`, `varde` and `VÄRDE` match.
+pub fn fold_header(s: &str) -> String {
+    s.trim()
+        .trim_matches('"')
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'å' | 'ä' | 'á' | 'à' => 'a',
+            'ö' | 'ó' => 'o',
+            'é' | 'è' => 'e',
+            ' ' | '-' => '_',
+            c => c,
+        })
+        .collect()
+}
+
+/// `sep=X` on the first line (Excel) wins; otherwise the candidate that splits the first
+/// lines most consistently.
+pub fn sniff_delimiter(text: &str) -> (u8, bool) {
+    if let Some(first) = text.lines().next()
+        && let Some(rest) = first.trim().strip_prefix("sep=")
+        && let Some(c) = rest.bytes().next()
+    {
+        return (c, true);
+    }
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let mut best: (u8, usize, usize) = (b';', 0, 0);
+    for d in [b';', b'\t', b',', b'|'] {
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| {
+                let mut quoted = false;
+                l.bytes()
+                    .filter(|&b| {
+                        if b == b'"' {
+                            quoted = !quoted;
+                        }
+                        !quoted && b == d
+                    })
+                    .count()
+            })
+            .collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        let consistent = counts.iter().filter(|&&c| c == first).count();
+        if first > 0 && (consistent, first) > (best.1, best.2) {
+            best = (d, consistent, first);
+        }
+    }
+    (best.0, false)
+}
+
+/// Read a delimited file. Errors (unknown, duplicate or missing columns, ragged rows) are
+/// pushed to `diags`; rows that could be read are returned so later checks still run.
+pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagnostic>) -> Option<Table> {
+    let decoded = decode(bytes);
+    let (delimiter, sep_line) = sniff_delimiter(&decoded.text);
+    let body = if sep_line {
+        decoded.text.split_once('\n').map_or("", |(_, rest)| rest)
+    } else {
+        decoded.text.as_str()
+    };
+    let line_offset = usize::from(sep_line);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(body.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            diags.push(csv_error(file, &e, line_offset));
+            return None;
+        }
+        None => {
+            diags.push(
+                Diagnostic::error("data.empty-file", format!("{file} is empty"))
+                    .at(Location::file(file))
+                    .note(format!(
+                        "expected a header row with the columns: {}",
+                        column_names(columns)
+                    )),
+            );
+            return None;
+        }
+    };
+    let header_line = header.position().map_or(1, |p| p.line() as usize) + line_offset;
+    let mut index: Vec<Option<usize>> = vec![None; columns.len()];
+    let mut header_ok = true;
+    let mut col = 1;
+    for (i, name) in header.iter().enumerate() {
+        let folded = fold_header(name);
+        let found = columns.iter().position(|c| {
+            fold_header(c.name) == folded || c.aliases.iter().any(|a| fold_header(a) == folded)
+        });
+        match found {
+            Some(k) if index[k].is_some() => {
+                header_ok = false;
+                diags.push(
+                    Diagnostic::error(
+                        "data.duplicate-column",
+                        format!("column \"{name}\" appears twice in the header"),
+                    )
+                    .at(Location::at(file, header_line, col)),
+                );
+            }
+            Some(k) => index[k] = Some(i),
+            None if name.trim().is_empty() => {}
+            None => {
+                header_ok = false;
+                let mut d = Diagnostic::error("data.unknown-column", format!("unknown column \"{name}\""))
+                    .at(Location::at(file, header_line, col))
+                    .note(format!("expected columns: {}", column_names(columns)));
+                let cands = columns.iter().map(|c| c.name);
+                if let Some(s) = did_you_mean(name, cands) {
+                    d = d.note(format!("did you mean \"{s}\"?"));
+                } else if header.len() == 1 && delimiter != b';' {
+                    d = d.note("the header has a single column: is the delimiter `;`, `,` or tab?");
+                }
+                diags.push(d);
+            }
+        }
+        col += name.chars().count() + 1;
+    }
+    for (k, c) in columns.iter().enumerate() {
+        if c.required && index[k].is_none() {
+            header_ok = false;
+            diags.push(
+                Diagnostic::error(
+                    "data.missing-column",
+                    format!("required column \"{}\" is missing", c.name),
+                )
+                .at(Location::line(file, header_line))
+                .note(format!("expected columns: {}", column_names(columns))),
+            );
+        }
+    }
+    if !header_ok {
+        return None;
+    }
+    let mut rows = Vec::new();
+    for rec in records {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                diags.push(csv_error(file, &e, line_offset));
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line() as usize) + line_offset;
+        if rec.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        if rec.len() != header.len() {
+            diags.push(
+                Diagnostic::error(
+                    "data.ragged-row",
+                    format!("row has {} fields but the header has {}", rec.len(), header.len()),
+                )
+                .at(Location::line(file, line))
+                .note(format!(
+                    "fields are separated by {}; a value containing it must be quoted",
+                    delimiter_name(delimiter)
+                )),
+            );
+            continue;
+        }
+        let raw_line = body.lines().nth(line - 1 - line_offset).unwrap_or("");
+        let starts = field_columns(raw_line, delimiter);
+        let cells = index
+            .iter()
+            .map(|i| {
+                i.and_then(|i| {
+                    Some(Cell {
+                        text: rec.get(i)?.to_string(),
+                        line,
+                        column: starts.get(i).copied().unwrap_or(1),
+                    })
+                })
+            })
+            .collect();
+        rows.push(Row { line, cells });
+    }
+    Some(Table {
+        rows,
+        encoding: decoded.encoding,
+        delimiter,
+    })
+}
+
+/// 1-based character column where each field of a raw line starts.
+fn field_columns(line: &str, delimiter: u8) -> Vec<usize> {
+    let mut starts = vec![1];
+    let mut quoted = false;
+    for (i, c) in line.chars().enumerate() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if !quoted && c == delimiter as char {
+            starts.push(i + 2);
+        }
+    }
+    starts
+}
+
+fn column_names(columns: &[Column]) -> String {
+    columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+}
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b';' => "`;`",
+        b',' => "`,`",
+        b'\t' => "tab",
+        b'|' => "`|`",
+        _ => "the delimiter",
+    }
+}
+
+fn csv_error(file: &str, e: &csv::Error, line_offset: usize) -> Diagnostic {
+    let line = e.position().map(|p| p.line() as usize + line_offset);
+    let d = Diagnostic::error("data.csv", format!("cannot read {file}: {e}"));
+    match line {
+        Some(l) => d.at(Location::line(file, l)),
+        None => d.at(Location::file(file)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLS: &[Column] = &[
+        Column {
+            name: "indikator",
+            aliases: &[],
+            required: true,
+        },
+        Column {
+            name: "värde",
+            aliases: &["value"],
+            required: true,
+        },
+        Column {
+            name: "not",
+            aliases: &[],
+            required: false,
+        },
+    ];
+
+    #[test]
+    fn sniffs_semicolon_comma_tab_and_sep_line() {
+        assert_eq!(sniff_delimiter("a;b\n1,5;2\n"), (b';', false));
+        assert_eq!(sniff_delimiter("a,b\n1,2\n"), (b',', false));
+        assert_eq!(sniff_delimiter("a\tb\n1,5\t2\n"), (b'\t', false));
+        assert_eq!(sniff_delimiter("sep=;\na;b\n"), (b';', true));
+    }
+
+    #[test]
+    fn headers_match_without_case_or_diacritics() {
+        let mut d = Vec::new();
+        let t = read("x.csv", "Indikator;VARDE\na;1\n".as_bytes(), COLS, &mut d).unwrap();
+        assert!(d.is_empty());
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].cells[1].as_ref().unwrap().text, "1");
+        assert!(t.rows[0].cells[2].is_none());
+    }
+
+    #[test]
+    fn sep_line_keeps_line_numbers_right() {
+        let mut d = Vec::new();
+        let t = read("x.csv", b"sep=;\nindikator;v\xe4rde\na;1\nb;2\n", COLS, &mut d).unwrap();
+        assert_eq!(t.encoding, "windows-1252");
+        assert_eq!(t.rows[1].line, 4);
+        assert_eq!(t.rows[1].cells[1].as_ref().unwrap().column, 3);
+    }
+
+    #[test]
+    fn unknown_and_missing_columns_are_reported_together() {
+        let mut d = Vec::new();
+        assert!(read("x.csv", b"indikatr;annat\n", COLS, &mut d).is_none());
+        let codes: Vec<_> = d.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [
+                "data.unknown-column",
+                "data.unknown-column",
+                "data.missing-column",
+                "data.missing-column"
+            ]
+        );
+        assert!(
+            d[0].notes
+                .iter()
+                .any(|n| n.contains("did you mean \"indikator\""))
+        );
+        assert_eq!(d[1].location.as_ref().unwrap().column, Some(10));
+    }
+
+    #[test]
+    fn ragged_rows_are_reported_with_line() {
+        let mut d = Vec::new();
+        let t = read("x.csv", b"indikator;v\xe4rde\na;1;2\nb;3\n", COLS, &mut d).unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(d[0].location.as_ref().unwrap().line, Some(2));
+    }
+}
