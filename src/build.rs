@@ -1,0 +1,205 @@
+//! The pipeline end to end, as a library: `prepare` runs everything up to the Markdown
+//! report (used by `check`), `build` goes on to typst and PDF. Nothing here writes files or
+//! prints; results and diagnostics are returned as data.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::{self, Loaded};
+use crate::project::ProjectDir;
+use crate::render::{self, document::Document, pdf, world::ReportWorld};
+use crate::templates::Templates;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub md: bool,
+    pub pdf: bool,
+    pub typ: bool,
+}
+
+pub struct Prepared {
+    pub loaded: Loaded,
+    pub document: Document,
+    pub markdown: String,
+}
+
+pub struct Products {
+    pub slug: String,
+    pub markdown: String,
+    /// The generated typst sources (main, library, body, data) for `--format typ`.
+    pub typst: Vec<(String, Vec<u8>)>,
+    pub pdf: Option<Vec<u8>>,
+}
+
+/// Load, validate and render the report to Markdown.
+pub fn prepare(project: &ProjectDir, year: i32, diags: &mut Diagnostics) -> Option<Prepared> {
+    let loaded = load::load(project, diags)?;
+    check_year(&loaded, year, diags);
+    if diags.has_errors() {
+        return None;
+    }
+    let model = Arc::new(loaded.model.clone());
+    let mut templates = match Templates::load(project, model, year) {
+        Ok(t) => t,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    let mut found = Vec::new();
+    let narratives = render::narratives(&loaded, &mut templates, year, &mut found);
+    let document = render::document::build(&loaded, year, &narratives, &mut found);
+    diags.extend(found);
+    if diags.has_errors() {
+        return None;
+    }
+    let markdown = render::markdown(&templates, &document)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    Some(Prepared {
+        loaded,
+        document,
+        markdown,
+    })
+}
+
+fn check_year(loaded: &Loaded, year: i32, diags: &mut Diagnostics) {
+    if !crate::data::keyfigures::YEAR_RANGE.contains(&year) {
+        diags.push(Diagnostic::error(
+            "cli.bad-year",
+            format!("report year {year} is not a plausible year"),
+        ));
+        return;
+    }
+    let years = loaded.model.years();
+    if let (Some(first), Some(last)) = (years.first(), years.last())
+        && !years.contains(&year)
+    {
+        diags.push(
+            Diagnostic::error("data.year-outside", format!("the data has no values for {year}"))
+                .note(format!("the data covers {first}–{last}")),
+        );
+    }
+}
+
+/// The PDF's date: `SOURCE_DATE_EPOCH` when set (reproducible-builds convention), else the
+/// document date from berattelse.yaml. Never the clock.
+pub fn pdf_date(document_date: NaiveDate) -> Result<NaiveDate, Diagnostic> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .map(|t| t.date_naive())
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    "env.source-date-epoch",
+                    format!("SOURCE_DATE_EPOCH=\"{s}\" is not a Unix timestamp"),
+                )
+            }),
+        Err(_) => Ok(document_date),
+    }
+}
+
+pub fn build(project: &ProjectDir, year: i32, formats: Formats, diags: &mut Diagnostics) -> Option<Products> {
+    let prepared = prepare(project, year, diags)?;
+    let Prepared {
+        loaded,
+        document,
+        markdown,
+    } = prepared;
+    let mut found = Vec::new();
+    let inputs = render::typst_inputs(&markdown, &document, &mut found);
+    check_images(project, &inputs.images, &mut found);
+    diags.extend(found);
+    if diags.has_errors() {
+        return None;
+    }
+    let generated = vec![
+        (render::BODY_FILE.to_string(), inputs.body.clone().into_bytes()),
+        (
+            render::DATA_FILE.to_string(),
+            inputs.data_json.clone().into_bytes(),
+        ),
+    ];
+    let mut typst_files = Vec::new();
+    if formats.typ {
+        for name in [render::MAIN_FILE, render::LIB_FILE] {
+            if let Ok(Some((text, _))) = crate::assets::template(project, name) {
+                typst_files.push((name.to_string(), text.into_bytes()));
+            }
+        }
+        typst_files.extend(generated.iter().cloned());
+    }
+    let mut pdf_bytes = None;
+    if formats.pdf {
+        let date = match pdf_date(loaded.config.document.date) {
+            Ok(d) => d,
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        };
+        let Some(world) = ReportWorld::new(
+            project.clone(),
+            render::MAIN_FILE,
+            generated,
+            loaded.config.document.date,
+        ) else {
+            diags.push(Diagnostic::error(
+                "internal.world",
+                "cannot set up the typst world",
+            ));
+            return None;
+        };
+        let mut found = Vec::new();
+        let doc = pdf::compile(&world, &mut found);
+        let bytes = doc.and_then(|doc| {
+            if found.iter().any(Diagnostic::is_error) {
+                return None;
+            }
+            let settings = pdf::PdfSettings {
+                ident: document.meta.slug.clone(),
+                timestamp: date,
+            };
+            pdf::export(&world, &doc, &settings, &mut found)
+        });
+        diags.extend(found);
+        pdf_bytes = Some(bytes?);
+    }
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Products {
+        slug: document.meta.slug.clone(),
+        markdown,
+        typst: typst_files,
+        pdf: pdf_bytes,
+    })
+}
+
+fn check_images(project: &ProjectDir, images: &[crate::markdown::typst::Image], diags: &mut Vec<Diagnostic>) {
+    for img in images {
+        if project.resolve(&img.path).is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "text.image-missing",
+                    format!("image \"{}\" is not a file inside the project", img.path),
+                )
+                .note("image paths are relative to the project folder, e.g. bilder/organisation.png"),
+            );
+        }
+        if img.alt.trim().is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "text.image-alt",
+                    format!("image \"{}\" has no alternative text", img.path),
+                )
+                .note("write it as ![what the image shows](path): accessible PDFs need alt text"),
+            );
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Stage 4: rendering. Narratives and the report through tera to Markdown; the Markdown
+//! through our converter to typst markup; the data blocks to JSON for typst.
+
+pub mod document;
+pub mod pdf;
+pub mod world;
+
+use std::collections::BTreeMap;
+
+use tera::Context;
+
+use crate::diag::Diagnostic;
+use crate::load::Loaded;
+use crate::markdown;
+use crate::templates::Templates;
+
+use document::Document;
+
+/// Render each narrative text with the data functions, then nest its headings below the
+/// heading of its section.
+pub fn narratives(
+    loaded: &Loaded,
+    templates: &mut Templates,
+    year: i32,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let meta = document::meta(loaded, year);
+    let mut ctx = Context::new();
+    ctx.insert("year", &year);
+    ctx.insert("previous_year", &(year - 1));
+    ctx.insert("meta", &meta);
+    let mut out = BTreeMap::new();
+    for spec in crate::load::all_sections(&loaded.sections) {
+        let file = spec.text_file();
+        let Some(text) = loaded.texts.get(&file) else {
+            continue;
+        };
+        // Chapters are `##` in the report, so a chapter's own headings start at `###`.
+        let level = if loaded.sections.iter().any(|c| c.id == spec.id) {
+            3
+        } else {
+            4
+        };
+        match templates.render_text(&file, text, &ctx) {
+            Ok(md) => {
+                out.insert(file, markdown::headings::normalise_headings(&md, level));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}
+
+pub fn markdown(templates: &Templates, doc: &Document) -> Result<String, Diagnostic> {
+    let ctx =
+        Context::from_serialize(doc).map_err(|e| Diagnostic::error("internal.context", e.to_string()))?;
+    let md = templates.render("report.md", &ctx)?;
+    Ok(tidy_blank_lines(&md))
+}
+
+/// Templates with loops leave runs of blank lines; Markdown gives them no meaning.
+fn tidy_blank_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank = 0;
+    for line in s.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 || out.is_empty() {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// The generated typst inputs: the converted report body and the data it draws from.
+pub struct TypstInputs {
+    pub body: String,
+    pub data_json: String,
+    pub images: Vec<markdown::typst::Image>,
+}
+
+pub const BODY_FILE: &str = "body.typ";
+pub const DATA_FILE: &str = "data.json";
+pub const MAIN_FILE: &str = "report.typ";
+pub const LIB_FILE: &str = "berattelse.typ";
+
+pub fn typst_inputs(md: &str, doc: &Document, diags: &mut Vec<Diagnostic>) -> TypstInputs {
+    // Markdown `##` chapters become typst level-1 headings.
+    let out = markdown::typst::to_typst(md, &markdown::typst::TypstOptions { heading_offset: -1 });
+    for id in &out.blocks {
+        if !doc.blocks.contains_key(id) {
+            diags.push(Diagnostic::error(
+                "template.unknown-block",
+                format!("report.md refers to data block \"{id}\", which does not exist"),
+            ));
+        }
+    }
+    let body = format!("#import \"{LIB_FILE}\": berattelse-block\n\n{}", out.source);
+    let data = serde_json::json!({ "meta": doc.meta, "blocks": doc.blocks });
+    let data_json = serde_json::to_string_pretty(&data).unwrap_or_default();
+    TypstInputs {
+        body,
+        data_json,
+        images: out.images,
+    }
+}

@@ -1,0 +1,157 @@
+//! Our typst `World`: serves the generated report body and data, the templates (project
+//! override, else built-in), the embedded fonts, and files inside the project folder. No
+//! system fonts, no packages, no network, no path outside the project.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::assets;
+use crate::project::ProjectDir;
+
+/// The fonts are parsed once per process; every build shares them.
+fn fonts() -> &'static (LazyHash<FontBook>, Vec<Font>) {
+    static FONTS: OnceLock<(LazyHash<FontBook>, Vec<Font>)> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let fonts: Vec<Font> = assets::font_files()
+            .into_iter()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
+        (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
+    })
+}
+
+/// Names of the embedded font families, for checking a template's font choice.
+pub fn font_families() -> Vec<String> {
+    let mut names: Vec<String> = fonts().1.iter().map(|f| f.info().family.clone()).collect();
+    names.dedup();
+    names
+}
+
+pub struct ReportWorld {
+    library: LazyHash<Library>,
+    main: FileId,
+    project: ProjectDir,
+    generated: HashMap<String, Bytes>,
+    sources: Mutex<HashMap<FileId, Source>>,
+    today: Datetime,
+}
+
+pub fn file_id(path: &str) -> Option<FileId> {
+    Some(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).ok()?).intern())
+}
+
+/// Where a virtual path is served from, for diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Served {
+    Generated(String),
+    Template(assets::Origin, String),
+    Project(String),
+}
+
+impl ReportWorld {
+    /// `generated` maps virtual paths (`body.typ`, `data.json`) to their contents.
+    pub fn new(
+        project: ProjectDir,
+        main: &str,
+        generated: Vec<(String, Vec<u8>)>,
+        today: chrono::NaiveDate,
+    ) -> Option<Self> {
+        use chrono::Datelike;
+        Some(ReportWorld {
+            library: LazyHash::new(Library::default()),
+            main: file_id(main)?,
+            project,
+            generated: generated.into_iter().map(|(p, b)| (p, Bytes::new(b))).collect(),
+            sources: Mutex::new(HashMap::new()),
+            today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)?,
+        })
+    }
+
+    fn lookup(&self, path: &str) -> FileResult<(Bytes, Served)> {
+        if let Some(b) = self.generated.get(path) {
+            return Ok((b.clone(), Served::Generated(path.to_string())));
+        }
+        if path.ends_with(".typ") {
+            return match assets::template(&self.project, path) {
+                Ok(Some((text, origin))) => Ok((
+                    Bytes::from_string(text),
+                    Served::Template(origin, path.to_string()),
+                )),
+                Ok(None) => Err(FileError::NotFound(path.into())),
+                Err(_) => Err(FileError::AccessDenied),
+            };
+        }
+        let Some(real) = self.project.resolve(path) else {
+            return Err(if self.project.root().join(path).exists() {
+                FileError::AccessDenied
+            } else {
+                FileError::NotFound(path.into())
+            });
+        };
+        let bytes = std::fs::read(&real).map_err(|e| FileError::from_io(e, &real))?;
+        Ok((Bytes::new(bytes), Served::Project(path.to_string())))
+    }
+
+    /// A readable name for a file in diagnostics.
+    pub fn display_name(&self, id: FileId) -> String {
+        let path = id.vpath().get_without_slash().to_string();
+        match self.lookup(&path) {
+            Ok((_, Served::Generated(p))) => format!("<generated>/{p}"),
+            Ok((_, Served::Template(assets::Origin::Builtin, p))) => format!("<built-in>/{p}"),
+            Ok((_, Served::Template(assets::Origin::Project(p), _))) => p,
+            _ => path,
+        }
+    }
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &fonts().0
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if let Ok(cache) = self.sources.lock()
+            && let Some(s) = cache.get(&id)
+        {
+            return Ok(s.clone());
+        }
+        let bytes = self.file(id)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
+        let source = Source::new(id, text.to_string());
+        if let Ok(mut cache) = self.sources.lock() {
+            cache.insert(id, source.clone());
+        }
+        Ok(source)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let VirtualRoot::Package(spec) = id.root() {
+            // Packages are never downloaded; none are bundled.
+            return Err(FileError::Package(PackageError::NotFound(spec.clone())));
+        }
+        self.lookup(id.vpath().get_without_slash()).map(|(b, _)| b)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().1.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
