@@ -1,0 +1,97 @@
+//! Command-line interface.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub const EXIT_CODES: &str = "Exit codes:
+  0  success
+  1  invalid input (config, data, texts, templates) or a failed check
+  2  usage error or internal error";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "berattelse",
+    version,
+    about = "Builds the kvalitets- och patientsäkerhetsberättelse of a socialnämnd from data",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the report for YEAR as Markdown and PDF into out/YEAR/
+    #[command(after_help = EXIT_CODES)]
+    Build(BuildArgs),
+    /// Validate config, data, texts and templates for YEAR without writing anything
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// Create a new project folder, or copy the built-in templates out for editing
+    #[command(after_help = EXIT_CODES)]
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectArg {
+    /// The project folder (with berattelse.yaml)
+    #[arg(long, short = 'p', value_name = "DIR", default_value = ".")]
+    pub project: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Report year; earlier years in the data are used for comparisons
+    pub year: i32,
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Output folder [default: <project>/out]; files go to <DIR>/<YEAR>/
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Output formats, comma-separated; typ writes the generated typst sources for inspection
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf")]
+    pub format: Vec<Format>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Md,
+    Pdf,
+    Typ,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Report year
+    pub year: i32,
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Treat warnings as errors (for CI)
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print the findings
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the project in [default: the --project folder]
+    pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Copy the built-in templates into <DIR>/templates/ for editing (existing project)
+    #[arg(long)]
+    pub eject_templates: bool,
+    /// Overwrite files that already exist
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,59 @@
+use berattelse::build::{self, Formats};
+use berattelse::diag::{Diagnostic, Diagnostics};
+use berattelse::output;
+use berattelse::project::ProjectDir;
+
+use crate::cli::{BuildArgs, Format};
+
+use super::{EXIT_INTERNAL, EXIT_OK, fail_early, failure_code, report};
+
+pub fn run(args: &BuildArgs) -> u8 {
+    let project = match ProjectDir::open(&args.project.project) {
+        Ok(p) => p,
+        Err(d) => return fail_early(d),
+    };
+    let formats = Formats {
+        md: args.format.contains(&Format::Md),
+        pdf: args.format.contains(&Format::Pdf),
+        typ: args.format.contains(&Format::Typ),
+    };
+    let started = std::time::Instant::now();
+    let mut diags = Diagnostics::new();
+    let products = build::build(&project, args.year, formats, &mut diags);
+    let Some(products) = products else {
+        report(project.root(), &diags);
+        eprintln!("build failed: no files were written");
+        return failure_code(&diags);
+    };
+    let out_root = args.out.clone().unwrap_or_else(|| project.root().join("out"));
+    let dir = out_root.join(args.year.to_string());
+    let mut files = Vec::new();
+    if formats.md {
+        files.push((format!("{}.md", products.slug), products.markdown.into_bytes()));
+    }
+    if let Some(pdf) = products.pdf {
+        files.push((format!("{}.pdf", products.slug), pdf));
+    }
+    for (name, bytes) in products.typst {
+        files.push((format!("{}.{name}", products.slug), bytes));
+    }
+    report(project.root(), &diags);
+    match output::write_all(&dir, &files) {
+        Ok(paths) => {
+            for p in paths {
+                println!("wrote {}", p.display());
+            }
+            eprintln!("built in {:.2} s", started.elapsed().as_secs_f64());
+            EXIT_OK
+        }
+        Err(e) => {
+            let mut d = Diagnostics::new();
+            d.push(Diagnostic::error(
+                "output.write",
+                format!("cannot write to {}: {e}", dir.display()),
+            ));
+            report(project.root(), &d);
+            EXIT_INTERNAL
+        }
+    }
+}
