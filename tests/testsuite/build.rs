@@ -1,0 +1,130 @@
+//! `berattelse build`: outputs, Markdown and typst snapshots, determinism, formats.
+
+use super::support::{MIN_SLUG, Project, stderr_of};
+
+#[test]
+fn builds_markdown_and_pdf_into_out_year() {
+    let p = Project::fixture("minimal");
+    let out = p.cmd().args(["build", "2024"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let md = p.read_string(&format!("out/2024/{MIN_SLUG}.md"));
+    let pdf = p.read(&format!("out/2024/{MIN_SLUG}.pdf"));
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(md.starts_with("<!-- berattelse:block omslag -->"));
+    insta::assert_snapshot!("minimal_report_md", md);
+    // Only the two requested outputs, no temporary files left behind.
+    let mut names: Vec<_> = std::fs::read_dir(p.path("out/2024"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, [format!("{MIN_SLUG}.md"), format!("{MIN_SLUG}.pdf")]);
+}
+
+#[test]
+fn markdown_has_computed_values_in_swedish_format() {
+    let p = Project::fixture("minimal");
+    p.cmd()
+        .args(["build", "2024", "--format", "md"])
+        .assert()
+        .success();
+    let md = p.read_string(&format!("out/2024/{MIN_SLUG}.md"));
+    // Narrative expressions evaluated, with NBSP thousands separators.
+    assert!(md.contains("rapporterades 1\u{a0}298 fallhändelser"), "{md}");
+    assert!(md.contains("jämfört med\n1\u{a0}356 året innan"), "{md}");
+    assert!(md.contains("41,7\u{a0}%"), "{md}");
+    // Table rows for the window 2022–2024, a missing value marked and explained.
+    assert!(
+        md.contains("| Fallhändelser | 1\u{a0}204 | 1\u{a0}356 | 1\u{a0}298 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Smärtskattning sista levnadsveckan (%) | 23 | 42 | .. |"),
+        "{md}"
+    );
+    assert!(md.contains("..: uppgift saknas."));
+    assert!(md.contains("*Källa: Svenska palliativregistret*"));
+    // Sections numbered, subsections nested under their chapter.
+    assert!(md.contains("## 3 Egenkontroller"));
+    assert!(md.contains("### 3.1 Palliativ vård i livets slut"));
+    // The narrative's own heading sits below its chapter.
+    assert!(md.contains("\n### Fall och läkemedel\n"), "{md}");
+}
+
+#[test]
+fn typ_format_writes_generated_typst_that_parses() {
+    let p = Project::fixture("minimal");
+    p.cmd()
+        .args(["build", "2024", "--format", "typ"])
+        .assert()
+        .success();
+    let body = p.read_string(&format!("out/2024/{MIN_SLUG}.body.typ"));
+    let (errors, _) = typst_syntax::parse(&body).errors_and_warnings();
+    assert!(errors.is_empty(), "{errors:?}");
+    insta::assert_snapshot!("minimal_body_typ", body);
+    let data: serde_json::Value =
+        serde_json::from_slice(&p.read(&format!("out/2024/{MIN_SLUG}.data.json"))).unwrap();
+    assert_eq!(data["meta"]["kommun"], "Testby kommun");
+    assert_eq!(data["blocks"]["tabell-avvikelser"]["rows"][0][0], "Fallhändelser");
+    // Values reach typst as data: the table's numbers are in data.json, not in the markup.
+    // (1 204 occurs only in the table, never in a narrative.)
+    assert!(!body.contains("1\u{a0}204"));
+    assert_eq!(data["blocks"]["tabell-avvikelser"]["rows"][0][1], "1\u{a0}204");
+    assert!(!p.path(&format!("out/2024/{MIN_SLUG}.pdf")).exists());
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    let p = Project::fixture("minimal");
+    p.cmd().args(["build", "2024", "--out", "a"]).assert().success();
+    p.cmd().args(["build", "2024", "--out", "b"]).assert().success();
+    for ext in ["md", "pdf"] {
+        let a = p.read(&format!("a/2024/{MIN_SLUG}.{ext}"));
+        let b = p.read(&format!("b/2024/{MIN_SLUG}.{ext}"));
+        assert!(a == b, "{ext} differs between two builds");
+    }
+}
+
+#[test]
+fn source_date_epoch_sets_the_pdf_date() {
+    let p = Project::fixture("minimal");
+    p.cmd().args(["build", "2024", "--out", "a"]).assert().success();
+    p.cmd()
+        .args(["build", "2024", "--out", "b"])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .assert()
+        .success();
+    let a = String::from_utf8_lossy(&p.read(&format!("a/2024/{MIN_SLUG}.pdf"))).into_owned();
+    let b = String::from_utf8_lossy(&p.read(&format!("b/2024/{MIN_SLUG}.pdf"))).into_owned();
+    assert!(a.contains("2025-03-01"), "document date expected in XMP");
+    assert!(b.contains("2023-11-14"), "SOURCE_DATE_EPOCH date expected in XMP");
+}
+
+#[test]
+fn project_templates_override_builtins_file_by_file() {
+    let p = Project::fixture("minimal");
+    p.write(
+        "templates/table.md",
+        "<!-- berattelse:block {{ t.block }} -->\n\nEGEN TABELL {{ t.caption }}\n\n<!-- berattelse:end -->\n",
+    );
+    p.cmd()
+        .args(["build", "2024", "--format", "md"])
+        .assert()
+        .success();
+    let md = p.read_string(&format!("out/2024/{MIN_SLUG}.md"));
+    assert!(md.contains("EGEN TABELL Rapporterade avvikelser"));
+    // report.md itself is still the built-in one.
+    assert!(md.contains("## Innehåll"));
+}
+
+#[test]
+fn example_project_builds() {
+    let p = Project::copy_of(&super::support::examples().join("exempelkommun"));
+    let out = p.cmd().args(["build", "2024"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let md = p.read_string(&format!("out/2024/{MIN_SLUG}.md"));
+    assert!(
+        !md.contains("{{"),
+        "unrendered template expression left in the report"
+    );
+}

@@ -1,0 +1,50 @@
+//! `berattelse init`: a new project that builds, and ejected templates.
+
+use super::support::stderr_of;
+
+fn bin() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("berattelse").unwrap()
+}
+
+#[test]
+fn init_creates_a_project_that_checks_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("ny");
+    bin().args(["init"]).arg(&proj).assert().success();
+    assert!(proj.join("berattelse.yaml").is_file());
+    assert!(proj.join("texts/sammanfattning.md").is_file());
+    // A second init must not overwrite the coordinator's work.
+    let out = bin().args(["init"]).arg(&proj).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("already exists"));
+    // No data yet: the build still succeeds (with warnings) and gives a PDF.
+    let out = bin()
+        .args(["build", "2024", "--project"])
+        .arg(&proj)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        proj.join("out/2024/kvalitets-och-patientsakerhetsberattelse-2024.pdf")
+            .is_file()
+    );
+}
+
+#[test]
+fn eject_templates_copies_every_builtin() {
+    let dir = tempfile::tempdir().unwrap();
+    bin()
+        .args(["init", "--eject-templates"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    for f in [
+        "report.md",
+        "table.md",
+        "report.typ",
+        "berattelse.typ",
+        "indicators.yaml",
+    ] {
+        assert!(dir.path().join("templates").join(f).is_file(), "{f} not ejected");
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real `berattelse` binary run on fixture projects (mdBook style:
+//! one test binary, one module per capability, fixtures under tests/fixtures/).
+
+mod build;
+mod check;
+mod errors;
+mod init;
+mod pdf;
+mod support;
