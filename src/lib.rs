@@ -17,6 +17,7 @@ pub mod model;
 pub mod number;
 pub mod outline;
 pub mod output;
+pub mod period;
 pub mod project;
 pub mod render;
 pub mod templates;

@@ -6,14 +6,12 @@ use std::collections::BTreeMap;
 use crate::assets::{self, Origin};
 use crate::config::{self, Config};
 use crate::data::catalogue::{self, CatalogueFile};
-use crate::data::keyfigures;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::Model;
 use crate::outline::{self, Outline, SectionSpec};
 use crate::project::ProjectDir;
 use crate::yaml;
 
-pub const KEY_FIGURES: &[&str] = &["data/nyckeltal.csv", "data/nyckeltal.tsv", "data/nyckeltal.txt"];
 pub const PROJECT_CATALOGUE: &str = "data/indikatorer.yaml";
 
 #[derive(Debug, Clone)]
@@ -34,19 +32,7 @@ pub fn load(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Loaded> {
         None => (String::new(), Vec::new()),
     };
     let catalogue = load_catalogue(project, &mut found);
-    let mut observations = Vec::new();
-    let key_file = KEY_FIGURES.iter().find(|f| project.root().join(f).exists());
-    match key_file {
-        Some(f) => match project.read_optional(f) {
-            Ok(Some(bytes)) => observations = keyfigures::read(f, &bytes, &catalogue, &mut found),
-            Ok(None) => {}
-            Err(d) => found.push(d),
-        },
-        None => found.push(
-            Diagnostic::warning("data.no-key-figures", "the project has no data/nyckeltal.csv")
-                .note("tables and figures in the report will be empty"),
-        ),
-    }
+    let collected = crate::data::load(project, &catalogue, &mut found);
     // Without a config there is no outline, so every text would look unused: skip the texts.
     let texts = if config.is_some() {
         load_texts(project, &sections, &mut found)
@@ -63,7 +49,7 @@ pub fn load(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Loaded> {
         config,
         title,
         sections,
-        model: Model::build(catalogue, observations),
+        model: Model::build(catalogue, collected),
         texts,
     })
 }

@@ -31,10 +31,33 @@ pub struct Indicator {
     pub source: Option<String>,
     #[serde(default)]
     pub targets: Vec<Target>,
+    /// Comparison values by name (`riket`, `lan`, or another label) and year. Sources such as
+    /// Kolada and the registries can also supply them as data.
     #[serde(default)]
-    pub benchmarks: Vec<String>,
+    pub benchmarks: BTreeMap<String, BTreeMap<i32, f64>>,
+    /// Years from which values are not comparable with earlier ones (new method, new
+    /// category model): no change is stated across a break.
+    #[serde(default)]
+    pub breaks: Vec<Break>,
     #[serde(default)]
     pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Break {
+    /// The first year of the new series.
+    pub year: i32,
+    pub reason: String,
+}
+
+/// Printed name of a benchmark: "Riket", "Länet", or the label as given.
+pub fn benchmark_label(name: &str) -> String {
+    match name {
+        "riket" => "Riket".to_string(),
+        "lan" | "län" => "Länet".to_string(),
+        other => other.to_string(),
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::format::Unit;
 use crate::number::{Cell as NumCell, parse_cell};
+use crate::period::Period;
 
 use super::catalogue::Catalogue;
 use super::table::{self, Column};
@@ -78,7 +79,9 @@ impl Qualifier {
 #[derive(Debug, Clone, Serialize)]
 pub struct Observation {
     pub indicator: String,
+    /// Always `period.year()`; kept for the common case of yearly series.
     pub year: i32,
+    pub period: Period,
     pub unit: Option<String>,
     pub sex: Option<Sex>,
     /// `None` is a value reported as missing (`..`, `-`), never zero.
@@ -91,17 +94,48 @@ pub struct Observation {
 
 pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1990..=2100;
 
+/// Source loader: `data/nyckeltal.csv` (or `.tsv`, `.txt`, `.xlsx`).
+pub fn load(
+    project: &crate::project::ProjectDir,
+    catalogue: &Catalogue,
+    collected: &mut super::Collected,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let file = match super::files::find(project, "nyckeltal", super::files::TABULAR) {
+        Ok(Some(f)) => f,
+        Ok(None) => return,
+        Err(d) => return diags.push(d),
+    };
+    if let Some(t) = table::read_file(project, &file, COLUMNS, diags) {
+        collected
+            .observations
+            .extend(read_rows(&file, &t, catalogue, diags));
+    }
+    collected.files.push(file);
+}
+
+/// Read key figures from the bytes of a delimited file.
 pub fn read(
     file: &str,
     bytes: &[u8],
     catalogue: &Catalogue,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Observation> {
-    let Some(t) = table::read(file, bytes, COLUMNS, diags) else {
-        return Vec::new();
-    };
+    match table::read(file, bytes, COLUMNS, diags) {
+        Some(t) => read_rows(file, &t, catalogue, diags),
+        None => Vec::new(),
+    }
+}
+
+/// Validate rows already split into cells (from CSV or xlsx) and turn them into observations.
+pub fn read_rows(
+    file: &str,
+    t: &table::Table,
+    catalogue: &Catalogue,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Observation> {
     let mut out = Vec::new();
-    let mut seen: BTreeMap<(String, i32, Option<String>, Option<Sex>), usize> = BTreeMap::new();
+    let mut seen: BTreeMap<(String, Period, Option<String>, Option<Sex>), usize> = BTreeMap::new();
     for row in &t.rows {
         let cell = |i: usize| row.cells[i].as_ref();
         let at = |c: &table::Cell| Location::at(file, c.line, c.column);
@@ -122,13 +156,13 @@ pub fn read(
             continue;
         };
         let Some(per) = cell(1) else { continue };
-        let year = match per.text.parse::<i32>() {
-            Ok(y) if YEAR_RANGE.contains(&y) => Some(y),
+        let period = match Period::parse(&per.text) {
+            Some(p) if YEAR_RANGE.contains(&p.year()) => Some(p),
             _ => {
                 diags.push(
                     Diagnostic::error("data.bad-period", format!("invalid period \"{}\"", per.text))
                         .at(at(per))
-                        .note("expected a year such as 2024"),
+                        .note(format!("expected {}", Period::EXPECTED)),
                 );
                 None
             }
@@ -202,14 +236,14 @@ pub fn read(
             }
         };
         let note = cell(6).map(|c| c.text.clone()).filter(|s| !s.is_empty());
-        let Some(year) = year else { continue };
-        let key = (indicator.clone(), year, unit.clone(), sex);
+        let Some(period) = period else { continue };
+        let key = (indicator.clone(), period, unit.clone(), sex);
         if let Some(first) = seen.get(&key) {
             diags.push(
                 Diagnostic::error(
                     "data.duplicate-row",
                     format!(
-                        "duplicate row for {indicator} {year}{}",
+                        "duplicate row for {indicator} {period}{}",
                         unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default()
                     ),
                 )
@@ -224,7 +258,8 @@ pub fn read(
         if ok {
             out.push(Observation {
                 indicator,
-                year,
+                year: period.year(),
+                period,
                 unit,
                 sex,
                 value,

@@ -88,9 +88,13 @@ fn convert(world: &ReportWorld, d: &SourceDiagnostic) -> Diagnostic {
         });
         match pos {
             Some((line, col, text)) => {
+                // Project files get their snippet from the renderer; built-in and generated
+                // ones are not on disk, so the line is carried in the diagnostic.
+                if name.starts_with('<') {
+                    let shown: String = text.chars().take(160).collect();
+                    out = out.note(format!("{line} | {shown}"));
+                }
                 out = out.at(Location::at(name, line, col));
-                let shown: String = text.chars().take(160).collect();
-                out = out.note(format!("{line} | {shown}"));
             }
             None => out = out.at(Location::file(name)),
         }
