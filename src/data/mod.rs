@@ -44,6 +44,7 @@ pub fn load(project: &ProjectDir, catalogue: &Catalogue, diags: &mut Vec<Diagnos
     for (_, loader) in SOURCES {
         loader(project, catalogue, &mut collected, diags);
     }
+    report_conflicts(&collected.observations, diags);
     if collected.files.is_empty() {
         diags.push(
             Diagnostic::warning("data.none", "the project has no data files in data/")
@@ -51,4 +52,42 @@ pub fn load(project: &ProjectDir, catalogue: &Catalogue, diags: &mut Vec<Diagnos
         );
     }
     collected
+}
+
+/// The same value (indicator, period, unit, sex) given by two files, e.g. in nyckeltal.csv
+/// and in senior-alert.csv: which one is right cannot be guessed.
+/// What makes an observation unique: indicator, period, organisational unit and sex.
+type ObservationKey<'a> = (
+    &'a str,
+    crate::period::Period,
+    Option<&'a str>,
+    Option<keyfigures::Sex>,
+);
+
+fn report_conflicts(observations: &[Observation], diags: &mut Vec<Diagnostic>) {
+    use std::collections::HashMap;
+    let mut seen: HashMap<ObservationKey, &Observation> = HashMap::new();
+    for o in observations {
+        let key = (o.indicator.as_str(), o.period, o.unit.as_deref(), o.sex);
+        match seen.get(&key) {
+            Some(first) if first.file != o.file => diags.push(
+                Diagnostic::error(
+                    "data.conflict",
+                    format!(
+                        "{} {} is given in both {} and {}",
+                        o.indicator, o.period, first.file, o.file
+                    ),
+                )
+                .at(crate::diag::Location::line(o.file.clone(), o.line))
+                .note(format!(
+                    "first given at {}:{}; keep it in one file",
+                    first.file, first.line
+                )),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(key, o);
+            }
+        }
+    }
 }
