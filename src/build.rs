@@ -33,8 +33,21 @@ pub struct Products {
     pub pdf: Option<Vec<u8>>,
 }
 
+/// Why the report is prepared: `check` enforces the legal checklist, a build of a draft
+/// only warns about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Check,
+    Build,
+}
+
 /// Load, validate and render the report to Markdown.
-pub fn prepare(project: &ProjectDir, year: i32, diags: &mut Diagnostics) -> Option<Prepared> {
+pub fn prepare(
+    project: &ProjectDir,
+    year: i32,
+    purpose: Purpose,
+    diags: &mut Diagnostics,
+) -> Option<Prepared> {
     let loaded = load::load(project, diags)?;
     check_year(&loaded, year, diags);
     if diags.has_errors() {
@@ -51,6 +64,16 @@ pub fn prepare(project: &ProjectDir, year: i32, diags: &mut Diagnostics) -> Opti
     let mut found = Vec::new();
     let narratives = render::narratives(&loaded, &mut templates, year, &mut found);
     let document = render::document::build(&loaded, year, &narratives, &mut found);
+    let enforce = purpose == Purpose::Check;
+    crate::check::run(
+        project,
+        &loaded,
+        year,
+        &narratives,
+        &document,
+        enforce,
+        &mut found,
+    );
     diags.extend(found);
     if diags.has_errors() {
         return None;
@@ -105,7 +128,7 @@ pub fn pdf_date(document_date: NaiveDate) -> Result<NaiveDate, Diagnostic> {
 }
 
 pub fn build(project: &ProjectDir, year: i32, formats: Formats, diags: &mut Diagnostics) -> Option<Products> {
-    let prepared = prepare(project, year, diags)?;
+    let prepared = prepare(project, year, Purpose::Build, diags)?;
     let Prepared {
         loaded,
         document,

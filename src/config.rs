@@ -55,6 +55,17 @@ impl ReportKind {
             ReportKind::Combined => "kvalitets-och-patientsakerhetsberattelse",
         }
     }
+
+    /// The legal checklists this kind must meet, and whether a missing "ska" item is an
+    /// error (the patientsäkerhetsberättelse is mandatory) or only a warning.
+    pub fn checklists(self) -> &'static [(&'static str, bool)] {
+        match self {
+            ReportKind::Combined => &[
+                ("patientsakerhetsberattelse", true),
+                ("kvalitetsberattelse", false),
+            ],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

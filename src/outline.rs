@@ -24,6 +24,9 @@ pub struct SectionSpec {
     /// A required section must have a narrative text.
     #[serde(default)]
     pub required: bool,
+    /// Ids of the legal requirements (report-templates/checklists/) this section meets.
+    #[serde(default)]
+    pub covers: Vec<String>,
     #[serde(default)]
     pub tables: Vec<TableSpec>,
     #[serde(default)]

@@ -12,7 +12,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         Err(d) => return fail_early(d),
     };
     let mut diags = Diagnostics::new();
-    let _ = build::prepare(&project, args.year, &mut diags);
+    let _ = build::prepare(&project, args.year, build::Purpose::Check, &mut diags);
     if args.strict {
         diags.escalate_warnings();
     }

@@ -39,8 +39,33 @@ pub struct Indicator {
     /// category model): no change is stated across a break.
     #[serde(default)]
     pub breaks: Vec<Break>,
+    /// Indicators whose values sum to this one (the categories of a total); `check` reports
+    /// years where they disagree. Several decompositions may be given as a list of lists.
+    #[serde(default)]
+    pub parts: Parts,
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// `parts: [a, b]` or, for a total with several breakdowns, `parts: [[a, b], [c, d, e]]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Parts {
+    #[default]
+    None,
+    One(Vec<String>),
+    Many(Vec<Vec<String>>),
+}
+
+impl Parts {
+    pub fn decompositions(&self) -> Vec<&[String]> {
+        match self {
+            Parts::None => Vec::new(),
+            Parts::One(p) if p.is_empty() => Vec::new(),
+            Parts::One(p) => vec![p.as_slice()],
+            Parts::Many(ps) => ps.iter().filter(|p| !p.is_empty()).map(Vec::as_slice).collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

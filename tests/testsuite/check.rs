@@ -43,3 +43,67 @@ fn json_format_for_machines() {
     assert_eq!(v["diagnostics"][0]["code"], "text.unused");
     assert_eq!(v["diagnostics"][0]["location"]["file"], "texts/okand.md");
 }
+
+#[test]
+fn planted_problems_are_all_found() {
+    let p = Project::fixture("check-planted");
+    let out = p.cmd().args(["check", "2024"]).output().unwrap();
+    // A missing "ska" item of the patientsäkerhetsberättelse and a wrong total are errors.
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    for expected in [
+        "error[checklist.missing]: Patientsäkerhetsberättelse: no section covers PSB-08",
+        "PSB-08 ska redovisa: hur risker för vårdskador har hanterats",
+        "warning[lint.placeholder]: placeholder \"TODO\" left in the text\n  --> texts/sammanfattning.md:1:72",
+        "placeholder \"XX\" left in the text\n  --> texts/sammanfattning.md:3:29",
+        "placeholder \"Namn Namnsson\"",
+        "placeholder \"[fyll i\"",
+        "placeholder \"Namn Efternamn\" in document.owner",
+        "warning[lint.empty-section]: required section \"Avvikelser och lex Sarah\" has an empty text",
+        "warning[lint.stale-text]: the text of \"Palliativ vård i livets slut\" is identical to last year's report",
+        "error[data.total-mismatch]: Avvikelser totalt 2024 is 1\u{a0}800 but its parts sum to 1\u{a0}753",
+        "2 errors, 7 warnings",
+    ] {
+        assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
+    }
+    // The 2023 total agrees with its parts and is not reported.
+    assert!(!err.contains("Avvikelser totalt 2023"));
+    // --strict: the warnings become errors too.
+    let out = p.cmd().args(["check", "2024", "--strict"]).output().unwrap();
+    assert!(
+        stderr_of(&out).contains("9 errors, 0 warnings"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn a_kvalitetsberattelse_item_missing_is_only_a_warning() {
+    let p = Project::fixture("minimal");
+    p.edit("berattelse.yaml", ", KB-10, KB-12]", ", KB-12]");
+    let out = p.cmd().args(["check", "2024"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("warning[checklist.missing]: Kvalitetsberättelse: no section covers KB-10")
+    );
+}
+
+#[test]
+fn a_late_document_date_breaks_the_deadline_rule() {
+    let p = Project::fixture("minimal");
+    p.edit("berattelse.yaml", "date: 2025-03-01", "date: 2025-03-15");
+    let out = p.cmd().args(["check", "2024"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("the document date 2025-03-15 is after 1 March 2025"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn the_example_project_passes_strict_check() {
+    let p = Project::copy_of(&super::support::examples().join("exempelkommun"));
+    let out = p.cmd().args(["check", "2024", "--strict"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}

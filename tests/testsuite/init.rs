@@ -28,6 +28,22 @@ fn init_creates_a_project_that_checks_and_builds() {
         proj.join("out/2024/kvalitets-och-patientsakerhetsberattelse-2024.pdf")
             .is_file()
     );
+    // A draft builds, but `check` enforces the legal content of a patientsäkerhetsberättelse.
+    assert!(stderr_of(&out).contains("warning[checklist.missing]"));
+    let out = bin()
+        .args(["check", "2024", "--project"])
+        .arg(&proj)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("error[checklist.missing]: Patientsäkerhetsberättelse: section \"Riskanalys\" covers PSB-08 but has no content"), "{err}");
+    assert!(
+        err.contains(
+            "warning[checklist.missing]: Patientsäkerhetsberättelse: section \"Sammanfattning\" covers PSB-15"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

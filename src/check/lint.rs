@@ -1,0 +1,250 @@
+//! Lint: the hand-made mistakes real reports contain. Leftover placeholders, required
+//! sections without text, last year's text left unchanged, totals that disagree with
+//! their parts.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Location};
+use crate::load::{Loaded, all_sections};
+use crate::model::Model;
+use crate::project::ProjectDir;
+
+/// Placeholder patterns: (pattern, whole word only, case-insensitive).
+const PLACEHOLDERS: &[(&str, bool, bool)] = &[
+    ("TODO", true, false),
+    ("FIXME", true, false),
+    ("XX", false, false),
+    ("Namn Namnsson", false, true),
+    ("Namn Efternamn", false, true),
+    ("Förnamn Efternamn", false, true),
+    ("[fyll i", false, true),
+    ("fyll i här", false, true),
+    ("lorem ipsum", false, true),
+    ("???", false, false),
+];
+
+/// Find placeholders in one text; returns (line, column, found) 1-based.
+pub fn find_placeholders(text: &str) -> Vec<(usize, usize, String)> {
+    let mut found = Vec::new();
+    let mut in_comment = false;
+    for (n, line) in text.lines().enumerate() {
+        let mut visible = String::new();
+        let mut rest = line;
+        // Skip HTML comments (guidance text for the writer, not shown in the report).
+        loop {
+            if in_comment {
+                match rest.find("-->") {
+                    Some(e) => {
+                        visible.push_str(&" ".repeat(rest[..e + 3].chars().count()));
+                        rest = &rest[e + 3..];
+                        in_comment = false;
+                    }
+                    None => break,
+                }
+            } else {
+                match rest.find("<!--") {
+                    Some(s) => {
+                        visible.push_str(&rest[..s]);
+                        rest = &rest[s..];
+                        in_comment = true;
+                    }
+                    None => {
+                        visible.push_str(rest);
+                        break;
+                    }
+                }
+            }
+        }
+        let lower = visible.to_lowercase();
+        for (pattern, whole_word, fold) in PLACEHOLDERS {
+            let (hay, pat) = if *fold {
+                (lower.as_str(), pattern.to_lowercase())
+            } else {
+                (visible.as_str(), pattern.to_string())
+            };
+            let mut from = 0;
+            while let Some(i) = hay[from..].find(&pat) {
+                let at = from + i;
+                let before = hay[..at].chars().next_back();
+                let after = hay[at + pat.len()..].chars().next();
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+                let ok = if *whole_word {
+                    !word(before) && !word(after)
+                } else {
+                    !before.is_some_and(char::is_alphabetic)
+                };
+                // "XX" inside a longer run of X (XXL) or a word is not a placeholder.
+                let xx_ok = *pattern != "XX" || !after.is_some_and(char::is_alphabetic);
+                if ok && xx_ok {
+                    let col = hay[..at].chars().count() + 1;
+                    found.push((n + 1, col, visible[at..at + pat.len()].to_string()));
+                    break;
+                }
+                from = at + pat.len();
+            }
+        }
+    }
+    found
+}
+
+pub fn placeholders(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    for (file, text) in &loaded.texts {
+        for (line, col, found) in find_placeholders(text) {
+            diags.push(
+                Diagnostic::warning(
+                    "lint.placeholder",
+                    format!("placeholder \"{found}\" left in the text"),
+                )
+                .at(Location::at(file.clone(), line, col))
+                .note("replace it with the real content before the report is adopted"),
+            );
+        }
+    }
+    let d = &loaded.config.document;
+    let fields = [
+        ("owner", d.owner.as_deref()),
+        ("diarienummer", d.diarienummer.as_deref()),
+    ];
+    let authors = d.authors.iter().map(|a| ("authors", Some(a.as_str())));
+    for (key, value) in fields.into_iter().chain(authors) {
+        if let Some(v) = value
+            && let Some((_, _, found)) = find_placeholders(v).first()
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "lint.placeholder",
+                    format!("placeholder \"{found}\" in document.{key}"),
+                )
+                .at(Location::file(crate::config::FILE_NAME)),
+            );
+        }
+    }
+}
+
+pub fn empty_required(loaded: &Loaded, narratives: &BTreeMap<String, String>, diags: &mut Vec<Diagnostic>) {
+    for s in all_sections(&loaded.sections).filter(|s| s.required) {
+        let file = s.text_file();
+        if let Some(text) = narratives.get(&file)
+            && super::visible_text(text).is_empty()
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "lint.empty-section",
+                    format!("required section \"{}\" has an empty text", s.title),
+                )
+                .at(Location::file(file)),
+            );
+        }
+    }
+}
+
+/// A narrative whose every paragraph appears word for word in last year's report
+/// (`out/<year-1>/*.md`) has most likely not been updated.
+pub fn stale_texts(
+    project: &ProjectDir,
+    loaded: &Loaded,
+    year: i32,
+    narratives: &BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let dir = format!("out/{}", year - 1);
+    let previous: String = project
+        .list(&dir)
+        .iter()
+        .filter(|f| f.ends_with(".md"))
+        .filter_map(|f| project.read_text_optional(f).ok().flatten())
+        .map(|t| normalise(&t))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if previous.is_empty() {
+        return;
+    }
+    for s in all_sections(&loaded.sections) {
+        let file = s.text_file();
+        let Some(text) = narratives.get(&file) else {
+            continue;
+        };
+        let paragraphs: Vec<String> = text
+            .split("\n\n")
+            .map(normalise)
+            .filter(|p| p.chars().count() >= 40)
+            .collect();
+        if !paragraphs.is_empty() && paragraphs.iter().all(|p| previous.contains(p.as_str())) {
+            diags.push(
+                Diagnostic::warning(
+                    "lint.stale-text",
+                    format!("the text of \"{}\" is identical to last year's report", s.title),
+                )
+                .at(Location::file(file))
+                .note(format!("compared with the {} report in {dir}/", year - 1)),
+            );
+        }
+    }
+}
+
+fn normalise(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Totals that disagree with the sum of their parts (`parts:` in the catalogue).
+pub fn totals(model: &Model, diags: &mut Vec<Diagnostic>) {
+    for (id, ind) in &model.catalogue {
+        let Some(series) = model.series.get(id) else {
+            continue;
+        };
+        for parts in ind.parts.decompositions() {
+            for (year, total) in series {
+                let Some(t) = total.value else { continue };
+                let values: Option<Vec<f64>> = parts
+                    .iter()
+                    .map(|p| model.observation(p, *year).and_then(|o| o.value))
+                    .collect();
+                let Some(values) = values else { continue };
+                let sum: f64 = values.iter().sum();
+                let tolerance = 0.5 * 10f64.powi(-i32::from(ind.decimals)) * parts.len() as f64;
+                if (sum - t).abs() > tolerance {
+                    let style = crate::format::NumberStyle::default();
+                    diags.push(
+                        Diagnostic::error(
+                            "data.total-mismatch",
+                            format!(
+                                "{} {year} is {} but its parts sum to {}",
+                                ind.name,
+                                crate::format::number(t, ind.decimals, &style),
+                                crate::format::number(sum, ind.decimals, &style),
+                            ),
+                        )
+                        .at(Location::line(total.file.clone(), total.line))
+                        .note(format!("parts: {}", parts.join(" + "))),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_found_with_position() {
+        let text = "Bra text.\nAntal: XX st, ansvarig Namn Namnsson.\n<!-- TODO i kommentar -->\nTODO: skriv klart\n";
+        let found = find_placeholders(text);
+        assert_eq!(
+            found,
+            vec![
+                (2, 8, "XX".to_string()),
+                (2, 24, "Namn Namnsson".to_string()),
+                (4, 1, "TODO".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn ordinary_words_are_not_placeholders() {
+        assert!(find_placeholders("XXL-storlek, TODOS, Fyll i blanketten på sidan 2.").is_empty());
+        assert_eq!(find_placeholders("Under 20XX ökade").len(), 1);
+        assert_eq!(find_placeholders("[Fyll i antal]").len(), 1);
+    }
+}
