@@ -5,8 +5,11 @@ pub mod catalogue;
 pub mod decode;
 pub mod files;
 pub mod keyfigures;
+pub mod rowcheck;
+pub mod spanjson;
 pub mod table;
 pub mod xlsx;
+pub mod yamlloc;
 
 use crate::diag::Diagnostic;
 use crate::project::ProjectDir;
