@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod decode;
 pub mod files;
 pub mod keyfigures;
+pub mod kolada;
 pub mod rowcheck;
 pub mod spanjson;
 pub mod table;
@@ -40,7 +41,7 @@ pub struct Benchmark {
 pub type Loader = fn(&ProjectDir, &Catalogue, &mut Collected, &mut Vec<Diagnostic>);
 
 /// Every data source, by name, in the order they are read.
-pub const SOURCES: &[(&str, Loader)] = &[("nyckeltal", keyfigures::load)];
+pub const SOURCES: &[(&str, Loader)] = &[("nyckeltal", keyfigures::load), ("kolada", kolada::load)];
 
 pub fn load(project: &ProjectDir, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) -> Collected {
     let mut collected = Collected::default();
