@@ -64,7 +64,7 @@ const MAX_DEPTH: usize = 256;
 
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let mut p = Parser {
-        chars: text.chars().collect(),
+        text,
         pos: 0,
         line: 1,
         column: 1,
@@ -72,17 +72,18 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     p.skip_ws();
     let node = p.value(0)?;
     p.skip_ws();
-    if p.pos < p.chars.len() {
+    if let Some(c) = p.peek() {
         return Err(p.error(format!(
             "unexpected {} after the end of the JSON value",
-            describe(p.chars[p.pos])
+            describe(c)
         )));
     }
     Ok(node)
 }
 
-struct Parser {
-    chars: Vec<char>,
+struct Parser<'a> {
+    text: &'a str,
+    /// Byte offset into `text`; `line` and `column` count lines and characters.
     pos: usize,
     line: usize,
     column: usize,
@@ -96,14 +97,14 @@ fn describe(c: char) -> String {
     }
 }
 
-impl Parser {
+impl Parser<'_> {
     fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).copied()
+        self.text.get(self.pos..)?.chars().next()
     }
 
     fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
-        self.pos += 1;
+        self.pos += c.len_utf8();
         if c == '\n' {
             self.line += 1;
             self.column = 1;
@@ -326,12 +327,13 @@ impl Parser {
     fn number(&mut self) -> Result<Value, SyntaxError> {
         let start = self.pos;
         let (line, column) = (self.line, self.column);
+        // Only ASCII is consumed here, so every offset is a char boundary.
         let bad = |p: &Parser| SyntaxError {
             message: format!(
                 "invalid number `{}`",
-                p.chars[start..p.pos.max(start + 1).min(p.chars.len())]
-                    .iter()
-                    .collect::<String>()
+                p.text
+                    .get(start..p.pos.max(start + 1).min(p.text.len()))
+                    .unwrap_or_default()
             ),
             line,
             column,
@@ -375,7 +377,7 @@ impl Parser {
                 self.bump();
             }
         }
-        let text: String = self.chars[start..self.pos].iter().collect();
+        let text = self.text.get(start..self.pos).unwrap_or_default().to_string();
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(Value::Number(v, text)),
             _ => Err(SyntaxError {
