@@ -27,6 +27,67 @@ pub struct Organisation {
     pub namnd: String,
     #[serde(default, alias = "förvaltning")]
     pub forvaltning: Option<String>,
+    /// SCB's four-digit kommunkod, e.g. "1468". Picks the kommun's own values out of Kolada
+    /// data; its first two digits are the län, whose values become `lan` benchmarks.
+    #[serde(default)]
+    pub kommunkod: Option<Kommunkod>,
+}
+
+/// A kommunkod: four digits, the first two the län (`01`–`25`). Written as a string ("0180")
+/// or, since YAML drops leading zeros, as a number (180 → "0180").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kommunkod(String);
+
+impl Kommunkod {
+    pub const EXPECTED: &'static str =
+        "a four-digit kommunkod such as \"1468\" or \"0180\" (quote it to keep a leading zero)";
+
+    /// Validate a code; 1–3 digits are padded with leading zeros, as Excel and YAML drop them.
+    pub fn parse(text: &str) -> Option<Kommunkod> {
+        let t = text.trim();
+        if t.is_empty() || t.len() > 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let code = format!("{t:0>4}");
+        let lan: u8 = code[..2].parse().ok()?;
+        ((1..=25).contains(&lan) && &code[2..] != "00").then_some(Kommunkod(code))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The län's two digits ("14" for "1468").
+    pub fn lan(&self) -> &str {
+        &self.0[..2]
+    }
+}
+
+impl<'de> Deserialize<'de> for Kommunkod {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Kommunkod;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(Kommunkod::EXPECTED)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Kommunkod, E> {
+                Kommunkod::parse(v).ok_or_else(|| {
+                    E::custom(format!(
+                        "invalid kommunkod \"{v}\", expected {}",
+                        Kommunkod::EXPECTED
+                    ))
+                })
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Kommunkod, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Kommunkod, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -129,6 +190,28 @@ mod tests {
         .unwrap();
         assert_eq!(c.organisation.namnd, "Socialnämnden");
         assert_eq!(c.report.kind, ReportKind::Combined);
+    }
+
+    #[test]
+    fn kommunkod_keeps_leading_zeros_and_rejects_non_codes() {
+        let parse = |y: &str| {
+            crate::yaml::parse::<Config>(
+                "b.yaml",
+                &format!(
+                    "organisation: {{kommun: A, namnd: B, kommunkod: {y}}}\ndocument: {{date: 2025-02-18}}\n"
+                ),
+            )
+        };
+        let c = parse("\"0180\"").unwrap();
+        assert_eq!(c.organisation.kommunkod.unwrap().as_str(), "0180");
+        let c = parse("180").unwrap();
+        assert_eq!(c.organisation.kommunkod.as_ref().unwrap().as_str(), "0180");
+        assert_eq!(parse("1468").unwrap().organisation.kommunkod.unwrap().lan(), "14");
+        for bad in ["\"0000\"", "\"14\"", "\"Sjövik\"", "12345", "\"1400\""] {
+            let e = parse(bad).unwrap_err();
+            assert!(e.message.contains("kommunkod"), "{bad}: {}", e.message);
+            assert_eq!(e.location.unwrap().line, Some(1), "{bad}");
+        }
     }
 
     #[test]

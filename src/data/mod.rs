@@ -4,9 +4,16 @@
 pub mod catalogue;
 pub mod decode;
 pub mod files;
+pub mod goals;
 pub mod keyfigures;
+pub mod kolada;
+pub mod rowcheck;
+pub mod selfchecks;
+pub mod spanjson;
+pub mod surveys;
 pub mod table;
 pub mod xlsx;
+pub mod yamlloc;
 
 use crate::diag::Diagnostic;
 use crate::project::ProjectDir;
@@ -22,6 +29,12 @@ pub struct Collected {
     pub benchmarks: Vec<Benchmark>,
     /// Project-relative paths of the files that were read.
     pub files: Vec<String>,
+    /// Mål och aktiviteter of every year in `data/mal.yaml`.
+    pub goals: Vec<goals::Goal>,
+    /// Egenkontroller as carried out (`data/egenkontroller.*`).
+    pub checks: Vec<selfchecks::Check>,
+    /// Every row of the brukarundersökningar (`data/brukarundersokning.*`).
+    pub surveys: Vec<surveys::SurveyResponse>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -37,7 +50,13 @@ pub struct Benchmark {
 pub type Loader = fn(&ProjectDir, &Catalogue, &mut Collected, &mut Vec<Diagnostic>);
 
 /// Every data source, by name, in the order they are read.
-pub const SOURCES: &[(&str, Loader)] = &[("nyckeltal", keyfigures::load)];
+pub const SOURCES: &[(&str, Loader)] = &[
+    ("nyckeltal", keyfigures::load),
+    ("kolada", kolada::load),
+    ("mal", goals::load),
+    ("egenkontroller", selfchecks::load),
+    ("brukarundersokning", surveys::load),
+];
 
 pub fn load(project: &ProjectDir, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) -> Collected {
     let mut collected = Collected::default();

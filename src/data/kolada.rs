@@ -1,0 +1,1188 @@
+//! Kolada (RKA): KPI values as the Kolada API returns them (v2 `/v2/data/...` and v3
+//! `/v3/data?...`, saved to `data/kolada.json` or `data/kolada/*.json`), or as a tidy CSV
+//! (`data/kolada.csv`: kpi, kommun, period, kön, värde). `data/kolada-indikatorer.yaml` maps
+//! each KPI id to the indicator it feeds.
+//!
+//! The kommun's own values (its kommunkod from `berattelse.yaml`, or the only kommun in the
+//! data) become observations; `0000` (Riket) and the län (`00` + the kommunkod's first two
+//! digits) become `riket` and `lan` benchmarks. `null` values are missing, never zero.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::number::{Cell as NumCell, parse_cell, parse_integer_count};
+use crate::period::Period;
+use crate::project::ProjectDir;
+
+use super::catalogue::Catalogue;
+use super::keyfigures::{Observation, Sex};
+use super::rowcheck;
+use super::spanjson::{self, Node, Value};
+use super::table::{self, Column};
+use super::yamlloc::{Locator, Step, key_text};
+use super::{Benchmark, Collected};
+
+pub const MAPPING_FILE: &str = "data/kolada-indikatorer.yaml";
+pub const RIKET: &str = "0000";
+
+pub const COLUMNS: &[Column] = &[
+    Column {
+        name: "kpi",
+        aliases: &["nyckeltal", "kpi_id"],
+        required: true,
+    },
+    Column {
+        name: "kommun",
+        aliases: &["municipality", "kommunkod", "municipality_id"],
+        required: true,
+    },
+    Column {
+        name: "period",
+        aliases: &["år", "year"],
+        required: true,
+    },
+    Column {
+        name: "kön",
+        aliases: &["gender", "sex"],
+        required: false,
+    },
+    Column {
+        name: "värde",
+        aliases: &["value"],
+        required: true,
+    },
+    Column {
+        name: "status",
+        aliases: &[],
+        required: false,
+    },
+    Column {
+        name: "antal",
+        aliases: &["count"],
+        required: false,
+    },
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Gender {
+    T,
+    K,
+    M,
+}
+
+impl Gender {
+    fn parse(s: &str) -> Option<Gender> {
+        match s.trim().to_lowercase().as_str() {
+            "" | "t" | "totalt" | "total" | "alla" => Some(Gender::T),
+            "k" | "kvinnor" | "kvinna" => Some(Gender::K),
+            "m" | "män" | "man" => Some(Gender::M),
+            _ => None,
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Gender::T => "T",
+            Gender::K => "K",
+            Gender::M => "M",
+        }
+    }
+}
+
+const GENDER_EXPECTED: &str = "expected T (totalt), K (kvinnor) or M (män)";
+
+/// One KPI value for a municipality, period and gender, with where it was read.
+#[derive(Debug, Clone)]
+pub struct KoladaValue {
+    pub kpi: String,
+    pub municipality: String,
+    pub period: Period,
+    pub gender: Gender,
+    /// `None` for `null` or a missing marker: never zero.
+    pub value: Option<f64>,
+    pub status: Option<String>,
+    /// Where the value is; `kpi_at` and `municipality_at` point at those ids.
+    pub at: Location,
+    pub kpi_at: Location,
+    pub municipality_at: Location,
+}
+
+/// A Kolada municipality id: four digits (leading zeros restored, as Excel drops them) or a
+/// group id (`G` + digits).
+pub fn municipality_id(text: &str) -> Option<String> {
+    let t = text.trim();
+    if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(format!("{t:0>4}"));
+    }
+    let mut chars = t.chars();
+    if matches!(chars.next(), Some('G' | 'g'))
+        && !chars.as_str().is_empty()
+        && chars.as_str().bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(t.to_uppercase());
+    }
+    None
+}
+
+const MUNICIPALITY_EXPECTED: &str =
+    "expected a four-digit Kolada municipality id such as 1468, 0014 (a län) or 0000 (Riket)";
+
+/// A KPI id: a letter and five digits (`U21468`, `N00945`).
+pub fn kpi_id(text: &str) -> Option<String> {
+    let t = text.trim().to_uppercase();
+    let b = t.as_bytes();
+    (b.len() == 6 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit)).then_some(t)
+}
+
+const KPI_EXPECTED: &str = "expected a Kolada KPI id: a letter and five digits, such as U21468";
+
+// ---------------------------------------------------------------------------------------
+// JSON
+// ---------------------------------------------------------------------------------------
+
+const ENVELOPE_KEYS: &[&str] = &["values", "count", "next_page", "previous_page"];
+const ITEM_KEYS: &[&str] = &["kpi", "municipality", "period", "values"];
+const VALUE_KEYS: &[&str] = &["gender", "status", "count", "value"];
+
+/// Read the text of a saved Kolada API response. Every problem is pushed to `diags`; values
+/// that could be read are returned.
+pub fn read_json(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<KoladaValue> {
+    let root = match spanjson::parse(text) {
+        Ok(n) => n,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("data.json", format!("invalid JSON in {file}: {}", e.message))
+                    .at(Location::at(file, e.line, e.column))
+                    .note("save the API response unchanged, e.g. `curl -o data/kolada.json URL`"),
+            );
+            return Vec::new();
+        }
+    };
+    let at = |n: &Node| Location::at(file, n.line, n.column);
+    let items = match &root.value {
+        Value::Array(items) => items,
+        Value::Object(members) => {
+            let mut items = None;
+            for m in members {
+                let kat = Location::at(file, m.line, m.column);
+                match m.key.as_str() {
+                    "values" => match &m.value.value {
+                        Value::Array(a) => items = Some(a),
+                        other => diags.push(type_error(file, &m.value, "values", "an array", other)),
+                    },
+                    "next_page" => {
+                        if let Value::String(url) = &m.value.value {
+                            diags.push(
+                                Diagnostic::warning(
+                                    "data.kolada-partial",
+                                    format!("{file} is one page of a longer result"),
+                                )
+                                .at(at(&m.value))
+                                .note(format!("the next page is {url}"))
+                                .note("save every page, e.g. as data/kolada/1.json, data/kolada/2.json"),
+                            );
+                        }
+                    }
+                    "count" | "previous_page" => {}
+                    key => diags.push(unknown_key(key, kat, ENVELOPE_KEYS)),
+                }
+            }
+            match items {
+                Some(i) => i,
+                None => {
+                    diags.push(
+                        Diagnostic::error("data.missing-key", format!("{file} has no \"values\" array"))
+                            .at(at(&root))
+                            .note("expected the response of Kolada's data API: {\"values\": [...]}"),
+                    );
+                    return Vec::new();
+                }
+            }
+        }
+        other => {
+            diags.push(type_error(
+                file,
+                &root,
+                "the file",
+                "an object or an array",
+                other,
+            ));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for item in items {
+        read_item(file, item, &mut out, diags);
+    }
+    out
+}
+
+fn type_error(file: &str, n: &Node, what: &str, expected: &str, found: &Value) -> Diagnostic {
+    Diagnostic::error(
+        "data.json-type",
+        format!("{what} must be {expected}, found {}", found.kind()),
+    )
+    .at(Location::at(file, n.line, n.column))
+}
+
+fn unknown_key(key: &str, at: Location, known: &[&str]) -> Diagnostic {
+    let mut d = Diagnostic::error("data.unknown-key", format!("unknown key \"{key}\""))
+        .at(at)
+        .note(format!("expected keys: {}", known.join(", ")));
+    if let Some(s) = did_you_mean(key, known.iter().copied()) {
+        d = d.note(format!("did you mean \"{s}\"?"));
+    }
+    d
+}
+
+fn read_item(file: &str, item: &Node, out: &mut Vec<KoladaValue>, diags: &mut Vec<Diagnostic>) {
+    let at = |n: &Node| Location::at(file, n.line, n.column);
+    let Value::Object(members) = &item.value else {
+        diags.push(type_error(
+            file,
+            item,
+            "an item of \"values\"",
+            "an object",
+            &item.value,
+        ));
+        return;
+    };
+    let (mut kpi, mut muni, mut period, mut values) = (None, None, None, None);
+    let mut ok = true;
+    for m in members {
+        let kat = Location::at(file, m.line, m.column);
+        let v = &m.value;
+        match m.key.as_str() {
+            "kpi" => match &v.value {
+                Value::String(s) => match kpi_id(s) {
+                    Some(k) => kpi = Some((k, at(v))),
+                    None => {
+                        ok = false;
+                        diags.push(
+                            Diagnostic::error("data.bad-kpi", format!("invalid KPI id \"{s}\""))
+                                .at(at(v))
+                                .note(KPI_EXPECTED),
+                        );
+                    }
+                },
+                other => {
+                    ok = false;
+                    diags.push(type_error(file, v, "\"kpi\"", "a string", other));
+                }
+            },
+            "municipality" => {
+                let text = match &v.value {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Number(_, t) => Some(t.clone()),
+                    _ => None,
+                };
+                match text.as_deref().map(|t| (t, municipality_id(t))) {
+                    Some((_, Some(id))) => muni = Some((id, at(v))),
+                    Some((t, None)) => {
+                        ok = false;
+                        diags.push(
+                            Diagnostic::error(
+                                "data.bad-municipality",
+                                format!("invalid municipality id \"{t}\""),
+                            )
+                            .at(at(v))
+                            .note(MUNICIPALITY_EXPECTED),
+                        );
+                    }
+                    None => {
+                        ok = false;
+                        diags.push(type_error(file, v, "\"municipality\"", "a string", &v.value));
+                    }
+                }
+            }
+            "period" => {
+                let text = match &v.value {
+                    Value::Number(_, t) => Some(t.clone()),
+                    Value::String(s) => Some(s.clone()),
+                    _ => None,
+                };
+                match text {
+                    Some(t) => match rowcheck::period(&t, at(v), diags) {
+                        Some(p) => period = Some(p),
+                        None => ok = false,
+                    },
+                    None => {
+                        ok = false;
+                        diags.push(type_error(file, v, "\"period\"", "a year such as 2024", &v.value));
+                    }
+                }
+            }
+            "values" => match &v.value {
+                Value::Array(a) => values = Some(a),
+                other => {
+                    ok = false;
+                    diags.push(type_error(file, v, "\"values\"", "an array", other));
+                }
+            },
+            "ou" => {
+                ok = false;
+                diags.push(
+                    Diagnostic::error(
+                        "data.kolada-ou",
+                        "values for organisational units (Kolada's oudata) are not read",
+                    )
+                    .at(kat)
+                    .note("save municipality data (/v2/data/... or /v3/data?...) instead"),
+                );
+            }
+            key => {
+                ok = false;
+                diags.push(unknown_key(key, kat, ITEM_KEYS));
+            }
+        }
+    }
+    for (present, key) in [
+        (kpi.is_some(), "kpi"),
+        (muni.is_some(), "municipality"),
+        (period.is_some(), "period"),
+        (values.is_some(), "values"),
+    ] {
+        if !present && !members.iter().any(|m| m.key == key) {
+            ok = false;
+            diags.push(
+                Diagnostic::error("data.missing-key", format!("the item has no \"{key}\""))
+                    .at(at(item))
+                    .note(format!("expected keys: {}", ITEM_KEYS.join(", "))),
+            );
+        }
+    }
+    let (Some((kpi, kpi_at)), Some((muni, muni_at)), Some(period), Some(values), true) =
+        (kpi, muni, period, values, ok)
+    else {
+        return;
+    };
+    for entry in values {
+        let Value::Object(members) = &entry.value else {
+            diags.push(type_error(
+                file,
+                entry,
+                "a value entry",
+                "an object",
+                &entry.value,
+            ));
+            continue;
+        };
+        let (mut gender, mut value, mut status) = (None, None, None);
+        let mut ok = true;
+        let mut value_at = at(entry);
+        for m in members {
+            let kat = Location::at(file, m.line, m.column);
+            let v = &m.value;
+            match m.key.as_str() {
+                "gender" => match &v.value {
+                    Value::String(s) => match Gender::parse(s) {
+                        Some(g) if !s.trim().is_empty() => gender = Some(g),
+                        _ => {
+                            ok = false;
+                            diags.push(
+                                Diagnostic::error("data.bad-sex", format!("invalid gender \"{s}\""))
+                                    .at(at(v))
+                                    .note(GENDER_EXPECTED),
+                            );
+                        }
+                    },
+                    other => {
+                        ok = false;
+                        diags.push(type_error(file, v, "\"gender\"", "a string", other));
+                    }
+                },
+                "value" => {
+                    value_at = at(v);
+                    match &v.value {
+                        Value::Null => value = Some(None),
+                        Value::Number(n, _) => value = Some(Some(*n)),
+                        // Hand-edited files: "87,5" or a missing marker such as "..".
+                        Value::String(s) => match parse_cell(s) {
+                            Ok(NumCell::Missing) => value = Some(None),
+                            Ok(NumCell::Value(n)) => value = Some(Some(n)),
+                            Err(e) => {
+                                ok = false;
+                                diags.push(
+                                    Diagnostic::error(
+                                        "data.bad-number",
+                                        format!("invalid number \"{s}\" in \"value\""),
+                                    )
+                                    .at(at(v))
+                                    .note(e.to_string())
+                                    .note("a missing value is null"),
+                                );
+                            }
+                        },
+                        other => {
+                            ok = false;
+                            diags.push(type_error(file, v, "\"value\"", "a number or null", other));
+                        }
+                    }
+                }
+                "status" => match &v.value {
+                    Value::String(s) if !s.trim().is_empty() => status = Some(s.trim().to_string()),
+                    Value::String(_) | Value::Null => {}
+                    other => {
+                        ok = false;
+                        diags.push(type_error(file, v, "\"status\"", "a string or null", other));
+                    }
+                },
+                "count" => match &v.value {
+                    Value::Number(n, _) if *n >= 0.0 && n.fract() == 0.0 => {}
+                    Value::Null => {}
+                    _ => {
+                        ok = false;
+                        diags.push(type_error(
+                            file,
+                            v,
+                            "\"count\"",
+                            "a whole number of at least 0",
+                            &v.value,
+                        ));
+                    }
+                },
+                key => {
+                    ok = false;
+                    diags.push(unknown_key(key, kat, VALUE_KEYS));
+                }
+            }
+        }
+        for (present, key) in [(gender.is_some(), "gender"), (value.is_some(), "value")] {
+            if !present && !members.iter().any(|m| m.key == key) {
+                ok = false;
+                diags.push(
+                    Diagnostic::error("data.missing-key", format!("the value entry has no \"{key}\""))
+                        .at(at(entry))
+                        .note(format!("expected keys: {}", VALUE_KEYS.join(", "))),
+                );
+            }
+        }
+        if let (true, Some(gender), Some(value)) = (ok, gender, value) {
+            out.push(KoladaValue {
+                kpi: kpi.clone(),
+                municipality: muni.clone(),
+                period,
+                gender,
+                value,
+                status,
+                at: value_at,
+                kpi_at: kpi_at.clone(),
+                municipality_at: muni_at.clone(),
+            });
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------------------
+
+/// Validate the rows of the tidy CSV (or xlsx) form.
+pub fn read_rows(file: &str, t: &table::Table, diags: &mut Vec<Diagnostic>) -> Vec<KoladaValue> {
+    let mut out = Vec::new();
+    for row in &t.rows {
+        let cell = |i: usize| row.cells[i].as_ref();
+        let at = |c: &table::Cell| Location::at(file, c.line, c.column);
+        let mut ok = true;
+        let (Some(k), Some(m), Some(p), Some(v)) = (cell(0), cell(1), cell(2), cell(4)) else {
+            continue;
+        };
+        let kpi = kpi_id(&k.text);
+        if kpi.is_none() {
+            ok = false;
+            diags.push(
+                Diagnostic::error("data.bad-kpi", format!("invalid KPI id \"{}\"", k.text))
+                    .at(at(k))
+                    .note(KPI_EXPECTED),
+            );
+        }
+        let muni = municipality_id(&m.text);
+        if muni.is_none() {
+            ok = false;
+            diags.push(
+                Diagnostic::error(
+                    "data.bad-municipality",
+                    format!("invalid municipality id \"{}\" in column kommun", m.text),
+                )
+                .at(at(m))
+                .note(MUNICIPALITY_EXPECTED),
+            );
+        }
+        let period = rowcheck::period(&p.text, at(p), diags);
+        let gender = match cell(3) {
+            None => Some(Gender::T),
+            Some(c) => {
+                let g = Gender::parse(&c.text);
+                if g.is_none() {
+                    ok = false;
+                    diags.push(
+                        Diagnostic::error(
+                            "data.bad-sex",
+                            format!("invalid value \"{}\" in column kön", c.text),
+                        )
+                        .at(at(c))
+                        .note(format!("{GENDER_EXPECTED}; empty is T")),
+                    );
+                }
+                g
+            }
+        };
+        let value = match parse_cell(&v.text) {
+            Ok(NumCell::Missing) => Some(None),
+            Ok(NumCell::Value(n)) => Some(Some(n)),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        "data.bad-number",
+                        format!("invalid number \"{}\" in column värde", v.text),
+                    )
+                    .at(at(v))
+                    .note(e.to_string())
+                    .note("missing values are written `..`, `-` or left empty"),
+                );
+                None
+            }
+        };
+        if let Some(c) = cell(6)
+            && let Err(e) = parse_integer_count(&c.text)
+        {
+            ok = false;
+            diags.push(
+                Diagnostic::error(
+                    "data.bad-number",
+                    format!("invalid count \"{}\" in column antal", c.text),
+                )
+                .at(at(c))
+                .note(e.to_string()),
+            );
+        }
+        let status = cell(5)
+            .map(|c| c.text.trim().to_string())
+            .filter(|s| !s.is_empty());
+        if let (true, Some(kpi), Some(muni), Some(period), Some(gender), Some(value)) =
+            (ok, kpi, muni, period, gender, value)
+        {
+            out.push(KoladaValue {
+                kpi,
+                municipality: muni,
+                period,
+                gender,
+                value,
+                status,
+                at: at(v),
+                kpi_at: at(k),
+                municipality_at: at(m),
+            });
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Mapping and loading
+// ---------------------------------------------------------------------------------------
+
+/// KPI id → indicator id; `None` for a KPI that is deliberately not used (`U21468: ~`).
+pub type Mapping = BTreeMap<String, Option<String>>;
+
+/// Read `data/kolada-indikatorer.yaml`: `KPI: indikator-id` per line.
+pub fn read_mapping(
+    file: &str,
+    text: &str,
+    catalogue: &Catalogue,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Mapping> {
+    let value: serde_yaml::Value = match crate::yaml::parse(file, text) {
+        Ok(v) => v,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let loc = Locator { file, text };
+    let map = match value {
+        serde_yaml::Value::Mapping(m) => m,
+        serde_yaml::Value::Null => serde_yaml::Mapping::new(),
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    "data.kolada-mapping",
+                    format!("{file} must map KPI ids to indicator ids"),
+                )
+                .at(Location::file(file))
+                .note("expected lines such as `U21468: brukarundersokning.hemtjanst_helhet`"),
+            );
+            return None;
+        }
+    };
+    let mut out = Mapping::new();
+    for (k, v) in &map {
+        let Some(key) = key_text(k) else {
+            diags.push(
+                Diagnostic::error("data.bad-kpi", "a key of the mapping is not a KPI id")
+                    .at(Location::file(file))
+                    .note(KPI_EXPECTED),
+            );
+            continue;
+        };
+        let Some(kpi) = kpi_id(&key) else {
+            diags.push(
+                Diagnostic::error("data.bad-kpi", format!("invalid KPI id \"{key}\""))
+                    .at(loc.key(&[Step::Key(&key)]))
+                    .note(KPI_EXPECTED),
+            );
+            continue;
+        };
+        let target = match v {
+            serde_yaml::Value::Null => None,
+            serde_yaml::Value::String(id) => {
+                if rowcheck::indicator(catalogue, id, loc.value(&[Step::Key(&key)]), diags).is_none() {
+                    continue;
+                }
+                Some(id.clone())
+            }
+            _ => {
+                diags.push(
+                    Diagnostic::error(
+                        "data.kolada-mapping",
+                        format!("{kpi} must map to an indicator id or ~ (not used)"),
+                    )
+                    .at(loc.value(&[Step::Key(&key)])),
+                );
+                continue;
+            }
+        };
+        if out.insert(kpi.clone(), target).is_some() {
+            diags.push(
+                Diagnostic::error("data.duplicate-key", format!("KPI {kpi} is mapped twice"))
+                    .at(loc.key(&[Step::Key(&key)])),
+            );
+        }
+    }
+    Some(out)
+}
+
+/// The project's kommunkod from `berattelse.yaml`, if set. A broken config is reported by
+/// the config stage; here it just gives no code.
+fn configured_kommun(project: &ProjectDir) -> Option<crate::config::Kommunkod> {
+    #[derive(serde::Deserialize)]
+    struct Cfg {
+        organisation: Org,
+    }
+    #[derive(serde::Deserialize)]
+    struct Org {
+        #[serde(default)]
+        kommunkod: Option<crate::config::Kommunkod>,
+    }
+    let text = project.read_text_optional(crate::config::FILE_NAME).ok()??;
+    serde_yaml::from_str::<Cfg>(&text).ok()?.organisation.kommunkod
+}
+
+/// The data files of this source: JSON responses and the tidy CSV.
+fn data_files(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> (Vec<String>, Option<String>) {
+    let mut json = Vec::new();
+    if project.root().join("data/kolada.json").is_file() {
+        json.push("data/kolada.json".to_string());
+    }
+    json.extend(
+        project
+            .list("data/kolada")
+            .into_iter()
+            .filter(|f| f.to_ascii_lowercase().ends_with(".json")),
+    );
+    let tabular = match super::files::find(project, "kolada", super::files::TABULAR) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    (json, tabular)
+}
+
+/// Source loader.
+pub fn load(
+    project: &ProjectDir,
+    catalogue: &Catalogue,
+    collected: &mut Collected,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let (json, tabular) = data_files(project, diags);
+    let mapping_text = match project.read_text_optional(MAPPING_FILE) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    if json.is_empty() && tabular.is_none() {
+        if mapping_text.is_some() {
+            collected.files.push(MAPPING_FILE.to_string());
+        }
+        return;
+    }
+    let mut values = Vec::new();
+    for file in &json {
+        if let Some(bytes) = rowcheck::read_bytes(project, file, diags) {
+            let text = super::decode::decode(&bytes).text;
+            values.extend(read_json(file, &text, diags));
+        }
+        collected.files.push(file.clone());
+    }
+    if let Some(file) = &tabular {
+        let table = match rowcheck::read_bytes(project, file, diags) {
+            Some(_) => table::read_file(project, file, COLUMNS, diags),
+            None => None,
+        };
+        if let Some(t) = table {
+            values.extend(read_rows(file, &t, diags));
+        }
+        collected.files.push(file.clone());
+    }
+    let first_file = json.first().or(tabular.as_ref()).cloned().unwrap_or_default();
+    let Some(text) = mapping_text else {
+        let kpis: std::collections::BTreeSet<&str> = values.iter().map(|v| v.kpi.as_str()).collect();
+        let mut d = Diagnostic::error(
+            "data.kolada-mapping",
+            format!("Kolada data without {MAPPING_FILE}: which indicator does each KPI feed?"),
+        )
+        .at(Location::file(first_file))
+        .note(format!(
+            "add {MAPPING_FILE} with one line per KPI, e.g. `U21468: brukarundersokning.hemtjanst_helhet`"
+        ));
+        if !kpis.is_empty() {
+            d = d.note(format!(
+                "KPIs in the data: {}",
+                kpis.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        diags.push(d);
+        return;
+    };
+    collected.files.push(MAPPING_FILE.to_string());
+    let Some(mapping) = read_mapping(MAPPING_FILE, &text, catalogue, diags) else {
+        return;
+    };
+    let kommun = configured_kommun(project);
+    apply(&values, &mapping, kommun.as_ref(), catalogue, collected, diags);
+}
+
+/// What a municipality's values are for this project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Own,
+    Riket,
+    Lan,
+    Other,
+}
+
+/// Turn read values into observations and benchmarks. `kommun` is the configured kommunkod;
+/// without one, the only kommun in the data is the project's.
+pub fn apply(
+    values: &[KoladaValue],
+    mapping: &Mapping,
+    kommun: Option<&crate::config::Kommunkod>,
+    catalogue: &Catalogue,
+    collected: &mut Collected,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let (own, lan) = match kommun {
+        Some(k) => (Some(k.as_str().to_string()), Some(format!("00{}", k.lan()))),
+        None => {
+            let candidates: std::collections::BTreeSet<&str> = values
+                .iter()
+                .map(|v| v.municipality.as_str())
+                .filter(|m| m.len() == 4 && !m.starts_with("00") && !m.starts_with('G'))
+                .collect();
+            match candidates.len() {
+                0 => (None, None),
+                1 => {
+                    let only = candidates.into_iter().next().unwrap_or_default();
+                    (Some(only.to_string()), Some(format!("00{}", &only[..2])))
+                }
+                _ => {
+                    let first = values
+                        .iter()
+                        .find(|v| candidates.contains(v.municipality.as_str()))
+                        .map(|v| v.municipality_at.clone());
+                    let mut d = Diagnostic::error(
+                        "data.kolada-kommun",
+                        format!(
+                            "the Kolada data has several kommuner ({}): which is this project's?",
+                            candidates.into_iter().collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                    .note("set organisation.kommunkod in berattelse.yaml, e.g. `kommunkod: \"1468\"`");
+                    if let Some(at) = first {
+                        d = d.at(at);
+                    }
+                    diags.push(d);
+                    return;
+                }
+            }
+        }
+    };
+    let role = |m: &str| {
+        if Some(m) == own.as_deref() {
+            Role::Own
+        } else if m == RIKET {
+            Role::Riket
+        } else if Some(m) == lan.as_deref() {
+            Role::Lan
+        } else {
+            Role::Other
+        }
+    };
+    let mut seen: HashMap<(&str, &str, Period, Gender), &KoladaValue> = HashMap::new();
+    let mut by_indicator: HashMap<(&str, &str, Period, Gender), &KoladaValue> = HashMap::new();
+    let mut unmapped: BTreeMap<&str, (&KoladaValue, usize)> = BTreeMap::new();
+    let mut others: BTreeMap<&str, (&KoladaValue, usize)> = BTreeMap::new();
+    for v in values {
+        let key = (v.kpi.as_str(), v.municipality.as_str(), v.period, v.gender);
+        if let Some(first) = seen.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    "data.duplicate-row",
+                    format!(
+                        "duplicate value for {} {} {} {}",
+                        v.kpi,
+                        v.municipality,
+                        v.period,
+                        v.gender.label()
+                    ),
+                )
+                .at(v.at.clone())
+                .note(format!(
+                    "first given at {}; each KPI, municipality, period and gender may occur once",
+                    first.at
+                )),
+            );
+            continue;
+        }
+        seen.insert(key, v);
+        let indicator = match mapping.get(&v.kpi) {
+            Some(Some(id)) => id,
+            Some(None) => continue,
+            None => {
+                unmapped.entry(&v.kpi).or_insert((v, 0)).1 += 1;
+                continue;
+            }
+        };
+        let r = role(&v.municipality);
+        if r == Role::Other {
+            others.entry(&v.municipality).or_insert((v, 0)).1 += 1;
+            continue;
+        }
+        let ikey = (indicator.as_str(), v.municipality.as_str(), v.period, v.gender);
+        if let Some(first) = by_indicator.get(&ikey) {
+            diags.push(
+                Diagnostic::error(
+                    "data.duplicate-row",
+                    format!(
+                        "{indicator} {} for {} is given by both {} and {}",
+                        v.period, v.municipality, first.kpi, v.kpi
+                    ),
+                )
+                .at(v.kpi_at.clone())
+                .note(format!(
+                    "first given at {}; map only one KPI to each indicator",
+                    first.at
+                )),
+            );
+            continue;
+        }
+        by_indicator.insert(ikey, v);
+        let Some(spec) = catalogue.get(indicator) else {
+            continue; // reported when the mapping was read
+        };
+        if let Some(x) = v.value
+            && let Some(problem) = rowcheck::range_problem(x, spec.unit)
+        {
+            diags.push(
+                Diagnostic::error(
+                    "data.out-of-range",
+                    format!("value {x} of {} for {indicator} {problem}", v.kpi),
+                )
+                .at(v.at.clone()),
+            );
+            continue;
+        }
+        match r {
+            Role::Own => collected.observations.push(Observation {
+                indicator: indicator.clone(),
+                year: v.period.year(),
+                period: v.period,
+                unit: None,
+                sex: match v.gender {
+                    // A total is the whole-organisation value, as an empty kön in nyckeltal.csv.
+                    Gender::T => None,
+                    Gender::K => Some(Sex::K),
+                    Gender::M => Some(Sex::M),
+                },
+                value: v.value,
+                qualifier: None,
+                note: v.status.as_ref().map(|s| format!("Kolada-status: {s}")),
+                file: v.at.file.clone(),
+                line: v.at.line.unwrap_or(0),
+            }),
+            Role::Riket | Role::Lan => {
+                // Benchmarks are totals; a missing comparison value is simply not shown.
+                if let (Gender::T, Some(value)) = (v.gender, v.value) {
+                    collected.benchmarks.push(Benchmark {
+                        indicator: indicator.clone(),
+                        name: if r == Role::Riket { "riket" } else { "lan" }.to_string(),
+                        period: v.period,
+                        value,
+                    });
+                }
+            }
+            Role::Other => {}
+        }
+    }
+    let known: Vec<&str> = mapping.keys().map(String::as_str).collect();
+    for (kpi, (v, n)) in unmapped {
+        let mut d = Diagnostic::error(
+            "data.kolada-unmapped",
+            format!(
+                "KPI {kpi} ({n} value{}) is not in {MAPPING_FILE}",
+                if n == 1 { "" } else { "s" }
+            ),
+        )
+        .at(v.kpi_at.clone())
+        .note(format!(
+            "map it to an indicator (`{kpi}: indikator-id`), or write `{kpi}: ~` to leave it out"
+        ));
+        if let Some(s) = did_you_mean(kpi, known.iter().copied()) {
+            d = d.note(format!("did you mean \"{s}\"?"));
+        }
+        let named: Vec<&str> = catalogue
+            .values()
+            .filter(|i| i.source.as_deref().is_some_and(|s| s.contains(kpi)))
+            .map(|i| i.id.as_str())
+            .collect();
+        if !named.is_empty() {
+            d = d.note(format!(
+                "the catalogue names {kpi} as the source of {}",
+                named.join(", ")
+            ));
+        }
+        diags.push(d);
+    }
+    for (m, (v, n)) in others {
+        diags.push(
+            Diagnostic::warning(
+                "data.kolada-other-municipality",
+                format!(
+                    "{n} Kolada value{} for municipality {m} {} not used",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" }
+                ),
+            )
+            .at(v.municipality_at.clone())
+            .note(format!(
+                "only the project's kommun ({}), 0000 (Riket) and the län ({}) are read",
+                own.as_deref().unwrap_or("not set"),
+                lan.as_deref().unwrap_or("not set")
+            ))
+            .note("set organisation.kommunkod in berattelse.yaml if the kommun is another one"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalogue() -> Catalogue {
+        let yaml = "indicators:\n  - {id: b.helhet, name: Helhet, unit: procent, source: Kolada U21468}\n  - {id: b.antal, name: Antal, unit: antal}\n";
+        let f: super::super::catalogue::CatalogueFile = serde_yaml::from_str(yaml).unwrap();
+        super::super::catalogue::merge(f.indicators, Vec::new())
+    }
+
+    const JSON: &str = r#"{"values": [
+  {"kpi": "U21468", "municipality": "1468", "period": 2024,
+   "values": [{"gender": "T", "status": "", "count": 1, "value": 87},
+              {"gender": "K", "status": null, "count": 1, "value": 88.5},
+              {"gender": "M", "status": "Missing", "count": 0, "value": null}]},
+  {"kpi": "U21468", "municipality": "0000", "period": "2024",
+   "values": [{"gender": "T", "count": 290, "value": 86}]},
+  {"kpi": "U21468", "municipality": "0014", "period": 2024,
+   "values": [{"gender": "T", "count": 49, "value": 85.2}, {"gender": "K", "count": 49, "value": 86}]}
+], "count": 3, "next_page": null, "previous_page": null}"#;
+
+    fn run(values: &[KoladaValue], mapping: &str, kommun: Option<&str>) -> (Collected, Vec<Diagnostic>) {
+        let mut d = Vec::new();
+        let m = read_mapping("m.yaml", mapping, &catalogue(), &mut d).unwrap();
+        let k = kommun.and_then(crate::config::Kommunkod::parse);
+        let mut c = Collected::default();
+        apply(values, &m, k.as_ref(), &catalogue(), &mut c, &mut d);
+        (c, d)
+    }
+
+    #[test]
+    fn api_response_becomes_series_breakdowns_and_benchmarks() {
+        let mut d = Vec::new();
+        let values = read_json("k.json", JSON, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(values.len(), 6);
+        let (c, d) = run(&values, "U21468: b.helhet\n", Some("1468"));
+        assert!(d.is_empty(), "{d:?}");
+        let own: Vec<_> = c.observations.iter().map(|o| (o.sex, o.value)).collect();
+        assert_eq!(
+            own,
+            [
+                (None, Some(87.0)),
+                (Some(Sex::K), Some(88.5)),
+                (Some(Sex::M), None)
+            ]
+        );
+        assert_eq!(c.observations[2].note.as_deref(), Some("Kolada-status: Missing"));
+        assert_eq!(
+            (c.observations[0].file.as_str(), c.observations[0].line),
+            ("k.json", 3)
+        );
+        let b: Vec<_> = c.benchmarks.iter().map(|b| (b.name.as_str(), b.value)).collect();
+        assert_eq!(b, [("riket", 86.0), ("lan", 85.2)]);
+    }
+
+    #[test]
+    fn the_only_kommun_is_the_projects_without_kommunkod() {
+        let mut d = Vec::new();
+        let values = read_json("k.json", JSON, &mut d);
+        let (c, d) = run(&values, "U21468: b.helhet\n", None);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.observations.len(), 3);
+        assert_eq!(c.benchmarks.len(), 2);
+    }
+
+    #[test]
+    fn other_kommun_and_unmapped_kpi_are_reported() {
+        let mut d = Vec::new();
+        let mut values = read_json("k.json", JSON, &mut d);
+        let (c, d) = run(&values, "U21469: b.helhet\n", Some("1468"));
+        assert!(c.observations.is_empty());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "data.kolada-unmapped");
+        assert!(d[0].notes.iter().any(|n| n.contains("did you mean \"U21469\"")));
+        assert!(d[0].notes.iter().any(|n| n.contains("source of b.helhet")));
+        assert_eq!(
+            d[0].location.as_deref().map(ToString::to_string).as_deref(),
+            Some("k.json:2:11")
+        );
+        values[0].municipality = "1490".into();
+        values[1].municipality = "1490".into();
+        values[2].municipality = "1490".into();
+        let (_, d) = run(&values, "U21468: b.helhet\n", Some("1468"));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "data.kolada-other-municipality");
+        assert!(d[0].message.contains("3 Kolada values for municipality 1490"));
+        // Two kommuner and no kommunkod: ambiguous.
+        values[0].municipality = "1468".into();
+        let (_, d) = run(&values, "U21468: b.helhet\n", None);
+        assert_eq!(d[0].code, "data.kolada-kommun");
+    }
+
+    #[test]
+    fn null_is_missing_and_duplicates_and_ranges_are_errors() {
+        let json = r#"[{"kpi": "U21468", "municipality": "1468", "period": 2024, "values": [
+  {"gender": "T", "value": null},
+  {"gender": "T", "value": 101}]},
+  {"kpi": "U21468", "municipality": "0000", "period": 2023, "values": [{"gender": "T", "value": 140}]}]"#;
+        let mut d = Vec::new();
+        let values = read_json("k.json", json, &mut d);
+        assert!(d.is_empty());
+        let (c, d) = run(&values, "U21468: b.helhet\n", Some("1468"));
+        assert_eq!(c.observations.len(), 1);
+        assert_eq!(c.observations[0].value, None);
+        let codes: Vec<_> = d.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["data.duplicate-row", "data.out-of-range"]);
+        assert_eq!(d[0].location.as_deref().unwrap().to_string(), "k.json:3:28");
+        assert!(d[0].notes[0].contains("first given at k.json:2:28"));
+    }
+
+    #[test]
+    fn json_problems_are_located_and_all_reported() {
+        let json = r#"{"values": [
+  {"kpi": "U2146", "municipality": "Sjövik", "period": 2024, "values": []},
+  {"kpi": "U21468", "municipallity": "1468", "period": 2024, "values": []},
+  {"kpi": "U21468", "municipality": "1468", "period": 2024, "values": [
+    {"gender": "X", "value": 1}, {"gender": "T", "value": "8x"}, {"gender": "K"}]}
+], "next_page": "https://api.kolada.se/v2/data/kpi/U21468?page=2"}"#;
+        let mut d = Vec::new();
+        let values = read_json("k.json", json, &mut d);
+        assert!(values.is_empty());
+        let got: Vec<_> = d
+            .iter()
+            .map(|d| (d.code, d.location.as_deref().unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("data.kolada-partial", "k.json:6:17".to_string()),
+                ("data.bad-kpi", "k.json:2:11".to_string()),
+                ("data.bad-municipality", "k.json:2:36".to_string()),
+                ("data.unknown-key", "k.json:3:21".to_string()),
+                ("data.missing-key", "k.json:3:3".to_string()),
+                ("data.bad-sex", "k.json:5:16".to_string()),
+                ("data.bad-number", "k.json:5:59".to_string()),
+                ("data.missing-key", "k.json:5:66".to_string()),
+            ]
+        );
+        assert!(
+            d[3].notes
+                .iter()
+                .any(|n| n.contains("did you mean \"municipality\""))
+        );
+        let mut d = Vec::new();
+        read_json("k.json", "{\"values\": [\n  {\"kpi\": \"U21468\",}\n]}", &mut d);
+        assert_eq!(d[0].code, "data.json");
+        assert_eq!(d[0].location.as_deref().unwrap().to_string(), "k.json:2:20");
+    }
+
+    #[test]
+    fn csv_rows_restore_leading_zeros_and_read_missing_markers() {
+        let mut d = Vec::new();
+        let t = table::read(
+            "k.csv",
+            "kpi;kommun;period;kön;värde\nU21468;1468;2024;T;87\nU21468;0;2024;;86\nU21468;14;2024;;..\nU21468;1468;2023;X;8,5\n"
+                .as_bytes(),
+            COLUMNS,
+            &mut d,
+        )
+        .unwrap();
+        let values = read_rows("k.csv", &t, &mut d);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].location.as_deref().unwrap().to_string(), "k.csv:5:18");
+        let ids: Vec<_> = values
+            .iter()
+            .map(|v| (v.municipality.as_str(), v.value))
+            .collect();
+        assert_eq!(ids, [("1468", Some(87.0)), ("0000", Some(86.0)), ("0014", None)]);
+    }
+
+    #[test]
+    fn mapping_errors_are_located() {
+        let mut d = Vec::new();
+        let m = read_mapping(
+            "m.yaml",
+            "U21468: b.helhett\nX1: b.antal\nU23471: ~\nU21401: [a]\n",
+            &catalogue(),
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m["U23471"], None);
+        let got: Vec<_> = d
+            .iter()
+            .map(|d| (d.code, d.location.as_deref().unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("data.unknown-indicator", "m.yaml:1:9".to_string()),
+                ("data.bad-kpi", "m.yaml:2:1".to_string()),
+                ("data.kolada-mapping", "m.yaml:4:9".to_string()),
+            ]
+        );
+        assert!(d[0].notes.iter().any(|n| n.contains("did you mean \"b.helhet\"")));
+    }
+}
