@@ -12,6 +12,7 @@ pub mod config;
 pub mod data;
 pub mod diag;
 pub mod format;
+pub mod functions;
 pub mod load;
 pub mod markdown;
 pub mod model;
