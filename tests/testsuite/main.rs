@@ -7,3 +7,4 @@ mod errors;
 mod init;
 mod pdf;
 mod support;
+mod trends;
