@@ -11,11 +11,12 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::compute::sentence::{self, Text};
 use crate::compute::series::{self, Order};
-use crate::compute::{Engine, table};
+use crate::compute::{Cell, Engine, table};
 use crate::data::catalogue::Indicator;
 use crate::diag::did_you_mean;
 use crate::format::{self, NumberStyle, Unit};
 use crate::markdown::escape::escape_markdown;
+use crate::period::Period;
 
 /// Functions whose first argument is an indicator id (or a list of ids), so that texts may
 /// write `andring("lex_sarah.rapporter")` for `andring(id="lex_sarah.rapporter")`.
@@ -167,17 +168,47 @@ const YEAR: &[&str] = &["year", "ar"];
 const FROM: &[&str] = &["from", "fran", "jamfor"];
 const SUBJECT: &[&str] = &["subjekt", "subject"];
 
-/// The indicator of `id=`, and the years: `year=`/`ar=` (default the report year) and
-/// `from=`/`fran=` (default the year before).
+/// The indicator of `id=`, and the periods: `year=`/`ar=` (default the report year) and
+/// `from=`/`fran=` (default the year before), or `period="2024-T2"` compared with the same
+/// period a year earlier.
 struct Call<'e> {
     ind: &'e Indicator,
     year: i32,
-    from: i32,
+    from: Period,
+    to: Period,
+}
+
+impl Call<'_> {
+    fn cells(&self, engine: &Engine) -> (Cell, Cell) {
+        (
+            engine.cell_at(&self.ind.id, self.from),
+            engine.cell_at(&self.ind.id, self.to),
+        )
+    }
 }
 
 fn call<'e>(engine: &'e Engine, kw: &Kwargs) -> TeraResult<Call<'e>> {
     let id: String = kw.must_get("id")?;
     let ind = engine.lookup(&id).map_err(err)?;
+    if let Some(p) = kw.get::<String>("period")? {
+        if first::<i64>(kw, YEAR)?.is_some() || first::<i64>(kw, FROM)?.is_some() {
+            return Err(err(
+                "give either period= (compared with the same period a year earlier) or ar=/fran=",
+            ));
+        }
+        let to = Period::parse(&p)
+            .filter(|p| crate::data::keyfigures::YEAR_RANGE.contains(&p.year()))
+            .ok_or_else(|| err(format!("period=\"{p}\": expected {}", Period::EXPECTED)))?;
+        let from = to
+            .previous_year()
+            .ok_or_else(|| err(format!("period=\"{p}\" has no counterpart a year earlier")))?;
+        return Ok(Call {
+            ind,
+            year: to.year(),
+            from,
+            to,
+        });
+    }
     let year = year_arg(kw, YEAR, engine.year)?;
     let from = year_arg(kw, FROM, year - 1)?;
     if from >= year {
@@ -185,17 +216,24 @@ fn call<'e>(engine: &'e Engine, kw: &Kwargs) -> TeraResult<Call<'e>> {
             "compare with an earlier year: from={from} is not before {year}"
         )));
     }
-    Ok(Call { ind, year, from })
+    Ok(Call {
+        ind,
+        year,
+        from: Period::Year { year: from },
+        to: Period::Year { year },
+    })
 }
 
-/// The report year must have a row; a typo in `year=` should not become "uppgift saknas".
-fn require_row(engine: &Engine, ind: &Indicator, year: i32) -> TeraResult<()> {
-    if engine.has_row(&ind.id, year) {
+/// The report period must have a row; a typo in `year=` should not become "uppgift saknas".
+fn require_row(engine: &Engine, c: &Call<'_>) -> TeraResult<()> {
+    if engine.has_row_at(&c.ind.id, c.to) {
         Ok(())
     } else {
         Err(err(format!(
-            "no value for \"{}\" in {year}: the data has no row for that year",
-            ind.id
+            "no value for \"{}\" in {}: the data has no row for that {}",
+            c.ind.id,
+            c.to,
+            if c.to.is_year() { "year" } else { "period" }
         )))
     }
 }
@@ -241,10 +279,10 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
         tera,
         &["value", "varde"],
         Arc::new(|e, n, kw| {
-            check(kw, "value", &["id", "year", "ar"])?;
+            check(kw, "value", &["id", "year", "ar", "period"])?;
             let c = call(e, kw)?;
-            require_row(e, c.ind, c.year)?;
-            Ok(emit(n, sentence::cell_text(e, c.ind, &e.cell(&c.ind.id, c.year))))
+            require_row(e, &c)?;
+            Ok(emit(n, sentence::cell_text(e, c.ind, &c.cells(e).1)))
         }),
     );
     function(
@@ -263,14 +301,17 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
             check(
                 kw,
                 "andring",
-                &["id", "year", "ar", "from", "fran", "jamfor", "subjekt", "subject"],
+                &[
+                    "id", "year", "ar", "from", "fran", "jamfor", "period", "subjekt", "subject",
+                ],
             )?;
             let c = call(e, kw)?;
-            require_row(e, c.ind, c.year)?;
+            require_row(e, &c)?;
             let own: Option<String> = first(kw, SUBJECT)?;
+            let (from, to) = c.cells(e);
             Ok(emit(
                 n,
-                sentence::change(e, c.ind, c.from, c.year, own.as_deref()),
+                sentence::change_cells(e, c.ind, &from, &to, own.as_deref()),
             ))
         }),
     );
@@ -281,36 +322,52 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
             check(
                 kw,
                 "mening",
-                &["id", "year", "ar", "from", "fran", "jamfor", "subjekt", "subject"],
+                &[
+                    "id", "year", "ar", "from", "fran", "jamfor", "period", "subjekt", "subject",
+                ],
             )?;
             let c = call(e, kw)?;
-            require_row(e, c.ind, c.year)?;
+            require_row(e, &c)?;
             let own: Option<String> = first(kw, SUBJECT)?;
-            Ok(emit(n, sentence::full(e, c.ind, c.from, c.year, own.as_deref())))
+            let (from, to) = c.cells(e);
+            Ok(emit(
+                n,
+                sentence::full_cells(e, c.ind, &from, &to, own.as_deref()),
+            ))
         }),
     );
     function(
         tera,
         &["forandring"],
         Arc::new(|e, n, kw| {
-            check(kw, "forandring", &["id", "year", "ar", "from", "fran", "jamfor"])?;
+            check(
+                kw,
+                "forandring",
+                &["id", "year", "ar", "from", "fran", "jamfor", "period"],
+            )?;
             let c = call(e, kw)?;
-            require_row(e, c.ind, c.year)?;
-            Ok(emit(n, sentence::change_amount(e, c.ind, c.from, c.year)))
+            require_row(e, &c)?;
+            let (from, to) = c.cells(e);
+            Ok(emit(n, sentence::change_amount(e, c.ind, &from, &to)))
         }),
     );
     function(
         tera,
         &["riktning", "direction"],
         Arc::new(|e, _, kw| {
-            check(kw, "riktning", &["id", "year", "ar", "from", "fran", "jamfor"])?;
+            check(
+                kw,
+                "riktning",
+                &["id", "year", "ar", "from", "fran", "jamfor", "period"],
+            )?;
             let c = call(e, kw)?;
-            match sentence::comparison(e, c.ind, c.from, c.year) {
+            let (from, to) = c.cells(e);
+            match crate::compute::change::compare(c.ind, &from, &to, &e.thresholds) {
                 Ok(ch) => Ok(Value::from(ch.direction.participle())),
                 Err(why) => Err(err(format!(
                     "cannot say how \"{}\" changed: {} Use andring(), which words this case.",
                     c.ind.id,
-                    why.footnote(c.from)
+                    why.footnote(&from.label())
                 ))),
             }
         }),
@@ -319,7 +376,11 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
         tera,
         &["bedomning", "judgement"],
         Arc::new(|e, _, kw| {
-            check(kw, "bedomning", &["id", "year", "ar", "from", "fran", "jamfor"])?;
+            check(
+                kw,
+                "bedomning",
+                &["id", "year", "ar", "from", "fran", "jamfor", "period"],
+            )?;
             let c = call(e, kw)?;
             if c.ind.polarity == crate::data::catalogue::Polarity::Neutral {
                 return Err(err(format!(
@@ -327,14 +388,15 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
                     c.ind.id
                 )));
             }
-            match sentence::comparison(e, c.ind, c.from, c.year) {
+            let (from, to) = c.cells(e);
+            match crate::compute::change::compare(c.ind, &from, &to, &e.thresholds) {
                 Ok(ch) => Ok(Value::from(
                     ch.judgement.map_or("inte förändrats", |j| j.participle()),
                 )),
                 Err(why) => Err(err(format!(
                     "cannot judge the change of \"{}\": {} Use andring(), which words this case.",
                     c.ind.id,
-                    why.footnote(c.from)
+                    why.footnote(&from.label())
                 ))),
             }
         }),
@@ -345,7 +407,7 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
         Arc::new(|e, n, kw| {
             check(kw, "mal", &["id", "year", "ar"])?;
             let c = call(e, kw)?;
-            require_row(e, c.ind, c.year)?;
+            require_row(e, &c)?;
             Ok(emit(n, sentence::target(e, c.ind, c.year).map_err(err)?))
         }),
     );
@@ -359,7 +421,7 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
                 &["id", "year", "ar", "med", "with", "subjekt", "subject"],
             )?;
             let c = call(e, kw)?;
-            require_row(e, c.ind, c.year)?;
+            require_row(e, &c)?;
             let with: Option<String> = first(kw, &["med", "with"])?;
             let own: Option<String> = first(kw, SUBJECT)?;
             let t = sentence::benchmark(e, c.ind, c.year, with.as_deref(), own.as_deref()).map_err(err)?;
@@ -372,7 +434,7 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
         Arc::new(|e, n, kw| {
             check(kw, "parentes", &["id", "year", "ar"])?;
             let c = call(e, kw)?;
-            require_row(e, c.ind, c.year)?;
+            require_row(e, &c)?;
             Ok(emit(n, sentence::parenthesis(e, c.ind, c.year)))
         }),
     );
@@ -670,6 +732,40 @@ mod tests {
         assert_eq!(out.trim(), "44");
         let out = render("{{ riktning(\"lex_sarah.rapporter\") }}", sarah()).unwrap();
         assert_eq!(out.trim(), "ökat");
+    }
+
+    #[test]
+    fn same_period_a_year_earlier() {
+        let mut m = model(SARAH, &[(2023, Some(70.0)), (2024, Some(80.0))]);
+        for (p, v) in [("2023-T2", 20.0), ("2024-T2", 31.0)] {
+            let period = Period::parse(p).unwrap();
+            let mut o = crate::compute::testing::observation("lex_sarah.rapporter", period.year(), Some(v));
+            o.period = period;
+            m.breakdowns.push(o);
+        }
+        let e = || Engine::plain(m.clone(), 2024);
+        let out = render("{{ andring(\"lex_sarah.rapporter\", period=\"2024-T2\") }}", e()).unwrap();
+        assert_eq!(
+            out.trim(),
+            "Antalet rapporter enligt lex Sarah ökade markant, från 20 till 31 (+55 %)."
+        );
+        let out = render("{{ mening(\"lex_sarah.rapporter\", period=\"2024-T2\") }}", e()).unwrap();
+        assert_eq!(
+            out.trim(),
+            "Antalet rapporter enligt lex Sarah ökade från 20 (tertial 2 2023) till 31 (tertial 2 2024), en ökning med 55 %."
+        );
+        let out = render("{{ varde(\"lex_sarah.rapporter\", period=\"2024-T2\") }}", e()).unwrap();
+        assert_eq!(out.trim(), "31");
+        let err = render(
+            "{{ andring(\"lex_sarah.rapporter\", period=\"2024-T2\", ar=2024) }}",
+            e(),
+        )
+        .unwrap_err();
+        assert!(err.contains("either period="), "{err}");
+        let err = render("{{ andring(\"lex_sarah.rapporter\", period=\"2024-T3\") }}", e()).unwrap_err();
+        assert!(err.contains("no row for that period"), "{err}");
+        let err = render("{{ andring(\"lex_sarah.rapporter\", period=\"2024-X\") }}", e()).unwrap_err();
+        assert!(err.contains("expected a year (2024)"), "{err}");
     }
 
     #[test]

@@ -27,32 +27,41 @@ pub struct Change {
 /// Why two values are not compared.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoComparison {
-    /// The value for `year` is missing (no row, or `..`).
-    Missing { year: i32, note: Option<String> },
-    /// The values lie on both sides of a comparability break.
+    /// The value for `label` ("2022", "tertial 2 2023") is missing (no row, or `..`).
+    Missing { label: String, note: Option<String> },
+    /// The values lie on both sides of a comparability break; `year` starts the new series.
     Break { year: i32, reason: String },
-    /// The value for `year` is protected (small number) and must not be used.
-    Protected { year: i32 },
+    /// The value for `label` is protected (small number) and must not be used.
+    Protected { label: String },
 }
 
 impl NoComparison {
-    /// The footnote that replaces the comparison: "Ingen jämförelse med 2022: …".
-    pub fn footnote(&self, other_year: i32) -> String {
+    /// The footnote that replaces the comparison with `other` ("2022"): "Ingen jämförelse med
+    /// 2022: …".
+    pub fn footnote(&self, other: &str) -> String {
         match self {
-            NoComparison::Missing { year, note } => {
-                let base = format!("Ingen jämförelse med {other_year}: uppgift för {year} saknas");
+            NoComparison::Missing { label, note } => {
+                let base = format!("Ingen jämförelse med {other}: uppgift för {label} saknas");
                 match note {
                     Some(n) => format!("{base} ({}).", n.trim_end_matches('.')),
                     None => format!("{base}."),
                 }
             }
             NoComparison::Break { year, reason } => format!(
-                "Ingen jämförelse med {other_year}: från {year} är värdena inte jämförbara med tidigare år. {}",
+                "Ingen jämförelse med {other}: från {year} är värdena inte jämförbara med tidigare år. {}",
                 sentence_end(reason)
             ),
-            NoComparison::Protected { year } => format!(
-                "Ingen jämförelse med {other_year}: uppgiften för {year} redovisas inte för att skydda enskildas identitet."
+            NoComparison::Protected { label } => format!(
+                "Ingen jämförelse med {other}: uppgiften för {label} redovisas inte för att skydda enskildas identitet."
             ),
+        }
+    }
+
+    /// The period the gap is about, when it is one period's value.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            NoComparison::Missing { label, .. } | NoComparison::Protected { label } => Some(label),
+            NoComparison::Break { .. } => None,
         }
     }
 }
@@ -82,18 +91,18 @@ pub fn compare(ind: &Indicator, from: &Cell, to: &Cell, th: &Thresholds) -> Comp
             CellKind::Value(_) => {}
             CellKind::Missing { note } => {
                 return Err(NoComparison::Missing {
-                    year: c.year,
+                    label: c.label(),
                     note: note.clone(),
                 });
             }
             CellKind::Small | CellKind::Hidden => {
-                return Err(NoComparison::Protected { year: c.year });
+                return Err(NoComparison::Protected { label: c.label() });
             }
         }
     }
     let (Some(a), Some(b)) = (from.point(), to.point()) else {
         return Err(NoComparison::Missing {
-            year: to.year,
+            label: to.label(),
             note: None,
         });
     };
@@ -237,29 +246,26 @@ mod tests {
         assert_eq!(
             cmp(&ind, None, Some(3.0)),
             Err(NoComparison::Missing {
-                year: 2022,
+                label: "2022".into(),
                 note: None
             })
         );
         assert!(matches!(
             cmp(&ind, Some(3.0), None),
-            Err(NoComparison::Missing { year: 2023, .. })
+            Err(NoComparison::Missing { label, .. }) if label == "2023"
         ));
         let b =
             indicator("{id: b, name: B, unit: antal, breaks: [{year: 2023, reason: Ny mätmetod från 2023}]}");
         let e = cmp(&b, Some(100.0), Some(246.0)).unwrap_err();
         assert_eq!(
-            e.footnote(2022),
+            e.footnote("2022"),
             "Ingen jämförelse med 2022: från 2023 är värdena inte jämförbara med tidigare år. Ny mätmetod från 2023."
         );
-        let protected = Cell {
-            year: 2023,
-            kind: CellKind::Small,
-        };
+        let protected = Cell::new(crate::period::Period::Year { year: 2023 }, CellKind::Small);
         let s = series(&ind, &[(2022, Some(10.0))]);
         assert_eq!(
             compare(&ind, &s.get(2022), &protected, &THRESHOLDS),
-            Err(NoComparison::Protected { year: 2023 })
+            Err(NoComparison::Protected { label: "2023".into() })
         );
     }
 

@@ -63,14 +63,30 @@ pub enum CellKind {
     Hidden,
 }
 
-/// One indicator's value for one year.
+/// One indicator's value for one period (a year, or a halvår, tertial, kvartal, month or
+/// delår).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
+    /// `period.year()`.
     pub year: i32,
+    pub period: Period,
     pub kind: CellKind,
 }
 
 impl Cell {
+    pub fn new(period: Period, kind: CellKind) -> Cell {
+        Cell {
+            year: period.year(),
+            period,
+            kind,
+        }
+    }
+
+    /// "2024", "tertial 2 2024": the period as the report names it.
+    pub fn label(&self) -> String {
+        self.period.label()
+    }
+
     pub fn point(&self) -> Option<&Point> {
         match &self.kind {
             CellKind::Value(p) => Some(p),
@@ -79,24 +95,25 @@ impl Cell {
     }
 
     pub fn missing(year: i32) -> Cell {
-        Cell {
-            year,
-            kind: CellKind::Missing { note: None },
-        }
+        Cell::missing_at(Period::Year { year })
+    }
+
+    pub fn missing_at(period: Period) -> Cell {
+        Cell::new(period, CellKind::Missing { note: None })
     }
 
     /// A value from the data, rounded as `ind` prints it.
     pub fn value(ind: &Indicator, year: i32, raw: f64) -> Cell {
         match format::shown(raw, ind.unit, ind.decimals) {
-            Some(shown) => Cell {
-                year,
-                kind: CellKind::Value(Point {
+            Some(shown) => Cell::new(
+                Period::Year { year },
+                CellKind::Value(Point {
                     raw,
                     shown,
                     qualifier: None,
                     note: None,
                 }),
-            },
+            ),
             None => Cell::missing(year),
         }
     }
@@ -211,51 +228,63 @@ impl Engine {
         self.model.observation(id, year).is_some()
     }
 
+    /// Whether the data has a row (possibly `..`) for the indicator and period, for the
+    /// organisation as a whole.
+    pub fn has_row_at(&self, id: &str, period: Period) -> bool {
+        self.observation_at(id, period).is_some()
+    }
+
+    fn observation_at(&self, id: &str, period: Period) -> Option<&crate::data::keyfigures::Observation> {
+        match period {
+            Period::Year { year } => self.model.observation(id, year),
+            _ => self.model.breakdowns.iter().find(|o| {
+                o.indicator == id
+                    && o.period == period
+                    && o.unit.is_none()
+                    && matches!(o.sex, None | Some(Sex::T))
+            }),
+        }
+    }
+
     pub fn protection(&self, id: &str, year: i32) -> Protection {
-        let key = (id.to_string(), Period::Year { year }, None, None);
+        self.protection_at(id, Period::Year { year })
+    }
+
+    pub fn protection_at(&self, id: &str, period: Period) -> Protection {
+        let key = (id.to_string(), period, None, None);
         self.protection.get(&key).copied().unwrap_or(Protection::Shown)
     }
 
     pub fn cell(&self, id: &str, year: i32) -> Cell {
+        self.cell_at(id, Period::Year { year })
+    }
+
+    /// The organisation's value for a period; sub-year periods come from the breakdowns.
+    pub fn cell_at(&self, id: &str, period: Period) -> Cell {
         let Some(ind) = self.indicator(id) else {
-            return Cell::missing(year);
+            return Cell::missing_at(period);
         };
-        match self.protection(id, year) {
-            Protection::Small => {
-                return Cell {
-                    year,
-                    kind: CellKind::Small,
-                };
-            }
-            Protection::Hidden => {
-                return Cell {
-                    year,
-                    kind: CellKind::Hidden,
-                };
-            }
+        match self.protection_at(id, period) {
+            Protection::Small => return Cell::new(period, CellKind::Small),
+            Protection::Hidden => return Cell::new(period, CellKind::Hidden),
             Protection::Shown => {}
         }
-        let Some(o) = self.model.observation(id, year) else {
-            return Cell::missing(year);
+        let Some(o) = self.observation_at(id, period) else {
+            return Cell::missing_at(period);
         };
-        match o
+        let kind = match o
             .value
             .and_then(|v| Some((v, format::shown(v, ind.unit, ind.decimals)?)))
         {
-            Some((raw, shown)) => Cell {
-                year,
-                kind: CellKind::Value(Point {
-                    raw,
-                    shown,
-                    qualifier: o.qualifier,
-                    note: o.note.clone(),
-                }),
-            },
-            None => Cell {
-                year,
-                kind: CellKind::Missing { note: o.note.clone() },
-            },
-        }
+            Some((raw, shown)) => CellKind::Value(Point {
+                raw,
+                shown,
+                qualifier: o.qualifier,
+                note: o.note.clone(),
+            }),
+            None => CellKind::Missing { note: o.note.clone() },
+        };
+        Cell::new(period, kind)
     }
 
     /// Every year the data has for the indicator, plus the report year.

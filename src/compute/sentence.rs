@@ -78,12 +78,14 @@ pub fn point_text(engine: &Engine, ind: &Indicator, p: &Point) -> String {
     }
 }
 
-/// Footnotes for a printed value: its qualifier (with the data's note) and any revision.
-fn point_notes(engine: &Engine, ind: &Indicator, year: i32, p: &Point) -> Vec<String> {
+/// Footnotes for a printed value of `cell`: its qualifier (with the data's note) and any
+/// revision.
+fn point_notes(engine: &Engine, ind: &Indicator, cell: &Cell, p: &Point) -> Vec<String> {
     let mut notes = Vec::new();
+    let when = cell.label();
     let with_note = |what: &str| match &p.note {
-        Some(n) => format!("{what} för {year}: {}", end(n)),
-        None => format!("{what} för {year}."),
+        Some(n) => format!("{what} för {when}: {}", end(n)),
+        None => format!("{what} för {when}."),
     };
     match p.qualifier {
         Some(Qualifier::Preliminar) => notes.push(with_note("Preliminärt värde")),
@@ -91,7 +93,9 @@ fn point_notes(engine: &Engine, ind: &Indicator, year: i32, p: &Point) -> Vec<St
         Some(Qualifier::Ca) if p.note.is_some() => notes.push(with_note("Ungefärligt värde")),
         _ => {}
     }
-    if let Some(r) = engine.revision(&ind.id, year) {
+    if cell.period.is_year()
+        && let Some(r) = engine.revision(&ind.id, cell.year)
+    {
         notes.push(r.footnote(engine, ind));
     }
     notes
@@ -111,38 +115,41 @@ pub fn cell_text(engine: &Engine, ind: &Indicator, cell: &Cell) -> Text {
     match &cell.kind {
         CellKind::Value(p) => Text {
             text: point_text(engine, ind, p),
-            notes: point_notes(engine, ind, cell.year, p),
+            notes: point_notes(engine, ind, cell, p),
             at: None,
         },
         CellKind::Small => Text::plain(format!("färre än {}", engine.privacy.threshold)),
         CellKind::Hidden => Text {
             text: "uppgift redovisas inte".to_string(),
-            notes: vec![protected_note(cell.year)],
+            notes: vec![protected_note(&cell.label())],
             at: None,
         },
         CellKind::Missing { note } => Text {
             text: "uppgift saknas".to_string(),
             notes: note
                 .iter()
-                .map(|n| format!("Uppgift saknas för {}: {}", cell.year, end(n)))
+                .map(|n| format!("Uppgift saknas för {}: {}", cell.label(), end(n)))
                 .collect(),
             at: None,
         },
     }
 }
 
-fn protected_note(year: i32) -> String {
+fn protected_note(when: &str) -> String {
     format!(
-        "Uppgiften för {year} redovisas inte, eftersom ett litet antal personer annars skulle kunna räknas fram."
+        "Uppgiften för {when} redovisas inte, eftersom ett litet antal personer annars skulle kunna räknas fram."
     )
 }
 
-/// "44 år 2022" for counts, "23 % 2022" when a unit separates number and year.
-fn at_year(ind: &Indicator, value: &str, year: i32) -> String {
-    if ind.unit == Unit::Antal {
-        format!("{value} år {year}")
+/// "44 år 2022" for counts, "23 % 2022" when a unit separates number and year, and
+/// "45 (tertial 2 2023)" for periods shorter than a year.
+fn at_period(ind: &Indicator, value: &str, cell: &Cell) -> String {
+    if !cell.period.is_year() {
+        format!("{value} ({})", cell.label())
+    } else if ind.unit == Unit::Antal {
+        format!("{value} år {}", cell.year)
     } else {
-        format!("{value} {year}")
+        format!("{value} {}", cell.year)
     }
 }
 
@@ -154,72 +161,68 @@ pub fn subject(ind: &Indicator, own: Option<&str>) -> String {
     }
 }
 
-/// What can be said about one year when no comparison is made: "Antalet … var 246 år 2023."
+/// What can be said about one period when no comparison is made: "Antalet … var 246 år 2023."
 fn level_sentence(engine: &Engine, ind: &Indicator, subj: &str, cell: &Cell, out: &mut Text) -> String {
-    let y = cell.year;
+    let when = cell.label();
     match &cell.kind {
         CellKind::Value(p) => {
             let v = point_text(engine, ind, p);
-            for n in point_notes(engine, ind, y, p) {
+            for n in point_notes(engine, ind, cell, p) {
                 out.note(n);
             }
-            format!("{subj} var {}.", at_year(ind, &v, y))
+            format!("{subj} var {}.", at_period(ind, &v, cell))
         }
         CellKind::Small => {
             let v = format!("färre än {}", engine.privacy.threshold);
-            format!("{subj} var {}.", at_year(ind, &v, y))
+            format!("{subj} var {}.", at_period(ind, &v, cell))
         }
         CellKind::Hidden => {
-            out.note(protected_note(y));
+            out.note(protected_note(&when));
             format!(
-                "Uppgiften om {} för {y} redovisas inte.",
+                "Uppgiften om {} för {when} redovisas inte.",
                 words::lower_first(subj)
             )
         }
         CellKind::Missing { note } => {
             if let Some(n) = note {
-                out.note(format!("Uppgift saknas för {y}: {}", end(n)));
+                out.note(format!("Uppgift saknas för {when}: {}", end(n)));
             }
-            format!("Uppgift om {} för {y} saknas.", words::lower_first(subj))
+            format!("Uppgift om {} för {when} saknas.", words::lower_first(subj))
         }
     }
 }
 
 /// The footnote for a comparison not made; none when the sentence already says the report
-/// year's value is missing or protected.
-fn gap_note(why: &NoComparison, to_year: i32, from_year: i32) -> Option<String> {
-    match why {
-        NoComparison::Missing { year, .. } | NoComparison::Protected { year } if *year == to_year => None,
-        _ => Some(why.footnote(from_year)),
+/// period's value is missing or protected.
+fn gap_note(why: &NoComparison, from: &Cell, to: &Cell) -> Option<String> {
+    if why.label() == Some(to.label().as_str()) {
+        None
+    } else {
+        Some(why.footnote(&from.label()))
     }
-}
-
-fn compared(
-    engine: &Engine,
-    ind: &Indicator,
-    from_year: i32,
-    to_year: i32,
-) -> (Cell, Cell, change::Comparison) {
-    let from = engine.cell(&ind.id, from_year);
-    let to = engine.cell(&ind.id, to_year);
-    let cmp = change::compare(ind, &from, &to, &engine.thresholds);
-    (from, to, cmp)
 }
 
 /// Streak length, only for a change from the year before.
-fn streak_of(engine: &Engine, ind: &Indicator, c: &Change) -> Option<String> {
-    if c.to_year != c.from_year + 1 {
+fn streak_of(engine: &Engine, ind: &Indicator, from: &Cell, to: &Cell) -> Option<String> {
+    if !from.period.is_year() || !to.period.is_year() || to.year != from.year + 1 {
         return None;
     }
     let s = engine.series(ind);
-    words::streak_phrase(series::streak(&s, c.to_year, &engine.thresholds))
+    words::streak_phrase(series::streak(&s, to.year, &engine.thresholds))
 }
 
-fn values(engine: &Engine, ind: &Indicator, c: &Change, out: &mut Text) -> (String, String) {
-    for n in point_notes(engine, ind, c.from_year, &c.from) {
+fn values(
+    engine: &Engine,
+    ind: &Indicator,
+    from: &Cell,
+    to: &Cell,
+    c: &Change,
+    out: &mut Text,
+) -> (String, String) {
+    for n in point_notes(engine, ind, from, &c.from) {
         out.note(n);
     }
-    for n in point_notes(engine, ind, c.to_year, &c.to) {
+    for n in point_notes(engine, ind, to, &c.to) {
         out.note(n);
     }
     (point_text(engine, ind, &c.from), point_text(engine, ind, &c.to))
@@ -227,17 +230,23 @@ fn values(engine: &Engine, ind: &Indicator, c: &Change, out: &mut Text) -> (Stri
 
 /// `andring`: the change from `from_year` to `to_year` in one short sentence.
 pub fn change(engine: &Engine, ind: &Indicator, from_year: i32, to_year: i32, own: Option<&str>) -> Text {
+    let from = engine.cell(&ind.id, from_year);
+    let to = engine.cell(&ind.id, to_year);
+    change_cells(engine, ind, &from, &to, own)
+}
+
+/// [`change`] between any two cells, e.g. a tertial and the same tertial a year earlier.
+pub fn change_cells(engine: &Engine, ind: &Indicator, from: &Cell, to: &Cell, own: Option<&str>) -> Text {
     let subj = subject(ind, own);
     let mut out = Text::default();
-    let (_, to, cmp) = compared(engine, ind, from_year, to_year);
-    out.text = match cmp {
+    out.text = match change::compare(ind, from, to, &engine.thresholds) {
         Ok(c) => {
-            let (a, b) = values(engine, ind, &c, &mut out);
+            let (a, b) = values(engine, ind, from, to, &c, &mut out);
             match c.direction {
                 Direction::Up | Direction::Down => {
                     let mut adverbials: Vec<String> = Vec::new();
                     adverbials.extend(c.magnitude.map(|m| m.adverb().to_string()));
-                    adverbials.extend(streak_of(engine, ind, &c));
+                    adverbials.extend(streak_of(engine, ind, from, to));
                     let lead = if adverbials.is_empty() {
                         String::new()
                     } else {
@@ -253,12 +262,12 @@ pub fn change(engine: &Engine, ind: &Indicator, from_year: i32, to_year: i32, ow
                         c.signed_text(ind, &engine.style)
                     )
                 }
-                Direction::Flat => flat(ind, &subj, &c, &a, &b),
+                Direction::Flat => flat(ind, &subj, from, to, &c, &a, &b),
             }
         }
         Err(why) => {
-            let s = level_sentence(engine, ind, &subj, &to, &mut out);
-            if let Some(n) = gap_note(&why, to_year, from_year) {
+            let s = level_sentence(engine, ind, &subj, to, &mut out);
+            if let Some(n) = gap_note(&why, from, to) {
                 out.note(n);
             }
             s
@@ -267,30 +276,36 @@ pub fn change(engine: &Engine, ind: &Indicator, from_year: i32, to_year: i32, ow
     out
 }
 
-fn flat(ind: &Indicator, subj: &str, c: &Change, a: &str, b: &str) -> String {
+fn flat(ind: &Indicator, subj: &str, from: &Cell, to: &Cell, c: &Change, a: &str, b: &str) -> String {
     if c.diff == 0.0 {
-        format!("{subj} var {b} både {} och {}.", c.from_year, c.to_year)
+        format!("{subj} var {b} både {} och {}.", from.label(), to.label())
     } else {
         format!(
             "{subj} låg på ungefär samma nivå, {} och {}.",
-            at_year(ind, a, c.from_year),
-            at_year(ind, b, c.to_year)
+            at_period(ind, a, from),
+            at_period(ind, b, to)
         )
     }
 }
 
 /// `mening`: the change with years, then the extreme, the targets and the benchmarks.
 pub fn full(engine: &Engine, ind: &Indicator, from_year: i32, to_year: i32, own: Option<&str>) -> Text {
+    let from = engine.cell(&ind.id, from_year);
+    let to = engine.cell(&ind.id, to_year);
+    full_cells(engine, ind, &from, &to, own)
+}
+
+/// [`full`] between any two cells. Extremes and benchmarks are stated for years only.
+pub fn full_cells(engine: &Engine, ind: &Indicator, from: &Cell, to: &Cell, own: Option<&str>) -> Text {
     let subj = subject(ind, own);
     let mut out = Text::default();
-    let (_, to, cmp) = compared(engine, ind, from_year, to_year);
     let mut parts = Vec::new();
-    match cmp {
+    match change::compare(ind, from, to, &engine.thresholds) {
         Ok(c) => {
-            let (a, b) = values(engine, ind, &c, &mut out);
+            let (a, b) = values(engine, ind, from, to, &c, &mut out);
             parts.push(match c.direction {
                 Direction::Up | Direction::Down => {
-                    let lead = streak_of(engine, ind, &c)
+                    let lead = streak_of(engine, ind, from, to)
                         .map(|s| format!(" {s},"))
                         .unwrap_or_default();
                     let noun = c
@@ -300,32 +315,37 @@ pub fn full(engine: &Engine, ind: &Indicator, from_year: i32, to_year: i32, own:
                     format!(
                         "{subj} {}{lead} från {} till {}, en {noun} med {}.",
                         c.direction.verb(),
-                        at_year(ind, &a, from_year),
-                        at_year(ind, &b, to_year),
+                        at_period(ind, &a, from),
+                        at_period(ind, &b, to),
                         c.size_text(ind, &engine.style)
                     )
                 }
-                Direction::Flat => flat(ind, &subj, &c, &a, &b),
+                Direction::Flat => flat(ind, &subj, from, to, &c, &a, &b),
             });
         }
         Err(why) => {
-            parts.push(level_sentence(engine, ind, &subj, &to, &mut out));
-            if let Some(n) = gap_note(&why, to_year, from_year) {
+            parts.push(level_sentence(engine, ind, &subj, to, &mut out));
+            if let Some(n) = gap_note(&why, from, to) {
                 out.note(n);
             }
         }
     }
     // The notes belong to the first sentence, about the values.
     let first_len = parts.first().map_or(0, String::len);
+    let to_year = to.year;
     if let Some(p) = to.point() {
-        let s = engine.series(ind);
-        if let Some(x) = series::extreme(&s, to_year) {
-            parts.push(format!("Det är {}.", x.phrase(to_year)));
+        if to.period.is_year() {
+            let s = engine.series(ind);
+            if let Some(x) = series::extreme(&s, to_year) {
+                parts.push(format!("Det är {}.", x.phrase(to_year)));
+            }
         }
         parts.extend(targets::sentences(ind, to_year, p, &engine.style));
-        let phrases = benchmark_phrases(engine, ind, to_year, p, None);
-        if !phrases.is_empty() {
-            parts.push(format!("Värdet ligger {}.", join_list(&phrases)));
+        if to.period.is_year() {
+            let phrases = benchmark_phrases(engine, ind, to_year, p, None);
+            if !phrases.is_empty() {
+                parts.push(format!("Värdet ligger {}.", join_list(&phrases)));
+            }
         }
     }
     out.text = parts.join(" ");
@@ -363,7 +383,7 @@ pub fn target(engine: &Engine, ind: &Indicator, year: i32) -> Result<Text, Strin
     let mut out = Text::default();
     out.text = match cell.point() {
         Some(p) => {
-            for n in point_notes(engine, ind, year, p) {
+            for n in point_notes(engine, ind, &cell, p) {
                 out.note(n);
             }
             targets::sentences(ind, year, p, &engine.style).join(" ")
@@ -403,7 +423,7 @@ pub fn benchmark(
             with.map(|w| format!(" for {w}")).unwrap_or_default()
         ));
     }
-    for n in point_notes(engine, ind, year, p) {
+    for n in point_notes(engine, ind, &cell, p) {
         out.note(n);
     }
     let v = point_text(engine, ind, p);
@@ -412,21 +432,22 @@ pub fn benchmark(
 }
 
 /// `forandring`: "+19 procentenheter", "+73 %"; a dash and a footnote when no comparison.
-pub fn change_amount(engine: &Engine, ind: &Indicator, from_year: i32, to_year: i32) -> Text {
-    let (_, _, cmp) = compared(engine, ind, from_year, to_year);
-    match cmp {
+pub fn change_amount(engine: &Engine, ind: &Indicator, from: &Cell, to: &Cell) -> Text {
+    match change::compare(ind, from, to, &engine.thresholds) {
         Ok(c) => Text::plain(c.signed_text(ind, &engine.style)),
         Err(why) => Text {
             text: "–".to_string(),
-            notes: vec![why.footnote(from_year)],
+            notes: vec![why.footnote(&from.label())],
             at: None,
         },
     }
 }
 
-/// The comparison itself, for `riktning` and `bedomning`.
+/// The comparison between two years of an indicator.
 pub fn comparison(engine: &Engine, ind: &Indicator, from_year: i32, to_year: i32) -> change::Comparison {
-    compared(engine, ind, from_year, to_year).2
+    let from = engine.cell(&ind.id, from_year);
+    let to = engine.cell(&ind.id, to_year);
+    change::compare(ind, &from, &to, &engine.thresholds)
 }
 
 /// `parentes`: "961 (1 016)": this year's value with last year's in parentheses.
@@ -449,7 +470,7 @@ pub fn parenthesis_legend(year: i32) -> String {
 pub fn directions(engine: &Engine, inds: &[&Indicator], from_year: i32, to_year: i32, noun: &str) -> String {
     let (mut up, mut down, mut flat, mut none) = (0, 0, 0, 0);
     for ind in inds {
-        match compared(engine, ind, from_year, to_year).2 {
+        match comparison(engine, ind, from_year, to_year) {
             Ok(c) => match c.direction {
                 Direction::Up => up += 1,
                 Direction::Down => down += 1,
@@ -542,7 +563,7 @@ pub fn share_of(engine: &Engine, part: &Indicator, whole: &Indicator, year: i32,
             if protected {
                 Text {
                     text: "uppgift redovisas inte".to_string(),
-                    notes: vec![protected_note(year)],
+                    notes: vec![protected_note(&year.to_string())],
                     at: None,
                 }
             } else {
