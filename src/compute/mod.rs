@@ -489,19 +489,20 @@ pub(crate) mod testing {
         Model::build(catalogue, collected)
     }
 
+    /// An observation as the key-figure reader makes it (so that new fields keep working).
     pub fn observation(id: &str, year: i32, value: Option<f64>) -> crate::data::keyfigures::Observation {
-        crate::data::keyfigures::Observation {
-            indicator: id.to_string(),
-            year,
-            period: Period::Year { year },
-            unit: None,
-            sex: None,
-            value,
-            qualifier: None,
-            note: None,
-            file: "data/nyckeltal.csv".to_string(),
-            line: 2,
-        }
+        let mut catalogue = crate::data::catalogue::Catalogue::new();
+        catalogue.insert(
+            id.to_string(),
+            indicator(&format!("{{id: {id}, name: X, unit: kronor}}")),
+        );
+        let cell = value.map_or_else(|| "..".to_string(), |v| v.to_string().replace('.', ","));
+        let csv = format!("indikator;period;värde\n{id};{year};{cell}\n");
+        let mut diags = Vec::new();
+        let mut read =
+            crate::data::keyfigures::read("data/nyckeltal.csv", csv.as_bytes(), &catalogue, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        read.remove(0)
     }
 
     pub fn series<'a>(ind: &'a Indicator, values: &[(i32, Option<f64>)]) -> Series<'a> {
