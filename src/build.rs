@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::compute::{self, Engine};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Loaded};
 use crate::project::ProjectDir;
@@ -21,6 +22,8 @@ pub struct Formats {
 
 pub struct Prepared {
     pub loaded: Loaded,
+    /// The trend engine the report was written with: protection, revisions.
+    pub engine: Arc<Engine>,
     pub document: Document,
     pub markdown: String,
 }
@@ -30,6 +33,8 @@ pub struct Products {
     pub markdown: String,
     /// The generated typst sources (main, library, body, data) for `--format typ`.
     pub typst: Vec<(String, Vec<u8>)>,
+    /// The data the report used (`<slug>.underlag.json`), for the next edition's revisions.
+    pub underlag: Vec<u8>,
     pub pdf: Option<Vec<u8>>,
 }
 
@@ -53,8 +58,11 @@ pub fn prepare(
     if diags.has_errors() {
         return None;
     }
-    let model = Arc::new(loaded.model.clone());
-    let mut templates = match Templates::load(project, model, year) {
+    let engine = Arc::new(engine(project, &loaded, year, diags));
+    if diags.has_errors() {
+        return None;
+    }
+    let mut templates = match Templates::load(project, engine.clone()) {
         Ok(t) => t,
         Err(ds) => {
             diags.extend(ds);
@@ -63,7 +71,7 @@ pub fn prepare(
     };
     let mut found = Vec::new();
     let narratives = render::narratives(&loaded, &mut templates, year, &mut found);
-    let document = render::document::build(&loaded, year, &narratives, &mut found);
+    let document = render::document::build(&loaded, &engine, &narratives, &mut found);
     let enforce = purpose == Purpose::Check;
     crate::check::run(
         project,
@@ -83,9 +91,32 @@ pub fn prepare(
         .ok()?;
     Some(Prepared {
         loaded,
+        engine,
         document,
         markdown,
     })
+}
+
+/// The trend engine for the report year, with the previous edition's stored data when found.
+fn engine(project: &ProjectDir, loaded: &Loaded, year: i32, diags: &mut Diagnostics) -> Engine {
+    let mut found = Vec::new();
+    let default = compute::revisions::default_path(year - 1, &render::document::slug(loaded, year - 1));
+    let previous = compute::revisions::load_previous(
+        project,
+        loaded.config.revisions.as_ref(),
+        &default,
+        year,
+        &mut found,
+    );
+    let engine = Engine::new(
+        Arc::new(loaded.model.clone()),
+        year,
+        loaded.config.privacy.clone(),
+        previous,
+        &mut found,
+    );
+    diags.extend(found);
+    engine
 }
 
 fn check_year(loaded: &Loaded, year: i32, diags: &mut Diagnostics) {
@@ -131,6 +162,7 @@ pub fn build(project: &ProjectDir, year: i32, formats: Formats, diags: &mut Diag
     let prepared = prepare(project, year, Purpose::Build, diags)?;
     let Prepared {
         loaded,
+        engine,
         document,
         markdown,
     } = prepared;
@@ -200,6 +232,7 @@ pub fn build(project: &ProjectDir, year: i32, formats: Formats, diags: &mut Diag
         slug: document.meta.slug.clone(),
         markdown,
         typst: typst_files,
+        underlag: compute::revisions::to_json(&compute::revisions::underlag(&engine)),
         pdf: pdf_bytes,
     })
 }

@@ -17,6 +17,12 @@ pub struct Config {
     /// Replaces the kind's default outline when given.
     #[serde(default)]
     pub outline: Option<Vec<SectionSpec>>,
+    /// Small-number protection: threshold, which indicators count persons, which are totals.
+    #[serde(default, alias = "röjandeskydd", alias = "rojandeskydd")]
+    pub privacy: crate::compute::suppress::Privacy,
+    /// Where the previous edition's stored data is, for listing revised values.
+    #[serde(default, alias = "revideringar")]
+    pub revisions: Option<crate::compute::revisions::RevisionSettings>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -212,6 +218,36 @@ mod tests {
             assert!(e.message.contains("kommunkod"), "{bad}: {}", e.message);
             assert_eq!(e.location.unwrap().line, Some(1), "{bad}");
         }
+    }
+
+    #[test]
+    fn privacy_and_revisions_blocks() {
+        let c: Config = crate::yaml::parse(
+            "b.yaml",
+            "organisation: {kommun: A, namnd: B}\ndocument: {date: 2025-02-18}\n\
+             privacy:\n  threshold: 10\n  persons: [a.b]\n  totals:\n    - {total: t, parts: [a.b, c]}\n\
+             revisions: {previous: arkiv/2023.underlag.json}\n",
+        )
+        .unwrap();
+        assert_eq!(c.privacy.threshold, 10);
+        assert_eq!(c.privacy.persons, ["a.b"]);
+        assert_eq!(c.privacy.totals[0].parts, ["a.b", "c"]);
+        assert_eq!(
+            c.revisions.and_then(|r| r.previous).as_deref(),
+            Some("arkiv/2023.underlag.json")
+        );
+        let d: Config = crate::yaml::parse(
+            "b.yaml",
+            "organisation: {kommun: A, namnd: B}\ndocument: {date: 2025-02-18}\n",
+        )
+        .unwrap();
+        assert_eq!(d.privacy.threshold, 5);
+        let e = crate::yaml::parse::<Config>(
+            "b.yaml",
+            "organisation: {kommun: A, namnd: B}\ndocument: {date: 2025-02-18}\nprivacy: {treshold: 3}\n",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("treshold"), "{}", e.message);
     }
 
     #[test]

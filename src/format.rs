@@ -245,6 +245,63 @@ pub fn percentage_points_signed(diff: f64, decimals: u8, style: &NumberStyle) ->
     }
 }
 
+/// The value as the report prints it, as a number in display units: rounded like [`number`]
+/// (half away from zero on the decimal form) and, for `Andel`, moved to percent (0,425 → 42,5).
+/// Every comparison the report states is made on these numbers, so that the words always agree
+/// with the figures printed next to them. `None` for non-finite values.
+pub fn shown(value: f64, unit: Unit, decimals: u8) -> Option<f64> {
+    let shift = if unit == Unit::Andel { 2 } else { 0 };
+    let r = Rounded::new(value, decimals, shift)?;
+    let text = if r.frac.is_empty() {
+        r.int.clone()
+    } else {
+        format!("{}.{}", r.int, r.frac)
+    };
+    let magnitude: f64 = text.parse().ok()?;
+    Some(if r.negative { -magnitude } else { magnitude })
+}
+
+/// A number in display units (percent for shares, see [`shown`]) with the unit of `unit`:
+/// `display_with_unit(42.0, Andel, 0)` is "42 %" where `with_unit` would need 0,42.
+pub fn display_with_unit(shown: f64, unit: Unit, decimals: u8, style: &NumberStyle) -> String {
+    let unit = if unit == Unit::Andel { Unit::Procent } else { unit };
+    with_unit(shown, unit, decimals, style)
+}
+
+/// The fewest decimals (at most `max`) that print `value` without losing digits:
+/// 7 → 0, 7,25 → 2, 0,125 with max 2 → 2.
+pub fn natural_decimals(value: f64, max: u8) -> u8 {
+    if !value.is_finite() {
+        return 0;
+    }
+    let repr = value.abs().to_string();
+    let frac = repr.split_once('.').map_or(0, |(_, f)| f.len());
+    u8::try_from(frac).unwrap_or(u8::MAX).min(max)
+}
+
+/// A signed difference with its unit: "+12", "−3 dagar", "+1 234 kr", "+2,5 poäng". For shares
+/// use [`percentage_points_signed`]; `Andel`/`Procent` here would be a unit error, so they are
+/// printed as procentenheter too.
+pub fn signed_with_unit(diff: f64, unit: Unit, decimals: u8, style: &NumberStyle) -> String {
+    let Some(r) = Rounded::new(diff, decimals, 0) else {
+        return NO_VALUE.to_owned();
+    };
+    let suffix = match unit {
+        Unit::Antal => return r.render(style, true),
+        Unit::Procent | Unit::Andel => {
+            return counted(&r, style, true, "procentenhet", "procentenheter");
+        }
+        Unit::Dagar => return counted(&r, style, true, "dag", "dagar"),
+        Unit::Timmar => return counted(&r, style, true, "timme", "timmar"),
+        Unit::Kronor => "kr",
+        Unit::Tkr => "tkr",
+        Unit::Mkr => "mkr",
+        Unit::PerPatient => "per patient",
+        Unit::Poang => "poäng",
+    };
+    format!("{}{NBSP}{suffix}", r.render(style, true))
+}
+
 const MONTHS: [&str; 12] = [
     "januari",
     "februari",
@@ -496,6 +553,61 @@ mod tests {
         assert!(!pp.contains('%'));
         assert!(!rel.contains("procent"));
         assert!(!with_unit(19.0, Unit::Procent, 0, &S).contains("procentenhet"));
+    }
+
+    #[test]
+    fn shown_values_are_the_printed_ones() {
+        assert_eq!(shown(42.0, Unit::Procent, 0), Some(42.0));
+        assert_eq!(shown(0.425, Unit::Andel, 1), Some(42.5));
+        assert_eq!(shown(0.4256, Unit::Andel, 0), Some(43.0));
+        assert_eq!(shown(1.005, Unit::Antal, 2), Some(1.01));
+        assert_eq!(shown(-2.5, Unit::Antal, 0), Some(-3.0));
+        assert_eq!(shown(-0.04, Unit::Procent, 1), Some(0.0));
+        assert_eq!(shown(f64::NAN, Unit::Antal, 0), None);
+        assert_eq!(display_with_unit(42.5, Unit::Andel, 1, &S), "42,5\u{a0}%");
+        assert_eq!(display_with_unit(8.0, Unit::Dagar, 0, &S), "8\u{a0}dagar");
+    }
+
+    #[test]
+    fn natural_decimals_of_values() {
+        assert_eq!(natural_decimals(7.0, 2), 0);
+        assert_eq!(natural_decimals(7.25, 2), 2);
+        assert_eq!(natural_decimals(0.125, 2), 2);
+        assert_eq!(natural_decimals(-1.5, 2), 1);
+        assert_eq!(natural_decimals(f64::NAN, 2), 0);
+    }
+
+    #[test]
+    fn negative_values_and_amounts() {
+        assert_eq!(with_unit(-5.0, Unit::Procent, 0, &S), "\u{2212}5\u{a0}%");
+        assert_eq!(
+            with_unit(-1_250_000.0, Unit::Kronor, 0, &S),
+            "\u{2212}1\u{a0}250\u{a0}000\u{a0}kr"
+        );
+        assert_eq!(
+            with_unit(-51_311.0, Unit::Tkr, 0, &S),
+            "\u{2212}51\u{a0}311\u{a0}tkr"
+        );
+        assert_eq!(with_unit(44_551.0, Unit::Tkr, 0, &S), "44\u{a0}551\u{a0}tkr");
+        assert_eq!(with_unit(1_234.5, Unit::Mkr, 1, &S), "1\u{a0}234,5\u{a0}mkr");
+        assert_eq!(
+            signed_with_unit(-1_200.0, Unit::Kronor, 0, &S),
+            "\u{2212}1\u{a0}200\u{a0}kr"
+        );
+        assert_eq!(signed_with_unit(1.0, Unit::Dagar, 0, &S), "+1\u{a0}dag");
+        assert_eq!(signed_with_unit(27.0, Unit::Dagar, 0, &S), "+27\u{a0}dagar");
+        assert_eq!(signed_with_unit(11.0, Unit::Antal, 0, &S), "+11");
+        assert_eq!(
+            signed_with_unit(-2.5, Unit::Poang, 1, &S),
+            "\u{2212}2,5\u{a0}poäng"
+        );
+        // A share difference is always procentenheter, never percent.
+        assert_eq!(
+            signed_with_unit(3.0, Unit::Procent, 0, &S),
+            "+3\u{a0}procentenheter"
+        );
+        assert_eq!(signed_with_unit(0.0, Unit::Antal, 0, &S), "0");
+        assert_eq!(signed_with_unit(f64::NAN, Unit::Antal, 0, &S), "–");
     }
 
     #[test]

@@ -2,16 +2,18 @@
 //! socialnämnd, built from data.
 //!
 //! Stages, each a module with plain data in between:
-//! load (`load`, `data`, `config`, `outline`) → model (`model`) → render
+//! load (`load`, `data`, `config`, `outline`) → model (`model`) → trends (`compute`) → render
 //! (`templates`, `render::document`, `markdown`, `render::pdf`) → write (`output`).
 
 pub mod assets;
 pub mod build;
 pub mod check;
+pub mod compute;
 pub mod config;
 pub mod data;
 pub mod diag;
 pub mod format;
+pub mod functions;
 pub mod load;
 pub mod markdown;
 pub mod model;

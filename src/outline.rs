@@ -48,6 +48,12 @@ pub struct TableSpec {
     /// How many years up to the report year the table shows.
     #[serde(default)]
     pub years: Option<u32>,
+    /// Year order of the columns: `ascending` (default) or `descending`.
+    #[serde(default, alias = "ordning")]
+    pub order: crate::compute::series::Order,
+    /// Show the "Förändring" column (last year against the one before); default true.
+    #[serde(default, alias = "förändring", alias = "forandring")]
+    pub change: Option<bool>,
 }
 
 pub const DEFAULT_YEARS: u32 = 3;

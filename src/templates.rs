@@ -3,31 +3,33 @@
 
 use std::sync::Arc;
 
-use tera::{Context, Kwargs, State, Tera, TeraResult};
+use tera::{Context, Tera};
 
 use crate::assets;
-use crate::diag::{Diagnostic, Location, did_you_mean};
-use crate::format::{self, NumberStyle};
-use crate::model::Model;
+use crate::compute::Engine;
+use crate::diag::{Diagnostic, Location};
+use crate::functions::{self, NoteSink};
 use crate::project::ProjectDir;
 
-/// Functions callable from templates and texts. Each takes the indicator id as its first
-/// (positional or `id=`) argument.
-pub const FUNCTIONS: &[&str] = &["value", "name"];
+/// Functions callable from templates and texts whose first argument (positional, or `id=`)
+/// is an indicator id or a list of ids. See docs/templates.md.
+pub const FUNCTIONS: &[&str] = functions::WITH_ID;
 
 pub struct Templates {
     tera: Tera,
+    notes: Arc<std::sync::Mutex<NoteSink>>,
 }
 
 impl Templates {
-    pub fn load(project: &ProjectDir, model: Arc<Model>, year: i32) -> Result<Templates, Vec<Diagnostic>> {
+    pub fn load(project: &ProjectDir, engine: Arc<Engine>) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         let mut diags = Vec::new();
         tera.set_fallback_prefixes(["builtin/"])
             .map_err(|e| vec![internal(&e)])?;
         tera.autoescape_on([".md"]);
         tera.set_escape_fn(escape_md);
-        register_functions(&mut tera, model, year);
+        let notes = Arc::new(std::sync::Mutex::new(NoteSink::default()));
+        functions::register(&mut tera, engine, notes.clone());
         // Added in one batch: includes and extends are resolved across the whole set.
         let mut batch: Vec<(String, String)> = Vec::new();
         for (name, bytes) in assets::builtin_files() {
@@ -52,21 +54,31 @@ impl Templates {
             diags.push(template_error(&display_name(&e), &e));
         }
         if diags.is_empty() {
-            Ok(Templates { tera })
+            Ok(Templates { tera, notes })
         } else {
             Err(diags)
         }
     }
 
-    /// Render a narrative text (a Markdown file that may contain template expressions).
+    /// Render a narrative text (a Markdown file that may contain template expressions). The
+    /// footnotes that generated sentences carry are appended as Markdown footnotes.
     pub fn render_text(&mut self, file: &str, text: &str, context: &Context) -> Result<String, Diagnostic> {
         let source = positional_to_keyword(text, FUNCTIONS);
         self.tera
             .add_raw_template(file, &source)
             .map_err(|e| template_error(file, &e))?;
-        self.tera
-            .render(file, context)
-            .map_err(|e| template_error(file, &e))
+        functions::start_text(&self.notes, file);
+        let rendered = self.tera.render(file, context);
+        let notes = functions::finish_text(&self.notes);
+        let mut md = rendered.map_err(|e| template_error(file, &e))?;
+        if !notes.is_empty() {
+            while md.ends_with('\n') {
+                md.pop();
+            }
+            md.push_str("\n\n");
+            md.push_str(&notes);
+        }
+        Ok(md)
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
@@ -129,7 +141,7 @@ fn escape_md(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 }
 
 /// Lets texts write `value("lex_sarah.rapporter")`: tera functions take keyword arguments
-/// only, so a leading string argument of our functions becomes `id=`. Only template tags
+/// only, so a leading string (or list) argument of our functions becomes `id=`. Only template tags
 /// are touched; line numbers stay the same.
 pub fn positional_to_keyword(text: &str, functions: &[&str]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
@@ -168,7 +180,7 @@ fn rewrite_calls(tag: &str, functions: &[&str]) -> String {
             let after = i + f.len() + 1;
             let ws = tag[after..].len() - tag[after..].trim_start().len();
             out.push_str(&tag[i..after + ws]);
-            if tag[after + ws..].starts_with(['"', '\'']) {
+            if tag[after + ws..].starts_with(['"', '\'', '[']) {
                 out.push_str("id=");
             }
             i = after + ws;
@@ -179,44 +191,6 @@ fn rewrite_calls(tag: &str, functions: &[&str]) -> String {
         }
     }
     out
-}
-
-fn register_functions(tera: &mut Tera, model: Arc<Model>, year: i32) {
-    let m = model.clone();
-    tera.register_function("value", move |kw: Kwargs, _: &State| -> TeraResult<String> {
-        let id: String = kw.must_get("id")?;
-        let y: i64 = kw.get("year")?.unwrap_or(i64::from(year));
-        let ind = lookup(&m, &id)?;
-        let y = i32::try_from(y).map_err(|_| tera::Error::message(format!("year {y} is out of range")))?;
-        match m.observation(&id, y) {
-            Some(o) => match o.value {
-                Some(v) => {
-                    let s = format::with_unit(v, ind.unit, ind.decimals, &NumberStyle::default());
-                    Ok(match o.qualifier {
-                        Some(crate::data::keyfigures::Qualifier::Ca) => format!("ca {s}"),
-                        _ => s,
-                    })
-                }
-                None => Ok("uppgift saknas".to_string()),
-            },
-            None => Err(tera::Error::message(format!(
-                "no value for \"{id}\" in {y}: the data has no row for that year"
-            ))),
-        }
-    });
-    tera.register_function("name", move |kw: Kwargs, _: &State| -> TeraResult<String> {
-        let id: String = kw.must_get("id")?;
-        Ok(lookup(&model, &id)?.name.clone())
-    });
-}
-
-fn lookup<'m>(model: &'m Model, id: &str) -> TeraResult<&'m crate::data::catalogue::Indicator> {
-    model.indicator(id).ok_or_else(|| {
-        let hint = did_you_mean(id, model.catalogue.keys().map(String::as_str))
-            .map(|s| format!("; did you mean \"{s}\"?"))
-            .unwrap_or_default();
-        tera::Error::message(format!("unknown indicator \"{id}\"{hint}"))
-    })
 }
 
 #[cfg(test)]
@@ -244,5 +218,20 @@ mod tests {
             "{{ myvalue(\"x\") }}"
         );
         assert_eq!(positional_to_keyword("value(\"x\") {a}", f), "value(\"x\") {a}");
+        // A list of ids, and the Swedish names.
+        let f = FUNCTIONS;
+        assert_eq!(
+            positional_to_keyword("{{ riktningar([\"a\", \"b\"], namn=\"kategorier\") }}", f),
+            "{{ riktningar(id=[\"a\", \"b\"], namn=\"kategorier\") }}"
+        );
+        assert_eq!(
+            positional_to_keyword("{{ andring(\"a\") }} {{ mening('b', ar=2023) }}", f),
+            "{{ andring(id=\"a\") }} {{ mening(id='b', ar=2023) }}"
+        );
+        // `andring` inside another name is not touched.
+        assert_eq!(
+            positional_to_keyword("{{ x.andring(\"a\") }}", f),
+            "{{ x.andring(\"a\") }}"
+        );
     }
 }

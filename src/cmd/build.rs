@@ -34,6 +34,10 @@ pub fn run(args: &BuildArgs) -> u8 {
     if let Some(pdf) = products.pdf {
         files.push((format!("{}.pdf", products.slug), pdf));
     }
+    files.push((
+        format!("{}.{}", products.slug, berattelse::compute::revisions::SUFFIX),
+        products.underlag,
+    ));
     for (name, bytes) in products.typst {
         files.push((format!("{}.{name}", products.slug), bytes));
     }

@@ -12,13 +12,36 @@ pub fn run(args: &CheckArgs) -> u8 {
         Err(d) => return fail_early(d),
     };
     let mut diags = Diagnostics::new();
-    let _ = build::prepare(&project, args.year, build::Purpose::Check, &mut diags);
+    let prepared = build::prepare(&project, args.year, build::Purpose::Check, &mut diags);
+    let revisions: Vec<(String, String)> = prepared
+        .as_ref()
+        .map(|p| {
+            p.engine
+                .revisions
+                .iter()
+                .map(|r| {
+                    let ind = p.engine.indicator(&r.indicator);
+                    (format!("{}:{}", r.file, r.line), r.describe(ind))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let previous = prepared.as_ref().and_then(|p| p.engine.previous.clone());
     if args.strict {
         diags.escalate_warnings();
     }
     match args.format {
         ReportFormat::Human => {
             report(project.root(), &diags);
+            if let Some(prev) = &previous
+                && !revisions.is_empty()
+            {
+                // Information, not a problem: --strict does not fail on revisions.
+                eprintln!("revised since the previous edition ({prev}), footnoted in the report:");
+                for (at, what) in &revisions {
+                    eprintln!("  {at}: {what}");
+                }
+            }
             if diags.is_empty() {
                 eprintln!("check passed: no problems found for {}", args.year);
             }
@@ -31,6 +54,11 @@ pub fn run(args: &CheckArgs) -> u8 {
                 "errors": diags.error_count(),
                 "warnings": diags.warning_count(),
                 "diagnostics": items,
+                "previous_edition": previous,
+                "revisions": revisions
+                    .iter()
+                    .map(|(at, what)| serde_json::json!({ "location": at, "revision": what }))
+                    .collect::<Vec<_>>(),
             });
             println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
         }

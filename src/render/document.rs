@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::data::keyfigures::Qualifier;
+use crate::compute::{Engine, series, table as tables};
 use crate::diag::{Diagnostic, Location, did_you_mean};
-use crate::format::{self, NumberStyle, Unit};
+use crate::format;
 use crate::load::Loaded;
 use crate::outline::{DEFAULT_YEARS, SectionSpec, TableSpec};
 
@@ -84,13 +84,19 @@ pub enum Block {
 pub const COVER_BLOCK: &str = "omslag";
 pub const TOC_BLOCK: &str = "innehall";
 
-pub fn meta(loaded: &Loaded, year: i32) -> Meta {
-    let c = &loaded.config;
-    let slug = c
+/// File name stem of the outputs for `year`: the configured slug, else from the title.
+pub fn slug(loaded: &Loaded, year: i32) -> String {
+    loaded
+        .config
         .report
         .slug
         .clone()
-        .unwrap_or_else(|| crate::config::slugify(&format!("{} {year}", loaded.title)));
+        .unwrap_or_else(|| crate::config::slugify(&format!("{} {year}", loaded.title)))
+}
+
+pub fn meta(loaded: &Loaded, year: i32) -> Meta {
+    let c = &loaded.config;
+    let slug = slug(loaded, year);
     Meta {
         title: loaded.title.clone(),
         year,
@@ -113,10 +119,11 @@ pub fn meta(loaded: &Loaded, year: i32) -> Meta {
 /// (`narratives` maps text file → rendered Markdown).
 pub fn build(
     loaded: &Loaded,
-    year: i32,
+    engine: &Engine,
     narratives: &BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Document {
+    let year = engine.year;
     let meta = meta(loaded, year);
     let mut blocks = BTreeMap::new();
     blocks.insert(COVER_BLOCK.to_string(), Block::Cover);
@@ -140,7 +147,7 @@ pub fn build(
         );
         let mut tables = Vec::new();
         for t in &spec.tables {
-            if let Some(mut table) = build_table(loaded, year, t, outline_file, diags) {
+            if let Some(mut table) = build_table(engine, t, outline_file, diags) {
                 table_no += 1;
                 table.number = table_no;
                 blocks.insert(table.block.clone(), Block::Table(table.clone()));
@@ -185,111 +192,51 @@ pub fn build(
     }
 }
 
-fn build_table(
-    loaded: &Loaded,
-    year: i32,
-    spec: &TableSpec,
-    file: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Table> {
-    let model = &loaded.model;
-    let span = spec.years.unwrap_or(DEFAULT_YEARS).clamp(1, 20) as i32;
-    let years: Vec<i32> = (year - span + 1..=year).collect();
-    let style = NumberStyle::default();
-    let mut rows = Vec::new();
-    let mut sources: Vec<String> = Vec::new();
-    let mut notes = Vec::new();
-    let mut any_missing = false;
-    let mut qualified: Vec<String> = Vec::new();
-    for id in &spec.indicators {
-        let Some(ind) = model.indicator(id) else {
-            let mut d = Diagnostic::error(
-                "outline.unknown-indicator",
-                format!("table \"{}\" refers to unknown indicator \"{id}\"", spec.id),
-            )
-            .at(Location::file(file));
-            if let Some(s) = did_you_mean(id, model.catalogue.keys().map(String::as_str)) {
-                d = d.note(format!("did you mean \"{s}\"?"));
-            }
-            diags.push(d);
-            continue;
-        };
-        if years.iter().all(|y| model.observation(id, *y).is_none()) {
-            continue;
+fn build_table(engine: &Engine, spec: &TableSpec, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Table> {
+    let year = engine.year;
+    let years = series::window(year, spec.years.unwrap_or(DEFAULT_YEARS).clamp(1, 20), spec.order);
+    let data = tables::build(
+        engine,
+        &spec.indicators,
+        &tables::Options {
+            years: years.clone(),
+            change: spec.change.unwrap_or(true),
+        },
+    );
+    for id in &data.unknown {
+        let mut d = Diagnostic::error(
+            "outline.unknown-indicator",
+            format!("table \"{}\" refers to unknown indicator \"{id}\"", spec.id),
+        )
+        .at(Location::file(file));
+        if let Some(s) = did_you_mean(id, engine.model().catalogue.keys().map(String::as_str)) {
+            d = d.note(format!("did you mean \"{s}\"?"));
         }
-        let label = match ind.unit {
-            Unit::Antal => ind.name.clone(),
-            u => format!("{} ({})", ind.name, format::unit_label(u)),
-        };
-        let mut row = vec![label];
-        for y in &years {
-            let cell = match model.observation(id, *y) {
-                Some(o) => match o.value {
-                    Some(v) => {
-                        let s = format::number(v, ind.decimals, &style);
-                        match o.qualifier {
-                            Some(Qualifier::Ca) => format!("ca {s}"),
-                            Some(Qualifier::Preliminar | Qualifier::Uppskattad) => {
-                                qualified.push(format!("{} {y}", ind.name));
-                                format!("{s}*")
-                            }
-                            None => s,
-                        }
-                    }
-                    None => {
-                        any_missing = true;
-                        "..".to_string()
-                    }
-                },
-                None => {
-                    any_missing = true;
-                    "..".to_string()
-                }
-            };
-            row.push(cell);
-        }
-        rows.push(row);
-        if let Some(s) = &ind.source
-            && !sources.contains(s)
-        {
-            sources.push(s.clone());
-        }
+        diags.push(d);
     }
-    if rows.is_empty() {
+    if data.rows.is_empty() {
+        let first = years.iter().min().copied().unwrap_or(year);
         diags.push(
             Diagnostic::warning(
                 "table.empty",
                 format!(
-                    "table \"{}\" ({}) has no data for {}–{year} and is left out",
-                    spec.id, spec.caption, years[0]
+                    "table \"{}\" ({}) has no data for {first}–{year} and is left out",
+                    spec.id, spec.caption
                 ),
             )
             .note("add rows for its indicators to data/nyckeltal.csv"),
         );
         return None;
     }
-    if !qualified.is_empty() {
-        notes.push(format!(
-            "* Preliminärt eller uppskattat värde: {}.",
-            qualified.join(", ")
-        ));
-    }
-    if any_missing {
-        notes.push("..: uppgift saknas.".to_string());
-    }
-    let mut header = vec!["Mått".to_string()];
-    header.extend(years.iter().map(i32::to_string));
-    let mut align = vec!["left"];
-    align.extend(years.iter().map(|_| "right"));
     Some(Table {
         id: spec.id.clone(),
         block: format!("tabell-{}", spec.id),
         number: 0,
         caption: spec.caption.clone(),
-        header,
-        align,
-        rows,
-        source: (!sources.is_empty()).then(|| format!("Källa: {}", sources.join(", "))),
-        notes,
+        header: data.header,
+        align: data.align,
+        rows: data.rows,
+        source: (!data.sources.is_empty()).then(|| format!("Källa: {}", data.sources.join(", "))),
+        notes: data.notes,
     })
 }

@@ -12,13 +12,20 @@ fn builds_markdown_and_pdf_into_out_year() {
     assert!(pdf.starts_with(b"%PDF-"));
     assert!(md.starts_with("<!-- berattelse:block omslag -->"));
     insta::assert_snapshot!("minimal_report_md", md);
-    // Only the two requested outputs, no temporary files left behind.
+    // The two requested outputs and the data they were made from, no temporary files.
     let mut names: Vec<_> = std::fs::read_dir(p.path("out/2024"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, [format!("{MIN_SLUG}.md"), format!("{MIN_SLUG}.pdf")]);
+    assert_eq!(
+        names,
+        [
+            format!("{MIN_SLUG}.md"),
+            format!("{MIN_SLUG}.pdf"),
+            format!("{MIN_SLUG}.underlag.json")
+        ]
+    );
 }
 
 #[test]
@@ -33,16 +40,23 @@ fn markdown_has_computed_values_in_swedish_format() {
     assert!(md.contains("rapporterades 1\u{a0}298 fallhändelser"), "{md}");
     assert!(md.contains("jämfört med\n1\u{a0}356 året innan"), "{md}");
     assert!(md.contains("41,7\u{a0}%"), "{md}");
-    // Table rows for the window 2022–2024, a missing value marked and explained.
+    // Table rows for the window 2022–2024 with the change from 2023, a missing value marked
+    // and explained with the data's note, and no change computed from it.
     assert!(
-        md.contains("| Fallhändelser | 1\u{a0}204 | 1\u{a0}356 | 1\u{a0}298 |"),
+        md.contains("| Fallhändelser | 1\u{a0}204 | 1\u{a0}356 | 1\u{a0}298 | \u{2212}4,3\u{a0}% |"),
         "{md}"
     );
     assert!(
-        md.contains("| Smärtskattning sista levnadsveckan (%) | 23 | 42 | .. |"),
+        md.contains("| Smärtskattning sista levnadsveckan (%) | 23 | 42 | ..¹ | – |"),
         "{md}"
     );
+    assert!(md.contains("¹ Ingen mätning."), "{md}");
     assert!(md.contains("..: uppgift saknas."));
+    assert!(
+        md.contains("| Läkemedelsavvikelser | 412 | 389 | 455¹ | +17\u{a0}% |"),
+        "{md}"
+    );
+    assert!(md.contains("¹ Preliminärt värde: Siffran kan justeras."), "{md}");
     assert!(md.contains("*Källa: Svenska palliativregistret*"));
     // Sections numbered, subsections nested under their chapter.
     assert!(md.contains("## 3 Egenkontroller"));

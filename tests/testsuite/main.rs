@@ -8,3 +8,4 @@ mod init;
 mod pdf;
 mod sources_other;
 mod support;
+mod trends;

@@ -49,12 +49,12 @@ fn fixture_passes_strict_check_and_prints_values_from_every_source() {
     assert!(md.contains("Läkemedelsgenomgångar:\n251."), "{md}");
     // Tables: Kolada series, survey series with a missing year, a qualified value.
     for row in [
-        "| Hemtjänst, nöjd med hemtjänsten som helhet (%) | 86 | 84 | 87 |",
-        "| Personalkontinuitet i hemtjänsten | .. | .. | 13 |",
-        "| Hemtjänst, bra bemötande från personalen (%) | .. | 94 | 96 |",
-        "| Hemtjänst, svarsfrekvens (%) | .. | .. | 55 |",
-        "| Individ- och familjeomsorg, nöjd med stödet som helhet (%) | .. | .. | 84 |",
-        "| Personer med läkemedelsgenomgång | ca 185 | 224 | 251 |",
+        "| Hemtjänst, nöjd med hemtjänsten som helhet (%) | 86 | 84 | 87 | +3\u{a0}p.e. |",
+        "| Personalkontinuitet i hemtjänsten | .. | .. | 13 | – |",
+        "| Hemtjänst, bra bemötande från personalen (%) | .. | 94 | 96 | +2\u{a0}p.e. |",
+        "| Hemtjänst, svarsfrekvens (%) | .. | .. | 55 | – |",
+        "| Individ- och familjeomsorg, nöjd med stödet som helhet (%) | .. | ..¹ | 84 | – |",
+        "| Personer med läkemedelsgenomgång | ca 185¹ | 224 | 251 | +12\u{a0}% |",
     ] {
         assert!(md.contains(row), "report lacks {row:?}:\n{md}");
     }
@@ -604,9 +604,9 @@ fn example_project_reads_every_new_source_cleanly() {
     // Figures that moved out of nyckeltal.csv print as before.
     for expected in [
         "En hemtjänsttagare mötte i genomsnitt 13 olika medarbetare",
-        "| ca 160 | ca 185 | 224 | 251 |",
-        "| 40\\* | 46\\* | 55 | 60 |",
-        "| .. | 81 | .. | 84 |",
+        "| ca 160¹ | ca 185¹ | 224 | 251 | +12\u{a0}% |",
+        "| 40² | 46² | 55 | 60 | +5\u{a0}p.e. |",
+        "| ..¹ | 81 | ..¹ | 84 | – |",
     ] {
         assert!(md.contains(expected), "report lacks {expected:?}");
     }

@@ -1,0 +1,156 @@
+//! Comparison with riket, länet or another named comparison value: above, below or level, with
+//! the difference. One gap is always worded one way.
+//!
+//! # Rules
+//!
+//! * Shares: level when the printed values differ by at most 1 procentenhet (so 71 % and
+//!   70 % are "i nivå med"); otherwise above or below by the difference in procentenheter.
+//! * Other units: level when the difference is less than 5 % of the comparison value (66 dagar
+//!   against 64 is "i nivå med riket"); otherwise above or below by the difference in the unit.
+
+use crate::data::catalogue::Indicator;
+use crate::format::{self, NumberStyle};
+
+use super::Point;
+use super::words::{Measure, lower_first};
+
+pub const LEVEL_POINTS: f64 = 1.0;
+pub const LEVEL_RELATIVE: f64 = 0.05;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Position {
+    Above,
+    Below,
+    Level,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Benchmark {
+    /// As in the data: `riket`, `lan`, or a label such as "Trollhättan".
+    pub name: String,
+    /// The comparison value in data units.
+    pub value: f64,
+    /// The comparison value as printed, in display units.
+    pub shown: f64,
+    /// Our value minus theirs, in display units.
+    pub diff: f64,
+    pub position: Position,
+}
+
+/// In running text: "riket", "länet", or the label as given.
+pub fn label(name: &str) -> String {
+    match name {
+        "riket" | "Riket" => "riket".to_string(),
+        "lan" | "län" | "Länet" => "länet".to_string(),
+        other => other.to_string(),
+    }
+}
+
+pub fn compare(ind: &Indicator, point: &Point, name: &str, value: f64) -> Option<Benchmark> {
+    let shown = format::shown(value, ind.unit, ind.decimals)?;
+    let diff = point.shown - shown;
+    let level = match Measure::of(ind.unit) {
+        Measure::Points => diff.abs() <= LEVEL_POINTS + 1e-9,
+        _ if shown == 0.0 => diff == 0.0,
+        _ => (diff / shown).abs() < LEVEL_RELATIVE,
+    };
+    Some(Benchmark {
+        name: name.to_string(),
+        value,
+        shown,
+        diff,
+        position: if level || diff == 0.0 {
+            Position::Level
+        } else if diff > 0.0 {
+            Position::Above
+        } else {
+            Position::Below
+        },
+    })
+}
+
+impl Benchmark {
+    /// "8 procentenheter under riket (70 %)", "i nivå med riket (64 dagar)".
+    pub fn phrase(&self, ind: &Indicator, style: &NumberStyle) -> String {
+        let who = label(&self.name);
+        let theirs = format::with_unit(self.value, ind.unit, ind.decimals, style);
+        let by = match Measure::of(ind.unit) {
+            Measure::Points => format::percentage_points(self.diff.abs(), ind.decimals, style),
+            _ => format::display_with_unit(self.diff.abs(), ind.unit, ind.decimals, style),
+        };
+        match self.position {
+            Position::Level => format!("i nivå med {who} ({theirs})"),
+            Position::Above => format!("{by} över {who} ({theirs})"),
+            Position::Below => format!("{by} under {who} ({theirs})"),
+        }
+    }
+}
+
+/// "Särskilt boende, nöjd med aktiviteter var 62 % 2023, 8 procentenheter under riket (70 %)."
+pub fn sentence(subject: &str, value: &str, year: i32, phrases: &[String]) -> String {
+    let joined = super::sentence::join_list(phrases);
+    format!("{subject} var {value} {year}, {joined}.")
+}
+
+/// Lower-cased label for use mid-sentence.
+pub fn label_lower(name: &str) -> String {
+    lower_first(&label(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+
+    const S: NumberStyle = NumberStyle {
+        group_four_digits: true,
+    };
+
+    fn p(shown: f64) -> Point {
+        Point {
+            raw: shown,
+            shown,
+            qualifier: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn seed_benchmarks() {
+        let days = indicator("{id: v, name: Väntetid, unit: dagar, polarity: lower_better}");
+        let b = compare(&days, &p(66.0), "riket", 64.0).unwrap();
+        assert_eq!(b.position, Position::Level);
+        assert_eq!(b.phrase(&days, &S), "i nivå med riket (64\u{a0}dagar)");
+        let share = indicator("{id: n, name: Nöjd, unit: procent}");
+        let b = compare(&share, &p(62.0), "riket", 70.0).unwrap();
+        assert_eq!(b.position, Position::Below);
+        assert_eq!(
+            b.phrase(&share, &S),
+            "8\u{a0}procentenheter under riket (70\u{a0}%)"
+        );
+        let b = compare(&share, &p(71.0), "lan", 70.0).unwrap();
+        assert_eq!(b.position, Position::Level);
+        let b = compare(&share, &p(66.0), "riket", 71.0).unwrap();
+        assert_eq!(
+            b.phrase(&share, &S),
+            "5\u{a0}procentenheter under riket (71\u{a0}%)"
+        );
+        let count = indicator("{id: c, name: Barn, unit: antal}");
+        let b = compare(&count, &p(9.0), "Trollhättan", 4.0).unwrap();
+        assert_eq!(b.phrase(&count, &S), "5 över Trollhättan (4)");
+    }
+
+    #[test]
+    fn sign_agrees_with_position() {
+        let share = indicator("{id: n, name: Nöjd, unit: procent}");
+        for (ours, theirs) in [(10.0, 90.0), (90.0, 10.0), (50.0, 50.0), (50.0, 50.9)] {
+            let b = compare(&share, &p(ours), "riket", theirs).unwrap();
+            match b.position {
+                Position::Above => assert!(ours > theirs),
+                Position::Below => assert!(ours < theirs),
+                Position::Level => assert!((ours - theirs).abs() <= LEVEL_POINTS + 0.5),
+            }
+        }
+    }
+}

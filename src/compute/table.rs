@@ -1,0 +1,377 @@
+//! Data tables: one row per indicator, one column per year, and a "Förändring" column (the
+//! last year against the one before: procentenheter for shares, percent for counts). Every
+//! cell that needs explaining gets a numbered note; standard symbols get a legend.
+//!
+//! | in a cell | means |
+//! |---|---|
+//! | `..` | uppgift saknas |
+//! | `<5` | färre än 5 (a protected count of persons) |
+//! | `x` | hidden so that a protected count cannot be computed |
+//! | `ca 255` | an approximate value (with a note) |
+//! | `961¹` | see note 1: a preliminary or estimated value, a revision, a break, or the data's note |
+//! | `–` (Förändring) | no comparison: see the notes |
+
+use crate::data::catalogue::Indicator;
+use crate::data::keyfigures::Qualifier;
+use crate::format::{self, Unit};
+
+use super::change::{self, NoComparison};
+use super::words::Measure;
+use super::{CellKind, Engine};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// The years, in the order the columns show them.
+    pub years: Vec<i32>,
+    /// Add the Förändring column (needs two consecutive years in the window).
+    pub change: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TableData {
+    pub header: Vec<String>,
+    pub align: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+    pub notes: Vec<String>,
+    /// Sources of the rows' indicators, in order of appearance.
+    pub sources: Vec<String>,
+    /// Ids not in the catalogue.
+    pub unknown: Vec<String>,
+}
+
+const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+/// "¹", "¹²" for note 12.
+pub fn superscript(n: usize) -> String {
+    n.to_string()
+        .bytes()
+        .map(|b| SUPERSCRIPTS[usize::from(b - b'0')])
+        .collect()
+}
+
+/// Numbered notes, each text once.
+#[derive(Default)]
+struct Notes {
+    items: Vec<String>,
+}
+
+impl Notes {
+    fn mark(&mut self, text: String) -> String {
+        let n = match self.items.iter().position(|t| *t == text) {
+            Some(i) => i + 1,
+            None => {
+                self.items.push(text);
+                self.items.len()
+            }
+        };
+        superscript(n)
+    }
+}
+
+fn end(s: &str) -> String {
+    let s = s.trim();
+    if s.ends_with(['.', '!', '?']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
+}
+
+fn qualifier_note(q: Option<Qualifier>, note: Option<&str>) -> Option<String> {
+    let what = match q {
+        Some(Qualifier::Preliminar) => Some("Preliminärt värde"),
+        Some(Qualifier::Uppskattad) => Some("Uppskattat värde"),
+        Some(Qualifier::Ca) => Some("Ungefärligt värde"),
+        None => None,
+    };
+    match (what, note) {
+        (Some(w), Some(n)) => Some(format!("{w}: {}", end(n))),
+        (Some(w), None) => Some(format!("{w}.")),
+        (None, Some(n)) => Some(end(n)),
+        (None, None) => None,
+    }
+}
+
+/// Row label: the name, with the unit unless it is a plain count.
+pub fn row_label(ind: &Indicator) -> String {
+    match ind.unit {
+        Unit::Antal => ind.name.clone(),
+        u => format!("{} ({})", ind.name, format::unit_label(u)),
+    }
+}
+
+pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
+    let mut out = TableData::default();
+    let mut notes = Notes::default();
+    let style = engine.style;
+    let mut chrono = opts.years.clone();
+    chrono.sort_unstable();
+    let pair = match chrono.as_slice() {
+        [.., a, b] if *b == *a + 1 => Some((*a, *b)),
+        _ => None,
+    };
+    let with_change = opts.change && pair.is_some();
+    let (mut any_missing, mut any_small, mut any_hidden, mut any_gap) = (false, false, false, false);
+    let (mut any_points, mut any_relative, mut any_absolute) = (false, false, false);
+    for id in ids {
+        let Some(ind) = engine.indicator(id) else {
+            out.unknown.push(id.clone());
+            continue;
+        };
+        if opts.years.iter().all(|y| !engine.has_row(id, *y)) {
+            continue;
+        }
+        let mut row = vec![row_label(ind)];
+        // The first year of a new series inside the window, marked on its cell.
+        let break_in_window = ind
+            .breaks
+            .iter()
+            .filter(|b| {
+                chrono.first().is_some_and(|f| *f < b.year) && chrono.last().is_some_and(|l| b.year <= *l)
+            })
+            .max_by_key(|b| b.year);
+        for &y in &opts.years {
+            let cell = engine.cell(id, y);
+            let mut marks: Vec<String> = Vec::new();
+            let text = match &cell.kind {
+                CellKind::Value(p) => {
+                    let n = format::number(p.shown, ind.decimals, &style);
+                    if let Some(t) = qualifier_note(p.qualifier, p.note.as_deref()) {
+                        marks.push(notes.mark(t));
+                    }
+                    if p.qualifier == Some(Qualifier::Ca) {
+                        format!("ca {n}")
+                    } else {
+                        n
+                    }
+                }
+                CellKind::Missing { note } => {
+                    any_missing = true;
+                    if let Some(n) = note {
+                        marks.push(notes.mark(end(n)));
+                    }
+                    "..".to_string()
+                }
+                CellKind::Small => {
+                    any_small = true;
+                    format!("<{}", engine.privacy.threshold)
+                }
+                CellKind::Hidden => {
+                    any_hidden = true;
+                    "x".to_string()
+                }
+            };
+            if let Some(r) = engine.revision(id, y) {
+                marks.push(notes.mark(r.footnote(engine, ind)));
+            }
+            if let Some(b) = break_in_window
+                && b.year == y
+            {
+                marks.push(notes.mark(break_note(b.year, &b.reason)));
+            }
+            // "2 107¹,²": a comma keeps notes 1 and 2 apart from note 12.
+            row.push(format!("{text}{}", marks.join(",")));
+        }
+        if with_change && let Some((a, b)) = pair {
+            let cmp = change::compare(ind, &engine.cell(id, a), &engine.cell(id, b), &engine.thresholds);
+            row.push(match cmp {
+                Ok(c) => {
+                    match (c.measure, c.relative) {
+                        (Measure::Points, _) => any_points = true,
+                        (Measure::Relative, Some(_)) => any_relative = true,
+                        _ => any_absolute = true,
+                    }
+                    c.column_text(ind, &style)
+                }
+                Err(NoComparison::Protected { .. }) => {
+                    any_hidden = true;
+                    "x".to_string()
+                }
+                Err(NoComparison::Break { year, reason }) => {
+                    any_gap = true;
+                    format!("–{}", notes.mark(break_note(year, &reason)))
+                }
+                Err(NoComparison::Missing { .. }) => {
+                    any_gap = true;
+                    "–".to_string()
+                }
+            });
+        }
+        out.rows.push(row);
+        if let Some(s) = &ind.source
+            && !out.sources.contains(s)
+        {
+            out.sources.push(s.clone());
+        }
+    }
+    out.notes = notes
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{} {t}", superscript(i + 1)))
+        .collect();
+    if any_missing {
+        out.notes.push("..: uppgift saknas.".to_string());
+    }
+    if any_small {
+        let n = engine.privacy.threshold;
+        out.notes.push(format!(
+            "<{n}: färre än {n} personer; antalet redovisas inte för att skydda enskildas identitet."
+        ));
+    }
+    if any_hidden {
+        out.notes.push(
+            "x: uppgiften redovisas inte, eftersom ett litet antal personer annars skulle kunna räknas fram."
+                .to_string(),
+        );
+    }
+    out.header.push("Mått".to_string());
+    out.header.extend(opts.years.iter().map(i32::to_string));
+    out.align.push("left");
+    out.align.extend(opts.years.iter().map(|_| "right"));
+    if with_change && let Some((a, b)) = pair {
+        out.header.push("Förändring".to_string());
+        out.align.push("right");
+        let mut how = Vec::new();
+        if any_relative {
+            how.push("procent för antal och belopp");
+        }
+        if any_points {
+            how.push("procentenheter (p.e.) för andelar");
+        }
+        if any_absolute {
+            how.push("skillnad där procent inte kan beräknas");
+        }
+        let mut legend = format!("Förändring {b} jämfört med {a}");
+        if !how.is_empty() {
+            legend.push_str(": ");
+            legend.push_str(&how.join(", "));
+        }
+        legend.push('.');
+        if any_gap {
+            legend.push_str(" –: ingen jämförelse.");
+        }
+        out.notes.push(legend);
+    }
+    out
+}
+
+fn break_note(year: i32, reason: &str) -> String {
+    format!(
+        "Från {year} är värdena inte jämförbara med tidigare år: {}",
+        end(&super::words::lower_first(reason))
+    )
+}
+
+/// The table as Markdown, for `tabell()` in a text: a pipe table, then the notes.
+pub fn markdown(t: &TableData) -> String {
+    use crate::markdown::escape::escape_markdown;
+    let cell = |s: &str| escape_markdown(s).replace('\n', " ");
+    let mut out = String::new();
+    out.push('|');
+    for h in &t.header {
+        out.push_str(&format!(" {} |", cell(h)));
+    }
+    out.push_str("\n|");
+    for a in &t.align {
+        out.push_str(if *a == "right" { "---:|" } else { "---|" });
+    }
+    out.push('\n');
+    for r in &t.rows {
+        out.push('|');
+        for c in r {
+            out.push_str(&format!(" {} |", cell(c)));
+        }
+        out.push('\n');
+    }
+    if !t.notes.is_empty() {
+        out.push('\n');
+        let notes: Vec<String> = t.notes.iter().map(|n| cell(n)).collect();
+        out.push_str(&notes.join("  \n"));
+        out.push('\n');
+    }
+    if !t.sources.is_empty() {
+        out.push_str(&format!("\n*Källa: {}*\n", cell(&t.sources.join(", "))));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+
+    fn opts(years: &[i32]) -> Options {
+        Options {
+            years: years.to_vec(),
+            change: true,
+        }
+    }
+
+    #[test]
+    fn change_column_and_notes() {
+        let mut m = model(
+            "{id: b, name: Brytpunktssamtal, unit: procent, polarity: higher_better, source: Palliativregistret}",
+            &[(2022, Some(51.0)), (2023, Some(52.0))],
+        );
+        m.series.get_mut("b").unwrap().get_mut(&2023).unwrap().qualifier = Some(Qualifier::Preliminar);
+        let e = Engine::plain(m, 2023);
+        let t = build(&e, &["b".into()], &opts(&[2021, 2022, 2023]));
+        assert_eq!(t.header, ["Mått", "2021", "2022", "2023", "Förändring"]);
+        assert_eq!(
+            t.rows[0],
+            ["Brytpunktssamtal (%)", "..", "51", "52¹", "+1\u{a0}p.e."]
+        );
+        assert_eq!(
+            t.notes,
+            [
+                "¹ Preliminärt värde.",
+                "..: uppgift saknas.",
+                "Förändring 2023 jämfört med 2022: procentenheter (p.e.) för andelar."
+            ]
+        );
+        assert_eq!(t.sources, ["Palliativregistret"]);
+        // Descending order keeps the change of the two latest years.
+        let t = build(&e, &["b".into()], &opts(&[2023, 2022]));
+        assert_eq!(t.rows[0], ["Brytpunktssamtal (%)", "52¹", "51", "+1\u{a0}p.e."]);
+    }
+
+    #[test]
+    fn breaks_get_a_note_and_no_change() {
+        let e = Engine::plain(
+            model(
+                "{id: a, name: Avvikelser, unit: antal, breaks: [{year: 2022, reason: Avvikelsetyperna är vidareutvecklade}]}",
+                &[(2021, Some(2653.0)), (2022, Some(2107.0))],
+            ),
+            2022,
+        );
+        let t = build(&e, &["a".into()], &opts(&[2021, 2022]));
+        assert_eq!(t.rows[0], ["Avvikelser", "2\u{a0}653", "2\u{a0}107¹", "–¹"]);
+        assert_eq!(
+            t.notes[0],
+            "¹ Från 2022 är värdena inte jämförbara med tidigare år: avvikelsetyperna är vidareutvecklade."
+        );
+        assert!(t.notes.last().unwrap().ends_with("–: ingen jämförelse."));
+    }
+
+    #[test]
+    fn protected_counts_and_superscripts() {
+        assert_eq!(superscript(12), "¹²");
+        let m = model(
+            "{id: p, name: Personer, unit: antal, persons: true}",
+            &[(2023, Some(3.0)), (2024, Some(40.0))],
+        );
+        let e = Engine::new(
+            std::sync::Arc::new(m),
+            2024,
+            Default::default(),
+            None,
+            &mut Vec::new(),
+        );
+        let t = build(&e, &["p".into()], &opts(&[2023, 2024]));
+        assert_eq!(t.rows[0], ["Personer", "<5", "40", "x"]);
+        assert!(t.notes.iter().any(|n| n.starts_with("<5: färre än 5 personer")));
+        let md = markdown(&t);
+        assert!(md.contains("| Personer | \\<5 | 40 | x |"), "{md}");
+    }
+}
