@@ -1,10 +1,17 @@
 //! Reading the project's data files into validated observations. Each source has its own
 //! module with its file format; `SOURCES` lists them all, and `load` runs every one.
 
+pub mod bpsd;
 pub mod catalogue;
 pub mod decode;
 pub mod files;
+pub mod hygien;
 pub mod keyfigures;
+pub mod measures;
+pub mod palliativregistret;
+pub mod personal;
+pub mod rattssakerhet;
+pub mod senior_alert;
 pub mod table;
 pub mod xlsx;
 
@@ -37,7 +44,15 @@ pub struct Benchmark {
 pub type Loader = fn(&ProjectDir, &Catalogue, &mut Collected, &mut Vec<Diagnostic>);
 
 /// Every data source, by name, in the order they are read.
-pub const SOURCES: &[(&str, Loader)] = &[("nyckeltal", keyfigures::load)];
+pub const SOURCES: &[(&str, Loader)] = &[
+    ("nyckeltal", keyfigures::load),
+    ("senior-alert", senior_alert::load),
+    ("palliativregistret", palliativregistret::load),
+    ("bpsd", bpsd::load),
+    ("hygien", hygien::load),
+    ("personal", personal::load),
+    ("rattssakerhet", rattssakerhet::load),
+];
 
 pub fn load(project: &ProjectDir, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) -> Collected {
     let mut collected = Collected::default();
