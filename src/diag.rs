@@ -163,6 +163,10 @@ impl Renderer {
     }
 
     fn source_line(&mut self, file: &str, line: usize) -> Option<String> {
+        // A workbook is a zip archive: it has no text lines to show.
+        if crate::data::xlsx::is_xlsx(file) {
+            return None;
+        }
         let root = &self.root;
         let lines = self.cache.entry(file.to_string()).or_insert_with(|| {
             let bytes = std::fs::read(root.join(file)).ok()?;

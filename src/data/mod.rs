@@ -1,14 +1,21 @@
 //! Reading the project's data files into validated observations. Each source has its own
 //! module with its file format; `SOURCES` lists them all, and `load` runs every one.
 
+pub mod bpsd;
 pub mod catalogue;
 pub mod decode;
 pub mod files;
 pub mod goals;
+pub mod hygien;
 pub mod keyfigures;
 pub mod kolada;
+pub mod measures;
+pub mod palliativregistret;
+pub mod personal;
+pub mod rattssakerhet;
 pub mod rowcheck;
 pub mod selfchecks;
+pub mod senior_alert;
 pub mod spanjson;
 pub mod surveys;
 pub mod table;
@@ -56,6 +63,12 @@ pub const SOURCES: &[(&str, Loader)] = &[
     ("mal", goals::load),
     ("egenkontroller", selfchecks::load),
     ("brukarundersokning", surveys::load),
+    ("senior-alert", senior_alert::load),
+    ("palliativregistret", palliativregistret::load),
+    ("bpsd", bpsd::load),
+    ("hygien", hygien::load),
+    ("personal", personal::load),
+    ("rattssakerhet", rattssakerhet::load),
 ];
 
 pub fn load(project: &ProjectDir, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) -> Collected {

@@ -129,7 +129,7 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => {
-            diags.push(csv_error(file, &e, line_offset));
+            diags.push(csv_error(file, body, &e, line_offset));
             return None;
         }
         None => {
@@ -144,7 +144,7 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
             return None;
         }
     };
-    let header_line = header.position().map_or(1, |p| p.line() as usize) + line_offset;
+    let header_line = header.position().map_or(1, |p| record_line(body, p)) + line_offset;
     let mut index: Vec<Option<usize>> = vec![None; columns.len()];
     let mut header_ok = true;
     let mut col = 1;
@@ -203,11 +203,11 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                diags.push(csv_error(file, &e, line_offset));
+                diags.push(csv_error(file, body, &e, line_offset));
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line() as usize) + line_offset;
+        let line = rec.position().map_or(0, |p| record_line(body, p)) + line_offset;
         if rec.iter().all(|c| c.is_empty()) {
             continue;
         }
@@ -276,8 +276,20 @@ fn delimiter_name(d: u8) -> &'static str {
     }
 }
 
-fn csv_error(file: &str, e: &csv::Error, line_offset: usize) -> Diagnostic {
-    let line = e.position().map(|p| p.line() as usize + line_offset);
+/// The 1-based line where a record starts, from its byte offset. (The csv crate's own line
+/// count is one short after a CRLF line end, as Excel writes: the record then starts at the
+/// `\n` that ends the previous line.)
+fn record_line(body: &str, p: &csv::Position) -> usize {
+    let bytes = body.as_bytes();
+    let mut start = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+fn csv_error(file: &str, body: &str, e: &csv::Error, line_offset: usize) -> Diagnostic {
+    let line = e.position().map(|p| record_line(body, p) + line_offset);
     let d = Diagnostic::error("data.csv", format!("cannot read {file}: {e}"));
     match line {
         Some(l) => d.at(Location::line(file, l)),
@@ -354,6 +366,19 @@ mod tests {
                 .any(|n| n.contains("did you mean \"indikator\""))
         );
         assert_eq!(d[1].location.as_ref().unwrap().column, Some(10));
+    }
+
+    #[test]
+    fn crlf_line_ends_keep_line_numbers_right() {
+        let mut d = Vec::new();
+        let t = read("x.csv", b"indikator;v\xe4rde\r\na;1\r\n\r\nb;2\r\n", COLS, &mut d).unwrap();
+        assert!(d.is_empty());
+        assert_eq!(t.rows[0].line, 2);
+        assert_eq!(t.rows[1].line, 4);
+        assert_eq!(t.rows[1].cells[1].as_ref().unwrap().text, "2");
+        assert_eq!(t.rows[1].cells[1].as_ref().unwrap().column, 3);
+        let t = read("x.csv", b"sep=;\r\nindikator;v\xe4rde\r\na;1\r\n", COLS, &mut d).unwrap();
+        assert_eq!(t.rows[0].line, 3);
     }
 
     #[test]

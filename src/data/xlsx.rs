@@ -1,17 +1,671 @@
 //! Reading `.xlsx` workbooks into the same rows as delimited files.
+//!
+//! # Rules
+//!
+//! * **Sheet**: the worksheet whose name is the file's stem, compared like headers (without
+//!   case or diacritics; `Personal` in `personal.xlsx`, `Senior alert` in `senior-alert.xlsx`);
+//!   otherwise the first visible worksheet. Other sheets (notes, pivots, charts) are ignored.
+//! * **Header**: the first row with any non-empty cell; column names are matched exactly as in
+//!   CSV files (`table::fold_header`). Columns with an empty header are ignored, as in CSV.
+//! * **Positions**: `line` is the spreadsheet row number and `column` the column number
+//!   (A = 1), so `data/personal.xlsx:5:3` is cell C5; messages name the cell where it helps.
+//! * **Values** become the text a CSV export would hold, so every source validates both the same
+//!   way:
+//!   - text as typed (trimmed);
+//!   - numbers as the shortest decimal that reads back to exactly the same `f64`, never in
+//!     scientific notation (`100000`, `0.1`, `12.345`); whole numbers without decimals;
+//!   - numbers formatted as percent (`85 %` in Excel, stored as 0.85) as the percent number
+//!     `85 %`, shifting the decimal point in the text so no precision is lost;
+//!   - dates as ISO dates `2024-03-01`, date-times as `2024-03-01T14:30:00`, times of day and
+//!     durations as `14:30:00`;
+//!   - booleans as `TRUE`/`FALSE`; error values as Excel shows them (`#DIV/0!`), which the
+//!     sources then report as invalid;
+//!   - a formula without a saved result (a file written by a program that does not calculate)
+//!     is an error, never a silent missing value.
+//! * A corrupt file, an old `.xls`, an encrypted workbook or a CSV renamed to `.xlsx` gives one
+//!   clear error.
 
-use crate::diag::{Diagnostic, Location};
+use std::io::Cursor;
 
-use super::table::{Column, Table};
+use calamine::{Data, Range, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
-pub fn read(file: &str, _bytes: &[u8], _columns: &[Column], diags: &mut Vec<Diagnostic>) -> Option<Table> {
-    diags.push(
-        Diagnostic::error(
-            "data.xlsx-unsupported",
-            format!("{file}: reading .xlsx is not available in this build"),
+use crate::diag::{Diagnostic, Location, did_you_mean};
+
+use super::table::{Cell, Column, Row, Table, fold_header};
+
+/// Spreadsheet column letters for a 1-based column number: 1 → A, 27 → AA.
+pub fn column_label(column: usize) -> String {
+    let mut n = column;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A cell reference such as `C5` for a 1-based row and column.
+pub fn cell_name(line: usize, column: usize) -> String {
+    format!("{}{line}", column_label(column))
+}
+
+/// Whether a project file is read as a workbook.
+pub fn is_xlsx(file: &str) -> bool {
+    file.to_ascii_lowercase().ends_with(".xlsx")
+}
+
+pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagnostic>) -> Option<Table> {
+    let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
+        Ok(w) => w,
+        Err(e) => {
+            diags.push(open_error(file, bytes, &e));
+            return None;
+        }
+    };
+    let Some(sheet) = choose_sheet(file, workbook.sheets_metadata()) else {
+        diags.push(
+            Diagnostic::error("data.xlsx", format!("{file} has no worksheet"))
+                .at(Location::file(file))
+                .note("expected a sheet with a header row and one row per value"),
+        );
+        return None;
+    };
+    let range = match workbook.worksheet_range(&sheet) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    "data.xlsx",
+                    format!("cannot read sheet \"{sheet}\" of {file}: {e}"),
+                )
+                .at(Location::file(file))
+                .note("open the workbook in Excel and save it again as Excel-arbetsbok (.xlsx)"),
+            );
+            return None;
+        }
+    };
+    // Styles and formulas are only needed to interpret cells; a failure to read them is not
+    // fatal (values are still read), so errors here fall back to "no styles"/"no formulas".
+    let styles = workbook.worksheet_style(&sheet).ok();
+    let formulas = workbook.worksheet_formula(&sheet).ok();
+    let percent = |row: u32, col: u32| {
+        styles
+            .as_ref()
+            .and_then(|s| s.get((row, col)))
+            .and_then(|s| s.number_format.as_ref())
+            .is_some_and(|f| is_percent_format(&f.format_code))
+    };
+    let has_formula = |row: u32, col: u32| {
+        formulas
+            .as_ref()
+            .and_then(|f| f.get_value((row, col)))
+            .is_some_and(|f| !f.trim().is_empty())
+    };
+    let grid = Grid::new(&range, &percent);
+    read_grid(file, &grid, columns, &has_formula, diags)
+}
+
+/// The values of a sheet as text, with absolute 0-based positions.
+struct Grid {
+    /// (0-based sheet row, cells as (0-based sheet column, text)).
+    rows: Vec<(u32, Vec<(u32, String)>)>,
+}
+
+impl Grid {
+    fn new(range: &Range<Data>, percent: &dyn Fn(u32, u32) -> bool) -> Grid {
+        let Some((top, left)) = range.start() else {
+            return Grid { rows: Vec::new() };
+        };
+        let rows = range
+            .rows()
+            .enumerate()
+            .map(|(r, cells)| {
+                let row = top + r as u32;
+                let texts = cells
+                    .iter()
+                    .enumerate()
+                    .map(|(c, d)| {
+                        let col = left + c as u32;
+                        (col, cell_text(d, percent(row, col)))
+                    })
+                    .collect();
+                (row, texts)
+            })
+            .collect();
+        Grid { rows }
+    }
+}
+
+fn read_grid(
+    file: &str,
+    grid: &Grid,
+    columns: &[Column],
+    has_formula: &dyn Fn(u32, u32) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Table> {
+    let mut rows = grid.rows.iter();
+    let header = rows
+        .by_ref()
+        .find(|(_, cells)| cells.iter().any(|(_, t)| !t.is_empty()));
+    let Some((header_row, header)) = header else {
+        diags.push(
+            Diagnostic::error("data.empty-file", format!("{file} is empty"))
+                .at(Location::file(file))
+                .note(format!(
+                    "expected a header row with the columns: {}",
+                    column_names(columns)
+                )),
+        );
+        return None;
+    };
+    let header_line = *header_row as usize + 1;
+    // Index into `columns` → sheet column (0-based).
+    let mut index: Vec<Option<u32>> = vec![None; columns.len()];
+    let mut header_ok = true;
+    for (col, name) in header {
+        let column = *col as usize + 1;
+        let folded = fold_header(name);
+        let found = columns.iter().position(|c| {
+            fold_header(c.name) == folded || c.aliases.iter().any(|a| fold_header(a) == folded)
+        });
+        match found {
+            Some(k) if index[k].is_some() => {
+                header_ok = false;
+                diags.push(
+                    Diagnostic::error(
+                        "data.duplicate-column",
+                        format!("column \"{name}\" appears twice in the header"),
+                    )
+                    .at(Location::at(file, header_line, column))
+                    .note(format!("cell {}", cell_name(header_line, column))),
+                );
+            }
+            Some(k) => index[k] = Some(*col),
+            None if name.is_empty() => {}
+            None => {
+                header_ok = false;
+                let mut d = Diagnostic::error("data.unknown-column", format!("unknown column \"{name}\""))
+                    .at(Location::at(file, header_line, column))
+                    .note(format!(
+                        "in cell {}; expected columns: {}",
+                        cell_name(header_line, column),
+                        column_names(columns)
+                    ));
+                if let Some(s) = did_you_mean(name, columns.iter().map(|c| c.name)) {
+                    d = d.note(format!("did you mean \"{s}\"?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+    for (k, c) in columns.iter().enumerate() {
+        if c.required && index[k].is_none() {
+            header_ok = false;
+            diags.push(
+                Diagnostic::error(
+                    "data.missing-column",
+                    format!("required column \"{}\" is missing", c.name),
+                )
+                .at(Location::line(file, header_line))
+                .note(format!(
+                    "the header is row {header_line} (the first non-empty row); expected columns: {}",
+                    column_names(columns)
+                )),
+            );
+        }
+    }
+    if !header_ok {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (row, cells) in rows {
+        let line = *row as usize + 1;
+        let text_at = |col: u32| {
+            cells
+                .iter()
+                .find(|(c, _)| *c == col)
+                .map(|(_, t)| t.as_str())
+                .unwrap_or("")
+        };
+        let mut unsaved = false;
+        for col in index.iter().flatten() {
+            if text_at(*col).is_empty() && has_formula(*row, *col) {
+                unsaved = true;
+                let column = *col as usize + 1;
+                diags.push(
+                    Diagnostic::error(
+                        "data.xlsx-formula",
+                        format!(
+                            "cell {} holds a formula without a saved result",
+                            cell_name(line, column)
+                        ),
+                    )
+                    .at(Location::at(file, line, column))
+                    .note("the file was written by a program that does not calculate formulas; open it in Excel and save it, or paste the values"),
+                );
+            }
+        }
+        if unsaved {
+            continue;
+        }
+        if index.iter().flatten().all(|c| text_at(*c).is_empty()) {
+            continue;
+        }
+        let cells = index
+            .iter()
+            .map(|i| {
+                i.map(|col| Cell {
+                    text: text_at(col).to_string(),
+                    line,
+                    column: col as usize + 1,
+                })
+            })
+            .collect();
+        out.push(Row { line, cells });
+    }
+    Some(Table {
+        rows: out,
+        encoding: "xlsx",
+        delimiter: 0,
+    })
+}
+
+fn column_names(columns: &[Column]) -> String {
+    columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+}
+
+/// The sheet to read: the worksheet named like the file's stem, else the first visible one.
+fn choose_sheet(file: &str, sheets: &[calamine::Sheet]) -> Option<String> {
+    let stem = std::path::Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    let worksheets: Vec<&calamine::Sheet> = sheets.iter().filter(|s| s.typ == SheetType::WorkSheet).collect();
+    let folded = fold_header(stem);
+    worksheets
+        .iter()
+        .find(|s| fold_header(&s.name) == folded)
+        .or_else(|| worksheets.iter().find(|s| s.visible == SheetVisible::Visible))
+        .or_else(|| worksheets.first())
+        .map(|s| s.name.clone())
+}
+
+fn open_error(file: &str, bytes: &[u8], e: &XlsxError) -> Diagnostic {
+    let d = Diagnostic::error("data.xlsx", format!("cannot read {file} as an Excel workbook"))
+        .at(Location::file(file));
+    if bytes.is_empty() {
+        return d.note("the file is empty");
+    }
+    if matches!(e, XlsxError::Password) {
+        return d.note("the workbook is password protected; save a copy without a password");
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return d.note("this is an old Excel 97–2003 file (.xls) or an encrypted workbook; save it as Excel-arbetsbok (.xlsx) or as CSV");
+    }
+    if !bytes.starts_with(b"PK") {
+        let text = bytes
+            .iter()
+            .take(512)
+            .all(|&b| b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'));
+        return if text {
+            d.note("the file is text, not a workbook: is it a CSV file named .xlsx? rename it to .csv")
+        } else {
+            d.note("the file is not an .xlsx workbook (an .xlsx file is a zip archive)")
+        };
+    }
+    d.note(format!("the workbook is damaged or not an Excel file: {e}"))
+        .note("open it in Excel and save it again as Excel-arbetsbok (.xlsx)")
+}
+
+/// A number format shows percent when it has `%` outside quotes and escapes.
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\\' if !quoted => {
+                chars.next();
+            }
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The text a cell would have in a CSV export (see the module documentation).
+fn cell_text(d: &Data, percent: bool) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) if percent => format!("{} %", shift_decimal(&i.to_string(), 2)),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => float_text(*f, percent),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(dt) => {
+            let (y, mo, day, h, mi, s, _) = dt.to_ymd_hms_milli();
+            if dt.is_duration() || (dt.as_f64() >= 0.0 && dt.as_f64() < 1.0) {
+                // A time of day or a duration: hours may exceed 24 for durations.
+                let total = (dt.as_f64() * 86_400.0).round() as i64;
+                format!("{:02}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60)
+            } else if h == 0 && mi == 0 && s == 0 {
+                format!("{y:04}-{mo:02}-{day:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{day:02}T{h:02}:{mi:02}:{s:02}")
+            }
+        }
+        Data::DateTimeIso(s) => s.strip_suffix("T00:00:00").unwrap_or(s).to_string(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+fn float_text(f: f64, percent: bool) -> String {
+    if !f.is_finite() {
+        return f.to_string();
+    }
+    // `Display` for f64 writes the shortest decimal that parses back to the same value and
+    // never uses an exponent.
+    let text = if f == 0.0 { "0".to_string() } else { f.to_string() };
+    if percent {
+        format!("{} %", shift_decimal(&text, 2))
+    } else {
+        text
+    }
+}
+
+/// Multiply a plain decimal number written as text by 10^places, exactly, on its digits.
+fn shift_decimal(text: &str, places: usize) -> String {
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut frac = frac.to_string();
+    while frac.len() < places {
+        frac.push('0');
+    }
+    let (moved, rest) = frac.split_at(places);
+    let int = format!("{int}{moved}");
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let rest = rest.trim_end_matches('0');
+    if rest.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{rest}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+    const COLS: &[Column] = &[
+        Column {
+            name: "indikator",
+            aliases: &[],
+            required: true,
+        },
+        Column {
+            name: "värde",
+            aliases: &["value"],
+            required: true,
+        },
+        Column {
+            name: "not",
+            aliases: &[],
+            required: false,
+        },
+    ];
+
+    fn text(t: &Table, row: usize, col: usize) -> &str {
+        &t.rows[row].cells[col].as_ref().unwrap().text
+    }
+
+    #[test]
+    fn column_labels() {
+        assert_eq!(column_label(1), "A");
+        assert_eq!(column_label(3), "C");
+        assert_eq!(column_label(26), "Z");
+        assert_eq!(column_label(27), "AA");
+        assert_eq!(column_label(28), "AB");
+        assert_eq!(column_label(702), "ZZ");
+        assert_eq!(column_label(703), "AAA");
+        assert_eq!(cell_name(5, 3), "C5");
+    }
+
+    #[test]
+    fn numbers_keep_every_digit_and_never_use_exponents() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write(0, 0, "indikator").unwrap();
+        ws.write(0, 1, "Värde").unwrap();
+        let values = [
+            100_000.0,
+            0.1 + 0.2,
+            1e-7,
+            123_456_789.123_456_78,
+            9_007_199_254_740_993.0,
+            1e21,
+            -2.5,
+            0.0,
+            2024.0,
+        ];
+        for (i, v) in values.iter().enumerate() {
+            ws.write(i as u32 + 1, 0, "x").unwrap();
+            ws.write(i as u32 + 1, 1, *v).unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut d = Vec::new();
+        let t = read("data/x.xlsx", &bytes, COLS, &mut d).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(text(&t, 0, 1), "100000");
+        assert_eq!(text(&t, 1, 1), "0.30000000000000004");
+        assert_eq!(text(&t, 2, 1), "0.0000001");
+        assert_eq!(text(&t, 6, 1), "-2.5");
+        assert_eq!(text(&t, 7, 1), "0");
+        assert_eq!(text(&t, 8, 1), "2024");
+        for (i, v) in values.iter().enumerate() {
+            let s = text(&t, i, 1);
+            assert!(!s.contains(['e', 'E']), "{s}");
+            match crate::number::parse_cell(s) {
+                Ok(crate::number::Cell::Value(back)) => assert_eq!(back, *v, "{s}"),
+                other => panic!("{s}: {other:?}"),
+            }
+        }
+        // Rows and columns are the spreadsheet's.
+        assert_eq!(t.rows[0].line, 2);
+        assert_eq!(t.rows[0].cells[1].as_ref().unwrap().column, 2);
+        assert!(t.rows[0].cells[2].is_none());
+    }
+
+    #[test]
+    fn dates_percent_and_header_below_title_rows() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        // Rows 1–2 empty: the header is the first non-empty row (row 3), from column B.
+        ws.write(2, 1, "Indikator").unwrap();
+        ws.write(2, 2, "VARDE").unwrap();
+        ws.write(2, 3, "Not").unwrap();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+        let pct = Format::new().set_num_format("0.0%");
+        let pct_text = Format::new().set_num_format("0\" %\"");
+        ws.write(3, 1, "a").unwrap();
+        ws.write_datetime_with_format(3, 2, ExcelDateTime::from_ymd(2024, 2, 29).unwrap(), &date)
+            .unwrap();
+        ws.write(4, 1, "b").unwrap();
+        ws.write_with_format(4, 2, 0.853, &pct).unwrap();
+        ws.write(5, 1, "c").unwrap();
+        ws.write_datetime_with_format(
+            5,
+            2,
+            ExcelDateTime::from_ymd(2023, 12, 31)
+                .unwrap()
+                .and_hms(14, 30, 0)
+                .unwrap(),
+            &datetime,
         )
-        .at(Location::file(file))
-        .note("save the sheet as CSV (semikolonavgränsad) instead"),
-    );
-    None
+        .unwrap();
+        ws.write(6, 1, "d").unwrap();
+        ws.write_with_format(6, 2, 1.0, &pct).unwrap();
+        ws.write(7, 1, "e").unwrap();
+        ws.write_with_format(7, 2, 42.0, &pct_text).unwrap();
+        ws.write(8, 1, "f").unwrap();
+        ws.write(8, 2, true).unwrap();
+        ws.write(8, 3, "  med mellanslag  ").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut d = Vec::new();
+        let t = read("data/x.xlsx", &bytes, COLS, &mut d).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(text(&t, 0, 1), "2024-02-29");
+        assert_eq!(text(&t, 1, 1), "85.3 %");
+        assert_eq!(text(&t, 2, 1), "2023-12-31T14:30:00");
+        assert_eq!(text(&t, 3, 1), "100 %");
+        // A quoted "%" in the format is decoration, not a percent format.
+        assert_eq!(text(&t, 4, 1), "42");
+        assert_eq!(text(&t, 5, 1), "TRUE");
+        assert_eq!(text(&t, 5, 2), "med mellanslag");
+        assert_eq!(t.rows[0].line, 4);
+        assert_eq!(t.rows[1].cells[1].as_ref().unwrap().column, 3);
+    }
+
+    #[test]
+    fn sheet_named_like_the_file_wins_over_the_first() {
+        let mut wb = Workbook::new();
+        let notes = wb.add_worksheet();
+        notes.set_name("Anteckningar").unwrap();
+        notes.write(0, 0, "Det här är inte data").unwrap();
+        let data = wb.add_worksheet();
+        data.set_name("Senior alert").unwrap();
+        data.write(0, 0, "indikator").unwrap();
+        data.write(0, 1, "värde").unwrap();
+        data.write(1, 0, "x").unwrap();
+        data.write(1, 1, 7).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut d = Vec::new();
+        let t = read("data/senior-alert.xlsx", &bytes, COLS, &mut d).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(text(&t, 0, 1), "7");
+        // In another file the first sheet is read, and its header is wrong.
+        let mut d = Vec::new();
+        assert!(read("data/annat.xlsx", &bytes, COLS, &mut d).is_none());
+        assert_eq!(d[0].code, "data.unknown-column");
+    }
+
+    #[test]
+    fn header_errors_name_row_column_and_cell() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write(0, 0, "indikator").unwrap();
+        ws.write(0, 1, "vrde").unwrap();
+        ws.write(0, 2, "indikator").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut d = Vec::new();
+        assert!(read("data/x.xlsx", &bytes, COLS, &mut d).is_none());
+        let codes: Vec<_> = d.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [
+                "data.unknown-column",
+                "data.duplicate-column",
+                "data.missing-column"
+            ]
+        );
+        assert_eq!(d[0].location.as_deref(), Some(&Location::at("data/x.xlsx", 1, 2)));
+        assert!(d[0].notes.iter().any(|n| n.contains("cell B1")), "{:?}", d[0]);
+        assert!(d[0].notes.iter().any(|n| n.contains("did you mean \"värde\"")));
+        assert!(d[1].notes.iter().any(|n| n.contains("cell C1")));
+    }
+
+    #[test]
+    fn formula_without_saved_value_is_an_error() {
+        // Written by openpyxl (tests/fixtures/registries-xlsx/make_workbooks.py): B3 holds
+        // `=B2*2` and no result. (rust_xlsxwriter always saves a result, 0 by default.)
+        let bytes = include_bytes!("../../tests/fixtures/registries-xlsx/formula-without-result.xlsx");
+        let mut d = Vec::new();
+        let t = read("data/x.xlsx", bytes, COLS, &mut d).unwrap();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "data.xlsx-formula");
+        assert!(d[0].message.contains("cell B3"), "{}", d[0].message);
+        assert_eq!(d[0].location.as_deref(), Some(&Location::at("data/x.xlsx", 3, 2)));
+        // The row with the unsaved formula is left out; the others keep their values.
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(text(&t, 0, 1), "5");
+        assert_eq!(text(&t, 1, 1), "15");
+    }
+
+    #[test]
+    fn corrupt_and_non_xlsx_files_give_one_clear_error() {
+        for (bytes, note) in [
+            (&b"indikator;v\xe4rde\na;1\n"[..], "CSV file named .xlsx"),
+            (
+                &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0][..],
+                ".xls",
+            ),
+            (&b"PK\x03\x04garbage that is not a zip"[..], "damaged"),
+            (&[][..], "empty"),
+            (&[0u8, 1, 2, 3, 200, 201][..], "not an .xlsx workbook"),
+        ] {
+            let mut d = Vec::new();
+            assert!(read("data/x.xlsx", bytes, COLS, &mut d).is_none());
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert_eq!(d[0].code, "data.xlsx");
+            assert!(
+                d[0].notes.iter().any(|n| n.contains(note)),
+                "{note}: {:?}",
+                d[0].notes
+            );
+        }
+        // A truncated real workbook.
+        let mut wb = Workbook::new();
+        wb.add_worksheet().write(0, 0, "indikator").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut d = Vec::new();
+        assert!(read("data/x.xlsx", &bytes[..bytes.len() / 2], COLS, &mut d).is_none());
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn empty_sheet_and_blank_rows() {
+        let mut wb = Workbook::new();
+        wb.add_worksheet();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut d = Vec::new();
+        assert!(read("data/x.xlsx", &bytes, COLS, &mut d).is_none());
+        assert_eq!(d[0].code, "data.empty-file");
+
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write(0, 0, "indikator").unwrap();
+        ws.write(0, 1, "värde").unwrap();
+        ws.write(3, 0, "a").unwrap();
+        ws.write(3, 1, "..").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut d = Vec::new();
+        let t = read("data/x.xlsx", &bytes, COLS, &mut d).unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].line, 4);
+        assert_eq!(text(&t, 0, 1), "..");
+    }
+
+    #[test]
+    fn shifting_the_decimal_point_is_exact() {
+        assert_eq!(shift_decimal("0.853", 2), "85.3");
+        assert_eq!(shift_decimal("1", 2), "100");
+        assert_eq!(shift_decimal("0.5", 2), "50");
+        assert_eq!(shift_decimal("0.00001", 2), "0.001");
+        assert_eq!(shift_decimal("-0.125", 2), "-12.5");
+        assert_eq!(shift_decimal("12.3456", 2), "1234.56");
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.0 %"));
+        assert!(!is_percent_format("0\" %\""));
+        assert!(!is_percent_format("0\\%"));
+        assert!(!is_percent_format("General"));
+    }
 }

@@ -7,5 +7,6 @@ mod errors;
 mod init;
 mod pdf;
 mod sources_other;
+mod sources_registries;
 mod support;
 mod trends;
