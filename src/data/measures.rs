@@ -291,6 +291,7 @@ pub fn read_rows(
     diags: &mut Vec<Diagnostic>,
 ) -> Read {
     let mut out = Read::default();
+    let vocabulary = Vocabulary::new(spec);
     // (indicator, period, unit, sex) → the line that first gave it.
     let mut seen: BTreeMap<(&str, Group), usize> = BTreeMap::new();
     let mut bench_seen: HashMap<(&str, Period, &str), (f64, usize)> = HashMap::new();
@@ -345,7 +346,7 @@ pub fn read_rows(
         };
 
         let Some(mcell) = cell(MEASURE) else { continue };
-        let Some(measure) = find_measure(spec, &mcell.text) else {
+        let Some(measure) = vocabulary.measure(&mcell.text) else {
             let text = if mcell.text.is_empty() {
                 "an empty measure".to_string()
             } else {
@@ -400,7 +401,7 @@ pub fn read_rows(
                 dims.push("");
                 continue;
             }
-            match find_term(dim.values, &c.text) {
+            match vocabulary.value(k, &c.text) {
                 Some(v) => dims.push(v),
                 None => {
                     dims_ok = false;
@@ -665,22 +666,48 @@ fn with_cell(d: Diagnostic, file: &str, c: &table::Cell, loc: Location) -> Diagn
     }
 }
 
-fn find_measure<'a>(spec: &'a SourceSpec, text: &str) -> Option<&'a Measure> {
-    let folded = fold_term(text);
-    if folded.is_empty() {
-        return None;
-    }
-    spec.measures
-        .iter()
-        .find(|m| fold_term(m.name) == folded || m.aliases.iter().any(|a| fold_term(a) == folded))
+/// A spec's vocabulary folded once (`fold_term`), so a row costs one fold per cell.
+struct Vocabulary<'a> {
+    measures: HashMap<String, &'a Measure>,
+    /// Per dimension: folded spelling → canonical value.
+    dimensions: Vec<HashMap<String, &'static str>>,
 }
 
-fn find_term(terms: &[Term], text: &str) -> Option<&'static str> {
-    let folded = fold_term(text);
-    terms
-        .iter()
-        .find(|t| fold_term(t.name) == folded || t.aliases.iter().any(|a| fold_term(a) == folded))
-        .map(|t| t.name)
+impl<'a> Vocabulary<'a> {
+    fn new(spec: &'a SourceSpec) -> Self {
+        let measures = spec
+            .measures
+            .iter()
+            .flat_map(|m| {
+                std::iter::once(m.name)
+                    .chain(m.aliases.iter().copied())
+                    .map(move |n| (fold_term(n), m))
+            })
+            .collect();
+        let dimensions = spec
+            .dimensions
+            .iter()
+            .map(|d| {
+                d.values
+                    .iter()
+                    .flat_map(|t| {
+                        std::iter::once(t.name)
+                            .chain(t.aliases.iter().copied())
+                            .map(move |n| (fold_term(n), t.name))
+                    })
+                    .collect()
+            })
+            .collect();
+        Vocabulary { measures, dimensions }
+    }
+
+    fn measure(&self, text: &str) -> Option<&'a Measure> {
+        self.measures.get(&fold_term(text)).copied()
+    }
+
+    fn value(&self, dimension: usize, text: &str) -> Option<&'static str> {
+        self.dimensions.get(dimension)?.get(&fold_term(text)).copied()
+    }
 }
 
 /// Like header folding, with runs of separators collapsed: "Andel med  åtgärdsplan" =
@@ -1413,7 +1440,11 @@ pub(crate) mod tests {
             fold_term("andel_med_atgardsplan")
         );
         assert_eq!(fold_term(" Händelser. "), "handelser");
-        assert!(find_measure(&SPEC, "ASSESSMENTS").is_some());
-        assert!(find_measure(&SPEC, "").is_none());
+        let v = Vocabulary::new(&SPEC);
+        assert_eq!(v.measure("ASSESSMENTS").map(|m| m.name), Some("bedömningar"));
+        assert_eq!(v.measure("Med  Risk.").map(|m| m.name), Some("med risk"));
+        assert!(v.measure("").is_none());
+        assert_eq!(v.value(0, "Fallrisk"), Some("fall"));
+        assert_eq!(v.value(0, "trycksar"), Some("trycksår"));
     }
 }

@@ -129,7 +129,7 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => {
-            diags.push(csv_error(file, body, &e, line_offset));
+            diags.push(csv_error(file, &LineIndex::new(body), &e, line_offset));
             return None;
         }
         None => {
@@ -144,7 +144,8 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
             return None;
         }
     };
-    let header_line = header.position().map_or(1, |p| record_line(body, p)) + line_offset;
+    let lines = LineIndex::new(body);
+    let header_line = header.position().map_or(1, |p| lines.record_line(p)) + line_offset;
     let mut index: Vec<Option<usize>> = vec![None; columns.len()];
     let mut header_ok = true;
     let mut col = 1;
@@ -203,11 +204,11 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                diags.push(csv_error(file, body, &e, line_offset));
+                diags.push(csv_error(file, &lines, &e, line_offset));
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| record_line(body, p)) + line_offset;
+        let line = rec.position().map_or(0, |p| lines.record_line(p)) + line_offset;
         if rec.iter().all(|c| c.is_empty()) {
             continue;
         }
@@ -225,7 +226,7 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
             );
             continue;
         }
-        let raw_line = body.lines().nth(line - 1 - line_offset).unwrap_or("");
+        let raw_line = lines.text(line - line_offset);
         let starts = field_columns(raw_line, delimiter);
         let cells = index
             .iter()
@@ -276,20 +277,48 @@ fn delimiter_name(d: u8) -> &'static str {
     }
 }
 
-/// The 1-based line where a record starts, from its byte offset. (The csv crate's own line
-/// count is one short after a CRLF line end, as Excel writes: the record then starts at the
-/// `\n` that ends the previous line.)
-fn record_line(body: &str, p: &csv::Position) -> usize {
-    let bytes = body.as_bytes();
-    let mut start = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
-    }
-    bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
+/// Where each line of the text starts, so that a record's line and text are found without
+/// rescanning the file for every row.
+struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
 }
 
-fn csv_error(file: &str, body: &str, e: &csv::Error, line_offset: usize) -> Diagnostic {
-    let line = e.position().map(|p| record_line(body, p) + line_offset);
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// The 1-based line where a record starts, from its byte offset. (The csv crate's own
+    /// line count is one short after a CRLF line end, as Excel writes: the record then starts
+    /// at the `\n` that ends the previous line.)
+    fn record_line(&self, p: &csv::Position) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut start = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        // The number of line starts at or before `start`.
+        self.starts.partition_point(|&s| s <= start).max(1)
+    }
+
+    /// The text of a 1-based line, without its line end.
+    fn text(&self, line: usize) -> &'a str {
+        let Some(&start) = line.checked_sub(1).and_then(|i| self.starts.get(i)) else {
+            return "";
+        };
+        let end = self.starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        let s = &self.text[start..end.max(start)];
+        s.strip_suffix('\r').unwrap_or(s)
+    }
+}
+
+fn csv_error(file: &str, lines: &LineIndex, e: &csv::Error, line_offset: usize) -> Diagnostic {
+    let line = e.position().map(|p| lines.record_line(p) + line_offset);
     let d = Diagnostic::error("data.csv", format!("cannot read {file}: {e}"));
     match line {
         Some(l) => d.at(Location::line(file, l)),
@@ -379,6 +408,21 @@ mod tests {
         assert_eq!(t.rows[1].cells[1].as_ref().unwrap().column, 3);
         let t = read("x.csv", b"sep=;\r\nindikator;v\xe4rde\r\na;1\r\n", COLS, &mut d).unwrap();
         assert_eq!(t.rows[0].line, 3);
+    }
+
+    #[test]
+    fn long_files_keep_positions_without_rescanning() {
+        // 200 000 rows: a rescan of the file per row would take minutes here.
+        let mut text = String::from("indikator;v\u{e4}rde\r\n");
+        for i in 0..200_000 {
+            text.push_str(&format!("a{i};{i}\r\n"));
+        }
+        let mut d = Vec::new();
+        let t = read("x.csv", text.as_bytes(), COLS, &mut d).unwrap();
+        let last = t.rows.last().unwrap();
+        assert_eq!(last.line, 200_001);
+        assert_eq!(last.cells[1].as_ref().unwrap().text, "199999");
+        assert_eq!(last.cells[1].as_ref().unwrap().column, 9);
     }
 
     #[test]
