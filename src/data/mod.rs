@@ -1,10 +1,12 @@
 //! Reading the project's data files into validated observations. Each source has its own
 //! module with its file format; `SOURCES` lists them all, and `load` runs every one.
 
+pub mod cases;
 pub mod catalogue;
 pub mod decode;
 pub mod files;
 pub mod keyfigures;
+pub mod stream;
 pub mod table;
 pub mod xlsx;
 
@@ -37,7 +39,13 @@ pub struct Benchmark {
 pub type Loader = fn(&ProjectDir, &Catalogue, &mut Collected, &mut Vec<Diagnostic>);
 
 /// Every data source, by name, in the order they are read.
-pub const SOURCES: &[(&str, Loader)] = &[("nyckeltal", keyfigures::load)];
+pub const SOURCES: &[(&str, Loader)] = &[
+    ("nyckeltal", keyfigures::load),
+    ("avvikelser", cases::avvikelser::load),
+    ("lex-sarah", cases::lex_sarah::load),
+    ("lex-maria", cases::lex_maria::load),
+    ("synpunkter", cases::synpunkter::load),
+];
 
 pub fn load(project: &ProjectDir, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) -> Collected {
     let mut collected = Collected::default();

@@ -6,4 +6,5 @@ mod check;
 mod errors;
 mod init;
 mod pdf;
+mod sources_cases;
 mod support;
