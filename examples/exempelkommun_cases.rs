@@ -115,17 +115,8 @@ fn day_of(y: i32, abs: u32) -> (i32, u32, u32) {
 
 const YEARS: [i32; 4] = [2021, 2022, 2023, 2024];
 
-// Harmonised categories in the order of the catalogue.
-const CATS: [&str; 8] = [
-    "fall",
-    "lakemedel",
-    "vard_och_behandling",
-    "dokumentation",
-    "informationsoverforing",
-    "mtp",
-    "hot_och_vald",
-    "ovrigt",
-];
+// Categories (rows below) in the order of the catalogue: fall, lakemedel,
+// vard_och_behandling, dokumentation, informationsoverforing, mtp, hot_och_vald, ovrigt.
 const CAT_TOTALS: [[usize; 8]; 4] = [
     [803, 612, 248, 96, 84, 41, 118, 308],
     [769, 583, 236, 88, 79, 38, 112, 275],

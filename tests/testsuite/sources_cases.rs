@@ -508,3 +508,25 @@ fn the_example_project_reads_its_case_files() {
     assert!(avv.starts_with(b"sep=;\r\n"), "Excel's sep line and CRLF");
     assert!(std::str::from_utf8(&avv).is_err(), "Windows-1252, not UTF-8");
 }
+
+#[test]
+fn a_mistake_on_every_row_is_shown_a_hundred_times_then_counted() {
+    let p = Project::fixture("cases");
+    let mut text = String::from("id;händelsedatum;kategori\n");
+    for i in 0..150 {
+        text.push_str(&format!("{i};2024-13-01;Fall\n"));
+    }
+    p.write(AVV, &text);
+    let (code, err) = check(&p);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(err.matches("invalid date \"2024-13-01\"").count(), 100, "{err}");
+    assert_has(
+        &err,
+        &[
+            "data/avvikelser.csv:2:3",
+            "data/avvikelser.csv:101:4",
+            "50 more errors of the kind [data.bad-date] in data/avvikelser.csv",
+        ],
+    );
+    assert!(!err.contains("data/avvikelser.csv:102:"), "{err}");
+}

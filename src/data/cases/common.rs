@@ -134,6 +134,10 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     YEAR_RANGE.contains(&d.year()).then_some(d)
 }
 
+/// The error of a cell check: it has been reported (to the sink), nothing more to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported;
+
 pub const DATE_EXPECTED: &str = "expected a date such as 2024-03-05 (year-month-day), optionally with a time";
 
 /// A date cell: `Ok(None)` when empty, an error pushed when it is not a real date.
@@ -142,7 +146,7 @@ pub fn date_cell(
     cell: Option<&Cell>,
     column: &str,
     sink: &mut Sink,
-) -> Result<Option<NaiveDate>, ()> {
+) -> Result<Option<NaiveDate>, Reported> {
     let Some(c) = cell.filter(|c| !c.text.is_empty()) else {
         return Ok(None);
     };
@@ -157,7 +161,7 @@ pub fn date_cell(
                 .at(at(file, c))
                 .note(DATE_EXPECTED),
             );
-            Err(())
+            Err(Reported)
         }
     }
 }
@@ -170,7 +174,7 @@ pub fn choice<T: Copy>(
     column: &str,
     options: &[(T, &[&str])],
     sink: &mut Sink,
-) -> Result<Option<T>, ()> {
+) -> Result<Option<T>, Reported> {
     let Some(c) = cell.filter(|c| !c.text.is_empty()) else {
         return Ok(None);
     };
@@ -191,7 +195,7 @@ pub fn choice<T: Copy>(
         d = d.note(format!("did you mean \"{s}\"?"));
     }
     sink.push(d);
-    Err(())
+    Err(Reported)
 }
 
 pub const YES_NO: &[(bool, &[&str])] = &[
@@ -230,11 +234,14 @@ pub struct Tally {
     units: Vec<String>,
     unit_index: HashMap<String, u32>,
     /// (year, unit (0: the whole organisation), measure) → count and first line per slot.
-    counts: BTreeMap<(i32, u32, u16), ([u32; SLOTS], [u32; SLOTS])>,
+    counts: BTreeMap<(i32, u32, u16), SlotCounts>,
     seen: BTreeSet<(i32, u32)>,
     last: Option<NaiveDate>,
     header_line: usize,
 }
+
+/// Counts and first lines per period slot.
+type SlotCounts = ([u32; SLOTS], [u32; SLOTS]);
 
 /// One aggregated cell: the count and the first row that contributed (the header line when
 /// the count is zero).
@@ -538,6 +545,25 @@ mod tests {
         assert!(!got.contains_key(&("2024-09".to_string(), None)));
         assert!(!got.contains_key(&("2024-T3".to_string(), None)));
         assert!(got.contains_key(&("2024-Q3".to_string(), None)));
+    }
+
+    #[test]
+    fn sink_caps_each_kind_and_counts_the_rest() {
+        let mut sink = Sink::new("a.csv");
+        for i in 0..CAP + 50 {
+            sink.push(Diagnostic::error("data.bad-date", format!("row {i}")));
+        }
+        sink.push(Diagnostic::error("data.bad-value", "other"));
+        let mut d = Vec::new();
+        sink.finish(&mut d);
+        assert_eq!(d.len(), CAP + 2);
+        assert_eq!(d[CAP].code, "data.bad-value");
+        assert_eq!(d[CAP + 1].code, "data.more-errors");
+        assert!(
+            d[CAP + 1]
+                .message
+                .contains("50 more errors of the kind [data.bad-date] in a.csv")
+        );
     }
 
     #[test]

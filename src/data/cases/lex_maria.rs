@@ -54,15 +54,15 @@ pub const MEASURES: &[&str] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Harm {
+enum Assessment {
     Serious,
     Harm,
-    None,
+    NoHarm,
 }
 
-const HARMS: &[(Harm, &[&str])] = &[
+const ASSESSMENTS: &[(Assessment, &[&str])] = &[
     (
-        Harm::Serious,
+        Assessment::Serious,
         &[
             "allvarlig vårdskada",
             "risk för allvarlig vårdskada",
@@ -70,10 +70,10 @@ const HARMS: &[(Harm, &[&str])] = &[
         ],
     ),
     (
-        Harm::Harm,
+        Assessment::Harm,
         &["vårdskada", "risk för vårdskada", "kunde ha medfört vårdskada"],
     ),
-    (Harm::None, &["ingen vårdskada", "ej vårdskada", "ej"]),
+    (Assessment::NoHarm, &["ingen vårdskada", "ej vårdskada", "ej"]),
 ];
 
 const SOURCE: CaseList = CaseList {
@@ -108,14 +108,14 @@ pub fn read_list(
 ) -> Vec<Observation> {
     super::read_cases(project, file, &SOURCE, catalogue, diags, |row, date, sink| {
         let cell = |i: usize| row.cells[i].as_ref();
-        let harm = choice(file, cell(3), "bedömning", HARMS, sink);
+        let harm = choice(file, cell(3), "bedömning", ASSESSMENTS, sink);
         let reported = choice(file, cell(4), "anmäld_ivo", YES_NO, sink);
         let decision = choice(file, cell(5), "ivo_beslut", DECISIONS, sink);
         let mut ok = harm.is_ok() && reported.is_ok() && decision.is_ok();
         let harm = harm.ok().flatten();
         let reported = reported.ok().flatten();
         let decision = decision.ok().flatten();
-        if let (Some(true), Some(Harm::None), Some(c)) = (reported, harm, cell(4)) {
+        if let (Some(true), Some(Assessment::NoHarm), Some(c)) = (reported, harm, cell(4)) {
             ok = false;
             sink.push(
                 Diagnostic::error(

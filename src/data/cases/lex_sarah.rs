@@ -9,7 +9,7 @@ use crate::data::table::{Column, Row};
 use crate::diag::Diagnostic;
 use crate::project::ProjectDir;
 
-use super::common::{PartsRule, Sink, YES_NO, at, choice, parse_date};
+use super::common::{PartsRule, Reported, Sink, YES_NO, at, choice, parse_date};
 use super::{CaseList, Counted, counts};
 
 pub const STEM: &str = "lex-sarah";
@@ -161,7 +161,12 @@ enum Investigated {
     On(NaiveDate),
 }
 
-fn investigated(file: &str, row: &Row, column: usize, sink: &mut Sink) -> Result<Option<Investigated>, ()> {
+fn investigated(
+    file: &str,
+    row: &Row,
+    column: usize,
+    sink: &mut Sink,
+) -> Result<Option<Investigated>, Reported> {
     let Some(c) = row.cells[column].as_ref().filter(|c| !c.text.is_empty()) else {
         return Ok(None);
     };
@@ -181,7 +186,7 @@ fn investigated(file: &str, row: &Row, column: usize, sink: &mut Sink) -> Result
             .note(super::common::DATE_EXPECTED)
             .note("utredd is ja, nej or the date the utredning was finished"),
         );
-        return Err(());
+        return Err(Reported);
     }
     match choice(file, Some(c), "utredd", YES_NO, sink)? {
         Some(true) => Ok(Some(Investigated::Yes)),
