@@ -2,6 +2,7 @@
 //! module with its file format; `SOURCES` lists them all, and `load` runs every one.
 
 pub mod bpsd;
+pub mod cases;
 pub mod catalogue;
 pub mod decode;
 pub mod files;
@@ -17,6 +18,7 @@ pub mod rowcheck;
 pub mod selfchecks;
 pub mod senior_alert;
 pub mod spanjson;
+pub mod stream;
 pub mod surveys;
 pub mod table;
 pub mod xlsx;
@@ -69,6 +71,10 @@ pub const SOURCES: &[(&str, Loader)] = &[
     ("hygien", hygien::load),
     ("personal", personal::load),
     ("rattssakerhet", rattssakerhet::load),
+    ("avvikelser", cases::avvikelser::load),
+    ("lex-sarah", cases::lex_sarah::load),
+    ("lex-maria", cases::lex_maria::load),
+    ("synpunkter", cases::synpunkter::load),
 ];
 
 pub fn load(project: &ProjectDir, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) -> Collected {

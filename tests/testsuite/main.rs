@@ -6,6 +6,7 @@ mod check;
 mod errors;
 mod init;
 mod pdf;
+mod sources_cases;
 mod sources_other;
 mod sources_registries;
 mod support;

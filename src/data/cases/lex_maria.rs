@@ -1,0 +1,196 @@
+//! Lex Maria: a case list of investigated events (`data/lex-maria.csv`: one row per
+//! utredning) or yearly counts (`data/lex-maria-antal.csv`), aggregated to `lex_maria.*`.
+
+use crate::data::Collected;
+use crate::data::catalogue::Catalogue;
+use crate::data::keyfigures::Observation;
+use crate::data::table::Column;
+use crate::diag::Diagnostic;
+use crate::project::ProjectDir;
+
+use super::common::{YES_NO, at, choice};
+use super::lex_sarah::{DECISIONS, Decision};
+use super::{CaseList, Counted, counts};
+
+pub const STEM: &str = "lex-maria";
+
+pub const COLUMNS: &[Column] = &[
+    Column {
+        name: "id",
+        aliases: &["ärendenummer", "diarienummer", "nr"],
+        required: true,
+    },
+    Column {
+        name: "datum",
+        aliases: &["utredningsdatum", "beslutsdatum", "date"],
+        required: true,
+    },
+    Column {
+        name: "verksamhet",
+        aliases: &["enhet", "verksamhetsområde", "unit"],
+        required: false,
+    },
+    Column {
+        name: "bedömning",
+        aliases: &["assessment"],
+        required: false,
+    },
+    Column {
+        name: "anmäld_ivo",
+        aliases: &["anmäld till IVO", "anmälan till IVO", "anmäld", "reported_ivo"],
+        required: false,
+    },
+    Column {
+        name: "ivo_beslut",
+        aliases: &["IVO:s beslut", "beslut IVO", "ivo_decision"],
+        required: false,
+    },
+];
+
+pub const MEASURES: &[&str] = &[
+    "lex_maria.utredningar",
+    "lex_maria.anmalningar",
+    "lex_maria.ivo_kritik",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Assessment {
+    Serious,
+    Harm,
+    NoHarm,
+}
+
+const ASSESSMENTS: &[(Assessment, &[&str])] = &[
+    (
+        Assessment::Serious,
+        &[
+            "allvarlig vårdskada",
+            "risk för allvarlig vårdskada",
+            "kunde ha medfört allvarlig vårdskada",
+        ],
+    ),
+    (
+        Assessment::Harm,
+        &["vårdskada", "risk för vårdskada", "kunde ha medfört vårdskada"],
+    ),
+    (Assessment::NoHarm, &["ingen vårdskada", "ej vårdskada", "ej"]),
+];
+
+const SOURCE: CaseList = CaseList {
+    columns: COLUMNS,
+    id: 0,
+    date: 1,
+    unit: Some(2),
+    measures: MEASURES,
+};
+
+pub fn load(
+    project: &ProjectDir,
+    catalogue: &Catalogue,
+    collected: &mut Collected,
+    diags: &mut Vec<Diagnostic>,
+) {
+    super::load_pair(
+        project,
+        STEM,
+        collected,
+        diags,
+        |file, diags| read_list(project, file, catalogue, diags),
+        |file, diags| read_counts(project, file, catalogue, diags),
+    );
+}
+
+pub fn read_list(
+    project: &ProjectDir,
+    file: &str,
+    catalogue: &Catalogue,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Observation> {
+    super::read_cases(project, file, &SOURCE, catalogue, diags, |row, date, sink| {
+        let cell = |i: usize| row.cells[i].as_ref();
+        let harm = choice(file, cell(3), "bedömning", ASSESSMENTS, sink);
+        let reported = choice(file, cell(4), "anmäld_ivo", YES_NO, sink);
+        let decision = choice(file, cell(5), "ivo_beslut", DECISIONS, sink);
+        let mut ok = harm.is_ok() && reported.is_ok() && decision.is_ok();
+        let harm = harm.ok().flatten();
+        let reported = reported.ok().flatten();
+        let decision = decision.ok().flatten();
+        if let (Some(true), Some(Assessment::NoHarm), Some(c)) = (reported, harm, cell(4)) {
+            ok = false;
+            sink.push(
+                Diagnostic::error(
+                    "data.inconsistent",
+                    "anmäld till IVO although the bedömning is ingen vårdskada",
+                )
+                .at(at(file, c))
+                .note("lex Maria anmälan is made for händelser that caused or could have caused allvarlig vårdskada"),
+            );
+        }
+        if decision.is_some()
+            && reported != Some(true)
+            && let Some(c) = cell(5)
+        {
+            ok = false;
+            sink.push(
+                Diagnostic::error(
+                    "data.inconsistent",
+                    format!("IVO-beslut \"{}\" for a händelse not anmäld till IVO", c.text),
+                )
+                .at(at(file, c))
+                .note("set anmäld_ivo to ja, or leave ivo_beslut empty"),
+            );
+        }
+        let mut counts = vec![(date, 0)];
+        if reported == Some(true) {
+            counts.push((date, 1));
+        }
+        if decision == Some(Decision::Kritik) {
+            counts.push((date, 2));
+        }
+        Counted {
+            date: Some(date),
+            ok,
+            counts,
+        }
+    })
+}
+
+pub fn read_counts(
+    project: &ProjectDir,
+    file: &str,
+    catalogue: &Catalogue,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Observation> {
+    const NAMES: &[(&str, &[&str])] = &[
+        (
+            "lex_maria.utredningar",
+            &["utredningar", "händelseanalyser", "utredda"],
+        ),
+        (
+            "lex_maria.anmalningar",
+            &[
+                "anmälningar",
+                "anmälda till IVO",
+                "anmälningar till IVO",
+                "anmalda_ivo",
+            ],
+        ),
+        (
+            "lex_maria.ivo_kritik",
+            &["IVO kritik", "kritik från IVO", "IVO-beslut med kritik"],
+        ),
+    ];
+    let resolve = |name: &str, _year: i32| super::resolve_measure(name, NAMES, catalogue);
+    let spec = counts::Spec {
+        measure: Column {
+            name: "mått",
+            aliases: &["measure", "indikator"],
+            required: true,
+        },
+        resolve: &resolve,
+        // IVO's decisions may concern an earlier year's anmälningar: no parts to check.
+        rules: Vec::new(),
+        expected: "expected one of: utredningar, anmalningar, ivo_kritik".to_string(),
+    };
+    counts::read(project, file, &spec, diags)
+}

@@ -1,0 +1,813 @@
+//! Reading a large delimited export record by record, without holding the file in memory:
+//! event-level exports (one row per avvikelse) can have a million rows. Each row is handed
+//! to a callback, so that the caller aggregates on the way.
+//!
+//! The rules are those of `table.rs`: the encoding is found as `decode.rs` finds it (a BOM
+//! gives UTF-8 or UTF-16, otherwise UTF-8 if the whole file is valid UTF-8, otherwise
+//! Windows-1252; deciding that needs one extra pass over the bytes, which costs no memory);
+//! the delimiter and Excel's `sep=;` line are sniffed from the first kilobyte; headers are
+//! matched without case or diacritics; every cell keeps its line and column.
+
+use std::io::{BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
+
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs_io::DecodeReaderBytesBuilder;
+
+use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::project::ProjectDir;
+
+use super::table::{self, Cell, Column, Row};
+
+/// How much of the decoded text the delimiter is sniffed from.
+const SNIFF_BYTES: usize = 1024;
+/// A physical line longer than this is an error (a binary file, or a file without line
+/// breaks): it is skipped instead of being read into memory.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+/// A quoted field may span at most this many lines; an unclosed quote would otherwise
+/// swallow the rest of the file.
+const MAX_RECORD_LINES: usize = 200;
+
+/// What was read, for messages and tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamInfo {
+    pub encoding: &'static str,
+    pub delimiter: u8,
+    /// Data rows handed to the callback.
+    pub rows: usize,
+}
+
+/// Read a tabular project file row by row: delimited text is streamed; `.xlsx` is read by
+/// `table::read_file` and its rows are handed on the same way. `Ok(None)`-like: returns
+/// `None` when the file does not exist or its header is unusable (errors are in `diags`).
+pub fn for_each_row(
+    project: &ProjectDir,
+    rel: &str,
+    columns: &[Column],
+    diags: &mut Vec<Diagnostic>,
+    mut on_row: impl FnMut(&Row, &mut Vec<Diagnostic>),
+) -> Option<StreamInfo> {
+    if rel.to_ascii_lowercase().ends_with(".xlsx") {
+        let t = table::read_file(project, rel, columns, diags)?;
+        for row in &t.rows {
+            on_row(row, diags);
+        }
+        return Some(StreamInfo {
+            encoding: t.encoding,
+            delimiter: t.delimiter,
+            rows: t.rows.len(),
+        });
+    }
+    if !project.root().join(rel).exists() {
+        return None;
+    }
+    let Some(path) = project.resolve(rel) else {
+        diags.push(
+            Diagnostic::error(
+                "project.outside",
+                format!("{rel} leads outside the project folder"),
+            )
+            .at(Location::file(rel))
+            .note("files are only read from inside the project; symlinks may not point out of it"),
+        );
+        return None;
+    };
+    match std::fs::File::open(&path) {
+        Ok(f) => read(rel, f, columns, diags, on_row),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("project.read", format!("cannot read {rel}: {e}")).at(Location::file(rel)),
+            );
+            None
+        }
+    }
+}
+
+/// Stream delimited text from `input` (seekable: the encoding check reads it once first).
+pub fn read<R: Read + Seek>(
+    file: &str,
+    mut input: R,
+    columns: &[Column],
+    diags: &mut Vec<Diagnostic>,
+    mut on_row: impl FnMut(&Row, &mut Vec<Diagnostic>),
+) -> Option<StreamInfo> {
+    let io_error = |e: std::io::Error| {
+        Diagnostic::error("project.read", format!("cannot read {file}: {e}")).at(Location::file(file))
+    };
+    let encoding = match detect_encoding(file, &mut input, diags) {
+        Ok(Some(e)) => e,
+        Ok(None) => return None,
+        Err(e) => {
+            diags.push(io_error(e));
+            return None;
+        }
+    };
+    if let Err(e) = input.seek(SeekFrom::Start(0)) {
+        diags.push(io_error(e));
+        return None;
+    }
+    let mut decoder = DecodeReaderBytesBuilder::new()
+        .encoding(Some(encoding))
+        .bom_override(true)
+        .strip_bom(true)
+        .build(input);
+    // Sniff the delimiter from the first kilobyte of decoded text, then read on from the start.
+    let mut prefix = Vec::with_capacity(SNIFF_BYTES + 64);
+    let mut chunk = [0u8; 256];
+    while prefix.len() < SNIFF_BYTES {
+        match decoder.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => prefix.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                diags.push(io_error(e));
+                return None;
+            }
+        }
+    }
+    let sniff_text = String::from_utf8_lossy(&prefix);
+    let sniff_text = match sniff_text.rfind('\n') {
+        Some(i) if prefix.len() >= SNIFF_BYTES => &sniff_text[..i],
+        _ => &sniff_text[..],
+    };
+    let (delimiter, sep_line) = table::sniff_delimiter(sniff_text);
+    let mut lines = Lines {
+        reader: BufReader::with_capacity(1 << 16, Cursor::new(prefix).chain(decoder)),
+        buf: String::new(),
+        number: 0,
+        file,
+    };
+    if sep_line {
+        match lines.next(diags) {
+            Ok(_) => {}
+            Err(e) => {
+                diags.push(io_error(e));
+                return None;
+            }
+        }
+    }
+    let mut parser = RecordParser::new(delimiter as char);
+    // Header: the first record that is not empty.
+    let header = loop {
+        match parser.next_record(&mut lines, diags) {
+            Ok(Some(r)) if r.fields.iter().all(String::is_empty) => continue,
+            Ok(Some(r)) => break r,
+            Ok(None) => {
+                diags.push(
+                    Diagnostic::error("data.empty-file", format!("{file} is empty"))
+                        .at(Location::file(file))
+                        .note(format!(
+                            "expected a header row with the columns: {}",
+                            column_names(columns)
+                        )),
+                );
+                return None;
+            }
+            Err(e) => {
+                diags.push(io_error(e));
+                return None;
+            }
+        }
+    };
+    let index = match_header(file, &header, columns, delimiter, diags)?;
+    let width = header.fields.len();
+    let mut rows = 0;
+    loop {
+        let rec = match parser.next_record(&mut lines, diags) {
+            Ok(Some(r)) => r,
+            Ok(None) => break,
+            Err(e) => {
+                diags.push(io_error(e).at(Location::line(file, lines.number)));
+                break;
+            }
+        };
+        if rec.fields.iter().all(String::is_empty) {
+            continue;
+        }
+        if rec.fields.len() != width {
+            diags.push(
+                Diagnostic::error(
+                    "data.ragged-row",
+                    format!("row has {} fields but the header has {width}", rec.fields.len()),
+                )
+                .at(Location::line(file, rec.line))
+                .note(format!(
+                    "fields are separated by {}; a value containing it must be quoted",
+                    delimiter_name(delimiter)
+                )),
+            );
+            continue;
+        }
+        let cells = index
+            .iter()
+            .map(|i| {
+                i.map(|i| Cell {
+                    text: rec.fields[i].clone(),
+                    line: rec.lines[i],
+                    column: rec.columns[i],
+                })
+            })
+            .collect();
+        rows += 1;
+        on_row(
+            &Row {
+                line: rec.line,
+                cells,
+            },
+            diags,
+        );
+    }
+    Some(StreamInfo {
+        encoding: encoding.name(),
+        delimiter,
+        rows,
+    })
+}
+
+/// Decide the encoding as `decode.rs` does, reading the input once in chunks: a BOM wins;
+/// otherwise UTF-8 when every byte is valid UTF-8, else Windows-1252. `Ok(None)` when the
+/// file cannot be text in a supported encoding (UTF-16 without BOM).
+fn detect_encoding<R: Read>(
+    file: &str,
+    input: &mut R,
+    diags: &mut Vec<Diagnostic>,
+) -> std::io::Result<Option<&'static Encoding>> {
+    let mut buf = vec![0u8; 1 << 16];
+    let mut check = Utf8Check::default();
+    let mut first = true;
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if first {
+            first = false;
+            let mut head = buf[..n].to_vec();
+            // A short first read: make sure at least a few bytes are looked at.
+            while head.len() < 4 {
+                let mut more = [0u8; 4];
+                match input.read(&mut more)? {
+                    0 => break,
+                    m => head.extend_from_slice(&more[..m]),
+                }
+            }
+            if let Some((enc, _)) = Encoding::for_bom(&head) {
+                return Ok(Some(enc));
+            }
+            let sample = &head[..head.len().min(SNIFF_BYTES)];
+            let nuls = sample.iter().filter(|&&b| b == 0).count();
+            if nuls > 0 && nuls * 4 >= sample.len() {
+                diags.push(
+                    Diagnostic::error(
+                        "data.encoding",
+                        format!("{file} looks like UTF-16 text without a byte order mark"),
+                    )
+                    .at(Location::file(file))
+                    .note("save it as UTF-8 (\"CSV UTF-8\") or as Excel's \"CSV (semikolonavgränsad)\""),
+                );
+                return Ok(None);
+            }
+            check.feed(&head);
+        } else {
+            check.feed(&buf[..n]);
+        }
+    }
+    check.finish();
+    match (check.first_invalid, check.first_multibyte) {
+        (None, _) => Ok(Some(UTF_8)),
+        (Some((line, byte)), Some(utf8_line)) => {
+            diags.push(
+                Diagnostic::error(
+                    "data.mixed-encoding",
+                    format!("{file} mixes two text encodings"),
+                )
+                .at(Location::line(file, line))
+                .note(format!(
+                    "line {utf8_line} has UTF-8 characters, but byte 0x{byte:02X} on line {line} is not UTF-8 (Windows-1252?)"
+                ))
+                .note("the file is read as Windows-1252, so its UTF-8 letters come out garbled; save the whole file in one encoding"),
+            );
+            Ok(Some(WINDOWS_1252))
+        }
+        (Some(_), None) => Ok(Some(WINDOWS_1252)),
+    }
+}
+
+/// Incremental UTF-8 validation that remembers where the first invalid byte and the first
+/// valid multi-byte character were.
+#[derive(Default)]
+struct Utf8Check {
+    /// Bytes of an incomplete character at the end of the last chunk.
+    carry: Vec<u8>,
+    line: usize,
+    first_invalid: Option<(usize, u8)>,
+    first_multibyte: Option<usize>,
+}
+
+impl Utf8Check {
+    fn feed(&mut self, chunk: &[u8]) {
+        let mut data = std::mem::take(&mut self.carry);
+        data.extend_from_slice(chunk);
+        let mut rest = &data[..];
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    self.valid(s.as_bytes());
+                    break;
+                }
+                Err(e) => {
+                    let (ok, bad) = rest.split_at(e.valid_up_to());
+                    self.valid(ok);
+                    match e.error_len() {
+                        Some(n) => {
+                            if self.first_invalid.is_none() {
+                                self.first_invalid = Some((self.line + 1, bad[0]));
+                            }
+                            self.line += bad[..n].iter().filter(|&&b| b == b'\n').count();
+                            rest = &bad[n..];
+                        }
+                        None => {
+                            self.carry = bad.to_vec();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn valid(&mut self, bytes: &[u8]) {
+        if self.first_multibyte.is_none()
+            && let Some(i) = bytes.iter().position(|&b| b >= 0x80)
+        {
+            let before = bytes[..i].iter().filter(|&&b| b == b'\n').count();
+            self.first_multibyte = Some(self.line + before + 1);
+        }
+        self.line += bytes.iter().filter(|&&b| b == b'\n').count();
+    }
+
+    /// An incomplete character at the end of the file is invalid too.
+    fn finish(&mut self) {
+        if let Some(&b) = self.carry.first()
+            && self.first_invalid.is_none()
+        {
+            self.first_invalid = Some((self.line + 1, b));
+        }
+    }
+}
+
+/// Physical lines of decoded text, without their line break, numbered from 1.
+struct Lines<'f, R> {
+    reader: R,
+    buf: String,
+    number: usize,
+    file: &'f str,
+}
+
+impl<R: BufRead> Lines<'_, R> {
+    /// The next line into `self.buf`; `Ok(false)` at the end. Over-long lines are reported
+    /// and replaced by an empty line, so that line numbers stay right.
+    fn next(&mut self, diags: &mut Vec<Diagnostic>) -> std::io::Result<bool> {
+        self.buf.clear();
+        let n = (&mut self.reader)
+            .take(MAX_LINE_BYTES as u64)
+            .read_line(&mut self.buf)?;
+        if n == 0 {
+            return Ok(false);
+        }
+        self.number += 1;
+        if !self.buf.ends_with('\n') && n >= MAX_LINE_BYTES {
+            // Skip the rest of the line without keeping it.
+            let mut skipped = 0usize;
+            loop {
+                let available = self.reader.fill_buf()?;
+                if available.is_empty() {
+                    break;
+                }
+                match available.iter().position(|&b| b == b'\n') {
+                    Some(i) => {
+                        self.reader.consume(i + 1);
+                        skipped += i + 1;
+                        break;
+                    }
+                    None => {
+                        let len = available.len();
+                        self.reader.consume(len);
+                        skipped += len;
+                    }
+                }
+            }
+            diags.push(
+                Diagnostic::error(
+                    "data.long-line",
+                    format!(
+                        "line is longer than {} MiB ({} bytes) and was skipped",
+                        MAX_LINE_BYTES >> 20,
+                        n + skipped
+                    ),
+                )
+                .at(Location::line(self.file, self.number))
+                .note("is this a text export? expected one row per line"),
+            );
+            self.buf.clear();
+            return Ok(true);
+        }
+        if self.buf.ends_with('\n') {
+            self.buf.pop();
+            if self.buf.ends_with('\r') {
+                self.buf.pop();
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// One record: its fields (trimmed, unquoted) and where each starts.
+#[derive(Debug, Default)]
+struct Record {
+    line: usize,
+    fields: Vec<String>,
+    lines: Vec<usize>,
+    columns: Vec<usize>,
+}
+
+/// Splits lines into fields: fields are separated by the delimiter; a field that starts
+/// with `"` is quoted up to the next lone `"` (`""` is a quote) and may hold delimiters and
+/// line breaks. Columns count characters from 1, as `table.rs` does.
+struct RecordParser {
+    delimiter: char,
+}
+
+impl RecordParser {
+    fn new(delimiter: char) -> Self {
+        RecordParser { delimiter }
+    }
+
+    fn next_record<R: BufRead>(
+        &mut self,
+        lines: &mut Lines<'_, R>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> std::io::Result<Option<Record>> {
+        if !lines.next(diags)? {
+            return Ok(None);
+        }
+        let mut rec = Record {
+            line: lines.number,
+            ..Record::default()
+        };
+        let mut field = String::new();
+        let mut field_start = (lines.number, 1);
+        let mut quoted = false;
+        let mut field_empty = true;
+        let mut spanned = 0;
+        loop {
+            let mut chars = lines.buf.chars().enumerate().peekable();
+            while let Some((i, c)) = chars.next() {
+                if quoted {
+                    if c == '"' {
+                        if chars.peek().is_some_and(|&(_, n)| n == '"') {
+                            chars.next();
+                            field.push('"');
+                        } else {
+                            quoted = false;
+                        }
+                    } else {
+                        field.push(c);
+                    }
+                } else if c == self.delimiter {
+                    push_field(&mut rec, &mut field, field_start);
+                    field_start = (lines.number, i + 2);
+                    field_empty = true;
+                } else if c == '"' && field_empty {
+                    quoted = true;
+                    field_empty = false;
+                } else {
+                    field.push(c);
+                    field_empty = false;
+                }
+            }
+            if !quoted {
+                break;
+            }
+            // A line break inside a quoted field.
+            spanned += 1;
+            if spanned > MAX_RECORD_LINES {
+                diags.push(
+                    Diagnostic::error(
+                        "data.csv",
+                        format!(
+                            "a quoted field that starts here is not closed within {MAX_RECORD_LINES} lines"
+                        ),
+                    )
+                    .at(Location::at(lines.file, field_start.0, field_start.1))
+                    .note("a value that starts with \" must end with \"; the rest of the file is not read"),
+                );
+                return Ok(None);
+            }
+            if !lines.next(diags)? {
+                diags.push(
+                    Diagnostic::error("data.csv", "a quoted field is not closed at the end of the file")
+                        .at(Location::at(lines.file, field_start.0, field_start.1))
+                        .note("a value that starts with \" must end with \""),
+                );
+                break;
+            }
+            field.push('\n');
+        }
+        push_field(&mut rec, &mut field, field_start);
+        Ok(Some(rec))
+    }
+}
+
+fn push_field(rec: &mut Record, field: &mut String, (line, column): (usize, usize)) {
+    let text = std::mem::take(field);
+    let trimmed = text.trim();
+    rec.fields.push(if trimmed.len() == text.len() {
+        text
+    } else {
+        trimmed.to_string()
+    });
+    rec.lines.push(line);
+    rec.columns.push(column);
+}
+
+/// Match header names to the expected columns: the rules of `table::read` (case, diacritics,
+/// aliases; unknown and duplicate columns are errors with a did-you-mean, missing required
+/// ones too). `None` when the header is unusable.
+fn match_header(
+    file: &str,
+    header: &Record,
+    columns: &[Column],
+    delimiter: u8,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Option<usize>>> {
+    let mut index: Vec<Option<usize>> = vec![None; columns.len()];
+    let mut ok = true;
+    for (i, name) in header.fields.iter().enumerate() {
+        let at = Location::at(file, header.lines[i], header.columns[i]);
+        let folded = table::fold_header(name);
+        let found = columns.iter().position(|c| {
+            table::fold_header(c.name) == folded || c.aliases.iter().any(|a| table::fold_header(a) == folded)
+        });
+        match found {
+            Some(k) if index[k].is_some() => {
+                ok = false;
+                diags.push(
+                    Diagnostic::error(
+                        "data.duplicate-column",
+                        format!("column \"{name}\" appears twice in the header"),
+                    )
+                    .at(at),
+                );
+            }
+            Some(k) => index[k] = Some(i),
+            None if name.is_empty() => {}
+            None => {
+                ok = false;
+                let mut d = Diagnostic::error("data.unknown-column", format!("unknown column \"{name}\""))
+                    .at(at)
+                    .note(format!("expected columns: {}", column_names(columns)));
+                if let Some(s) = did_you_mean(name, columns.iter().map(|c| c.name)) {
+                    d = d.note(format!("did you mean \"{s}\"?"));
+                } else if header.fields.len() == 1 && delimiter != b';' {
+                    d = d.note("the header has a single column: is the delimiter `;`, `,` or tab?");
+                }
+                diags.push(d);
+            }
+        }
+    }
+    for (k, c) in columns.iter().enumerate() {
+        if c.required && index[k].is_none() {
+            ok = false;
+            diags.push(
+                Diagnostic::error(
+                    "data.missing-column",
+                    format!("required column \"{}\" is missing", c.name),
+                )
+                .at(Location::line(file, header.line))
+                .note(format!("expected columns: {}", column_names(columns))),
+            );
+        }
+    }
+    ok.then_some(index)
+}
+
+fn column_names(columns: &[Column]) -> String {
+    columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+}
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b';' => "`;`",
+        b',' => "`,`",
+        b'\t' => "tab",
+        b'|' => "`|`",
+        _ => "the delimiter",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLS: &[Column] = &[
+        Column {
+            name: "indikator",
+            aliases: &[],
+            required: true,
+        },
+        Column {
+            name: "värde",
+            aliases: &["value"],
+            required: true,
+        },
+        Column {
+            name: "not",
+            aliases: &[],
+            required: false,
+        },
+    ];
+
+    /// Stream `bytes`, returning the info, the rows and the diagnostics.
+    fn stream(bytes: &[u8]) -> (Option<StreamInfo>, Vec<Row>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut rows = Vec::new();
+        let info = read("x.csv", Cursor::new(bytes.to_vec()), COLS, &mut diags, |r, _| {
+            rows.push(Row {
+                line: r.line,
+                cells: r.cells.clone(),
+            });
+        });
+        (info, rows, diags)
+    }
+
+    fn text(r: &Row, i: usize) -> Option<&str> {
+        r.cells[i].as_ref().map(|c| c.text.as_str())
+    }
+
+    /// LF files without blank lines: there the csv crate's record positions (used by
+    /// table.rs) are right. After a blank line or with CRLF they are one line early; see
+    /// `crlf_lines_are_numbered_from_the_line_they_start_on` for what this reader does.
+    #[test]
+    fn cells_are_located_like_table_rs() {
+        let inputs: &[&[u8]] = &[
+            b"sep=;\nindikator;v\xe4rde\na;1\nb;2\n",
+            "\u{feff}Indikator;VARDE;not\na;1;\"x;y\"\n b ; 2 ;\n".as_bytes(),
+            b"indikator,value\n\"a, b\",\"1,5\"\n",
+            b"indikator\tv\xe4rde\tnot\nl\xe4kemedel\t3\t\n",
+        ];
+        for input in inputs {
+            let (info, rows, diags) = stream(input);
+            let mut table_diags = Vec::new();
+            let t = table::read("x.csv", input, COLS, &mut table_diags).unwrap();
+            assert!(diags.is_empty() && table_diags.is_empty(), "{diags:?}");
+            let info = info.unwrap();
+            assert_eq!((info.encoding, info.delimiter), (t.encoding, t.delimiter));
+            assert_eq!(rows.len(), t.rows.len());
+            for (a, b) in rows.iter().zip(&t.rows) {
+                assert_eq!(a.line, b.line, "{input:?}");
+                for (x, y) in a.cells.iter().zip(&b.cells) {
+                    let x = x.as_ref().map(|c| (&c.text, c.line, c.column));
+                    let y = y.as_ref().map(|c| (&c.text, c.line, c.column));
+                    assert_eq!(x, y, "{input:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn crlf_lines_are_numbered_from_the_line_they_start_on() {
+        let (_, rows, diags) = stream(b"sep=;\r\nindikator;v\xe4rde\r\na;1\r\n\r\nb;2\r\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [3, 5]);
+        let c = rows[1].cells[1].as_ref().unwrap();
+        assert_eq!((c.text.as_str(), c.line, c.column), ("2", 5, 3));
+    }
+
+    #[test]
+    fn windows_1252_and_utf16_are_decoded() {
+        let (info, rows, _) = stream(b"indikator;v\xe4rde\nk\xf6n;1\n");
+        assert_eq!(info.unwrap().encoding, "windows-1252");
+        assert_eq!(text(&rows[0], 0), Some("kön"));
+        let mut bytes = vec![0xff, 0xfe];
+        for u in "indikator;värde\r\nå;1\r\n".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        let (info, rows, diags) = stream(&bytes);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(info.unwrap().encoding, "UTF-16LE");
+        assert_eq!(text(&rows[0], 0), Some("å"));
+    }
+
+    #[test]
+    fn windows_1252_late_in_the_file_is_found() {
+        // The first kilobytes are plain ASCII; the only non-ASCII byte comes much later.
+        let mut bytes = b"indikator;not;value\n".to_vec();
+        for i in 0..20_000 {
+            bytes.extend_from_slice(format!("a{i};x;1\n").as_bytes());
+        }
+        bytes.extend_from_slice(b"\xf6;x;2\n");
+        let (info, rows, diags) = stream(&bytes);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(info.unwrap().encoding, "windows-1252");
+        assert_eq!(text(rows.last().unwrap(), 0), Some("ö"));
+        assert_eq!(rows.last().unwrap().line, 20_002);
+    }
+
+    #[test]
+    fn utf16_without_bom_is_an_encoding_error() {
+        let mut bytes = Vec::new();
+        for u in "indikator;värde\r\nå;1\r\n".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        let (info, rows, diags) = stream(&bytes);
+        assert!(info.is_none() && rows.is_empty());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, "data.encoding");
+        assert!(diags[0].message.contains("UTF-16"), "{}", diags[0].message);
+    }
+
+    #[test]
+    fn mixed_utf8_and_windows_1252_is_reported_with_lines() {
+        let mut bytes = "indikator;value\nkön;1\nx;2\n".as_bytes().to_vec();
+        bytes.extend_from_slice(b"k\xf6n;3\n");
+        let (info, rows, diags) = stream(&bytes);
+        assert_eq!(info.unwrap().encoding, "windows-1252");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, "data.mixed-encoding");
+        assert_eq!(diags[0].location.as_ref().unwrap().line, Some(4));
+        assert!(
+            diags[0].notes[0].contains("line 2 has UTF-8"),
+            "{:?}",
+            diags[0].notes
+        );
+        assert!(diags[0].notes[0].contains("0xF6"), "{:?}", diags[0].notes);
+    }
+
+    #[test]
+    fn quoted_fields_may_span_lines_and_hold_quotes() {
+        let (_, rows, diags) = stream(b"indikator;not;v\xe4rde\na;\"rad 1\nrad \"\"2\"\"\";3\nb;;4\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(text(&rows[0], 2), Some("rad 1\nrad \"2\""));
+        let v = rows[0].cells[1].as_ref().unwrap();
+        assert_eq!((v.line, v.column), (3, 12));
+        assert_eq!(rows[1].line, 4);
+    }
+
+    #[test]
+    fn unclosed_quote_is_reported_at_its_start() {
+        let (_, rows, diags) = stream(b"indikator;v\xe4rde\na;1\nb;\"2\nc;3\n");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].location.as_deref(), Some(&Location::at("x.csv", 3, 3)));
+    }
+
+    #[test]
+    fn header_errors_match_table_rs() {
+        let (info, _, diags) = stream(b"indikatr;annat\n");
+        assert!(info.is_none());
+        let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [
+                "data.unknown-column",
+                "data.unknown-column",
+                "data.missing-column",
+                "data.missing-column"
+            ]
+        );
+        assert!(
+            diags[0]
+                .notes
+                .iter()
+                .any(|n| n.contains("did you mean \"indikator\""))
+        );
+        assert_eq!(diags[1].location.as_ref().unwrap().column, Some(10));
+    }
+
+    #[test]
+    fn ragged_rows_and_empty_files() {
+        let (_, rows, diags) = stream(b"indikator;v\xe4rde\na;1;2\nb;3\n");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(diags[0].code, "data.ragged-row");
+        assert_eq!(diags[0].location.as_ref().unwrap().line, Some(2));
+        let (info, _, diags) = stream(b"");
+        assert!(info.is_none());
+        assert_eq!(diags[0].code, "data.empty-file");
+    }
+
+    #[test]
+    fn over_long_lines_are_skipped_not_kept() {
+        let mut bytes = b"indikator;v\xe4rde\n".to_vec();
+        bytes.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 10));
+        bytes.extend_from_slice(b"\nb;3\n");
+        let (_, rows, diags) = stream(&bytes);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].line, 3);
+        assert_eq!(diags[0].code, "data.long-line");
+        assert_eq!(diags[0].location.as_ref().unwrap().line, Some(2));
+    }
+}
