@@ -112,6 +112,20 @@ pub fn read_file(
 /// pushed to `diags`; rows that could be read are returned so later checks still run.
 pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagnostic>) -> Option<Table> {
     let decoded = decode(bytes);
+    // NUL bytes never occur in text exports; every other byte being NUL is UTF-16 saved
+    // without its byte-order mark, which no header would match.
+    if decoded.text.contains('\0') {
+        diags.push(
+            Diagnostic::error(
+                "data.encoding",
+                format!("{file} is not text in a supported encoding"),
+            )
+            .at(Location::line(file, 1))
+            .note("it looks like UTF-16 without a byte-order mark")
+            .note("save it from Excel as \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\""),
+        );
+        return None;
+    }
     let (delimiter, sep_line) = sniff_delimiter(&decoded.text);
     let body = if sep_line {
         decoded.text.split_once('\n').map_or("", |(_, rest)| rest)
@@ -175,7 +189,7 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
                 let cands = columns.iter().map(|c| c.name);
                 if let Some(s) = did_you_mean(name, cands) {
                     d = d.note(format!("did you mean \"{s}\"?"));
-                } else if header.len() == 1 && delimiter != b';' {
+                } else if header.len() == 1 {
                     d = d.note("the header has a single column: is the delimiter `;`, `,` or tab?");
                 }
                 diags.push(d);

@@ -178,3 +178,58 @@ fn missing_project_config_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr_of(&out).contains("has no berattelse.yaml"));
 }
+
+#[test]
+fn key_figures_in_utf16_without_bom_are_refused_with_a_clear_message() {
+    let p = Project::fixture("minimal");
+    let text = p.read_string("data/nyckeltal.csv");
+    let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(p.path("data/nyckeltal.csv"), utf16).unwrap();
+    let out = p.cmd().args(["check", "2024"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error[data.encoding]: data/nyckeltal.csv is not text in a supported encoding"),
+        "{err}"
+    );
+    assert!(err.contains("--> data/nyckeltal.csv:1"), "{err}");
+    assert!(err.contains("UTF-16 without a byte-order mark"), "{err}");
+}
+
+#[test]
+fn key_figures_with_a_wrong_delimiter_say_so() {
+    let p = Project::fixture("minimal");
+    let text = p.read_string("data/nyckeltal.csv").replace(';', ":");
+    p.write("data/nyckeltal.csv", &text);
+    let out = p.cmd().args(["check", "2024"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("unknown column \"indikator:period:enhet:kön:värde:kvalifikator:not\""),
+        "{err}"
+    );
+    assert!(err.contains("--> data/nyckeltal.csv:1:1"), "{err}");
+    assert!(err.contains("is the delimiter `;`, `,` or tab?"), "{err}");
+}
+
+#[test]
+fn key_figures_in_windows_1252_as_excel_writes_them_are_read() {
+    let p = Project::fixture("minimal");
+    let original = p.read_string("data/nyckeltal.csv");
+    let excel = |text: &str| {
+        let text = format!("sep=;\r\n{}", text.replace('\n', "\r\n"));
+        encoding_rs::WINDOWS_1252.encode(&text).0.into_owned()
+    };
+    std::fs::write(p.path("data/nyckeltal.csv"), excel(&original)).unwrap();
+    p.cmd().args(["check", "2024", "--strict"]).assert().success();
+    // Line numbers still match the file (the sep= line and CRLF are counted).
+    let broken = original.replace("test.fall;2023;;;1 356;;", "test.fall;2023;;;1 3x6;;");
+    std::fs::write(p.path("data/nyckeltal.csv"), excel(&broken)).unwrap();
+    let out = p.cmd().args(["check", "2024"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("data/nyckeltal.csv:4:18"),
+        "{}",
+        stderr_of(&out)
+    );
+}
