@@ -16,11 +16,22 @@ fn yaml_diagnostic(file: &str, e: &serde_yaml::Error) -> Diagnostic {
         .split_once(" at line ")
         .map_or(msg.as_str(), |(m, _)| m)
         .to_string();
-    let d = Diagnostic::error("yaml.invalid", format!("{file}: {msg}"));
+    let mut d = Diagnostic::error("yaml.invalid", format!("{file}: {msg}"));
+    if let Some(suggestion) = suggest_field(&msg) {
+        d = d.note(format!("did you mean `{suggestion}`?"));
+    }
     match e.location() {
         Some(l) => d.at(Location::at(file, l.line(), l.column())),
         None => d.at(Location::file(file)),
     }
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a`") → the closest name.
+fn suggest_field(msg: &str) -> Option<String> {
+    let rest = msg.split_once("unknown field `")?.1;
+    let (unknown, expected) = rest.split_once('`')?;
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    crate::diag::did_you_mean(unknown, names).map(str::to_string)
 }
 
 #[cfg(test)]
@@ -38,5 +49,24 @@ mod tests {
         assert!(e.message.contains("unknown field `namd`"), "{}", e.message);
         let loc = e.location.unwrap();
         assert_eq!((loc.line, loc.column), (Some(2), Some(1)));
+    }
+
+    #[test]
+    fn unknown_key_gets_a_suggestion() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct D {
+            diarienummer: String,
+            version: String,
+        }
+        let e = super::parse::<D>("b.yaml", "versoin: x\n").unwrap_err();
+        assert!(
+            e.notes.iter().any(|n| n == "did you mean `version`?"),
+            "{:?}",
+            e.notes
+        );
+        let e = super::parse::<D>("b.yaml", "zzz: x\n").unwrap_err();
+        assert!(e.notes.is_empty(), "{:?}", e.notes);
     }
 }

@@ -58,6 +58,7 @@ fn all_errors_in_all_files_are_reported_in_one_run() {
         "first given on line 3",
         "berattelse.yaml:",
         "unknown field `versoin`",
+        "did you mean `version`?",
     ] {
         assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
     }
