@@ -3,6 +3,22 @@
 
 use encoding_rs::{Encoding, WINDOWS_1252};
 
+/// Text in UTF-16 without a byte-order mark is valid UTF-8 full of NUL bytes, so decoding
+/// would take it for text and no header would match. `head` is the start of the file; NUL
+/// bytes never occur in a text export.
+pub fn utf16_without_bom(file: &str, head: &[u8]) -> Option<crate::diag::Diagnostic> {
+    let head = &head[..head.len().min(4096)];
+    (Encoding::for_bom(head).is_none() && head.contains(&0)).then(|| {
+        crate::diag::Diagnostic::error(
+            "data.encoding",
+            format!("{file} looks like UTF-16 text without a byte order mark"),
+        )
+        .at(crate::diag::Location::line(file, 1))
+        .note("expected UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1252")
+        .note("save it from Excel as \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\"")
+    })
+}
+
 pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,

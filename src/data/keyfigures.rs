@@ -65,7 +65,38 @@ pub enum Qualifier {
     Uppskattad,
 }
 
+/// A cell that is none of the accepted words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unrecognised;
+
+impl Sex {
+    /// `T`/`totalt`, `K`/`kvinnor`, `M`/`män`, or empty.
+    pub fn parse(text: &str) -> Result<Option<Sex>, Unrecognised> {
+        match text.trim().to_uppercase().as_str() {
+            "" => Ok(None),
+            "T" | "TOTALT" | "ALLA" => Ok(Some(Sex::T)),
+            "K" | "KVINNOR" | "KVINNA" | "F" => Ok(Some(Sex::K)),
+            "M" | "MÄN" | "MAN" => Ok(Some(Sex::M)),
+            _ => Err(Unrecognised),
+        }
+    }
+}
+
+pub const SEX_EXPECTED: &str = "expected T (totalt), K (kvinnor), M (män) or empty";
+pub const QUALIFIER_EXPECTED: &str = "expected ca, preliminär, uppskattad or empty";
+
 impl Qualifier {
+    /// `ca`, `preliminär`, `uppskattad` (and their abbreviations), or empty.
+    pub fn parse(text: &str) -> Result<Option<Qualifier>, Unrecognised> {
+        match text.trim().to_lowercase().as_str() {
+            "" => Ok(None),
+            "ca" | "ca." | "cirka" => Ok(Some(Qualifier::Ca)),
+            "preliminär" | "preliminar" | "prel." | "prel" => Ok(Some(Qualifier::Preliminar)),
+            "uppskattad" | "uppskattat" => Ok(Some(Qualifier::Uppskattad)),
+            _ => Err(Unrecognised),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Qualifier::Ca => "ca",
@@ -168,13 +199,10 @@ pub fn read_rows(
             }
         };
         let unit = cell(2).map(|c| c.text.clone()).filter(|s| !s.is_empty());
-        let sex = match cell(3).map(|c| (c, c.text.to_uppercase())) {
+        let sex = match cell(3).map(|c| (c, Sex::parse(&c.text))) {
             None => None,
-            Some((_, s)) if s.is_empty() => None,
-            Some((_, s)) if s == "T" => Some(Sex::T),
-            Some((_, s)) if s == "K" => Some(Sex::K),
-            Some((_, s)) if s == "M" => Some(Sex::M),
-            Some((c, _)) => {
+            Some((_, Ok(sex))) => sex,
+            Some((c, Err(_))) => {
                 ok = false;
                 diags.push(
                     Diagnostic::error(
@@ -182,7 +210,7 @@ pub fn read_rows(
                         format!("invalid value \"{}\" in column kön", c.text),
                     )
                     .at(at(c))
-                    .note("expected T (totalt), K (kvinnor), M (män) or empty"),
+                    .note(SEX_EXPECTED),
                 );
                 None
             }
@@ -217,20 +245,15 @@ pub fn read_rows(
                 None
             }
         };
-        let qualifier = match cell(5).map(|c| (c, c.text.to_lowercase())) {
+        let qualifier = match cell(5).map(|c| (c, Qualifier::parse(&c.text))) {
             None => None,
-            Some((_, q)) if q.is_empty() => None,
-            Some((_, q)) if q == "ca" || q == "ca." => Some(Qualifier::Ca),
-            Some((_, q)) if q == "preliminär" || q == "preliminar" || q == "prel." => {
-                Some(Qualifier::Preliminar)
-            }
-            Some((_, q)) if q == "uppskattad" || q == "uppskattat" => Some(Qualifier::Uppskattad),
-            Some((c, _)) => {
+            Some((_, Ok(q))) => q,
+            Some((c, Err(_))) => {
                 ok = false;
                 diags.push(
                     Diagnostic::error("data.bad-qualifier", format!("invalid qualifier \"{}\"", c.text))
                         .at(at(c))
-                        .note("expected ca, preliminär, uppskattad or empty"),
+                        .note(QUALIFIER_EXPECTED),
                 );
                 None
             }
@@ -273,9 +296,11 @@ pub fn read_rows(
     out
 }
 
-fn range_problem(v: f64, unit: Unit) -> Option<&'static str> {
+/// Why a value cannot be one of this unit, if it cannot.
+pub fn range_problem(v: f64, unit: Unit) -> Option<&'static str> {
     match unit {
         Unit::Procent if !(0.0..=100.0).contains(&v) => Some("is outside 0–100 (a percentage)"),
+        Unit::Andel if !(0.0..=1.0).contains(&v) => Some("is outside 0–1 (a share)"),
         Unit::Antal | Unit::Dagar | Unit::Timmar if v < 0.0 => Some("is negative (a count)"),
         _ => None,
     }

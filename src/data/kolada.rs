@@ -895,7 +895,7 @@ pub fn apply(
             continue; // reported when the mapping was read
         };
         if let Some(x) = v.value
-            && let Some(problem) = rowcheck::range_problem(x, spec.unit)
+            && let Some(problem) = super::keyfigures::range_problem(x, spec.unit)
         {
             diags.push(
                 Diagnostic::error(

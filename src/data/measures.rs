@@ -324,9 +324,9 @@ pub fn read_rows(
         let mut sex_ok = true;
         let sex = match cell(SEX) {
             None => None,
-            Some(c) => match parse_sex(&c.text) {
+            Some(c) => match Sex::parse(&c.text) {
                 Ok(s) => s,
-                Err(()) => {
+                Err(_) => {
                     sex_ok = false;
                     diags.push(
                         with_cell(
@@ -540,9 +540,9 @@ pub fn read_rows(
 
         let qualifier = match cell(QUALIFIER) {
             None => None,
-            Some(c) => match parse_qualifier(&c.text) {
+            Some(c) => match Qualifier::parse(&c.text) {
                 Ok(q) => q,
-                Err(()) => {
+                Err(_) => {
                     ok = false;
                     diags.push(
                         with_cell(
@@ -730,26 +730,6 @@ fn fold_term(s: &str) -> String {
         out.pop();
     }
     out
-}
-
-fn parse_sex(s: &str) -> Result<Option<Sex>, ()> {
-    match s.trim().to_uppercase().as_str() {
-        "" => Ok(None),
-        "T" | "TOTALT" | "ALLA" => Ok(Some(Sex::T)),
-        "K" | "KVINNOR" | "KVINNA" | "F" => Ok(Some(Sex::K)),
-        "M" | "MÄN" | "MAN" => Ok(Some(Sex::M)),
-        _ => Err(()),
-    }
-}
-
-fn parse_qualifier(s: &str) -> Result<Option<Qualifier>, ()> {
-    match s.trim().to_lowercase().as_str() {
-        "" => Ok(None),
-        "ca" | "ca." => Ok(Some(Qualifier::Ca)),
-        "preliminär" | "preliminar" | "prel." | "prel" => Ok(Some(Qualifier::Preliminar)),
-        "uppskattad" | "uppskattat" => Ok(Some(Qualifier::Uppskattad)),
-        _ => Err(()),
-    }
 }
 
 struct Problem {

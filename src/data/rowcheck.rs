@@ -3,29 +3,11 @@
 //! periods.
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
-use crate::format::Unit;
+
 use crate::period::Period;
 
 use super::catalogue::{Catalogue, Indicator};
-use super::keyfigures::{Qualifier, YEAR_RANGE};
-
-/// Text in UTF-16 without a byte order mark is valid UTF-8 full of NUL bytes, so the decoder
-/// would take it for text. Refuse it with a message that says what to do.
-pub fn utf16_without_bom(file: &str, bytes: &[u8]) -> Option<Diagnostic> {
-    let has_bom = bytes.starts_with(&[0xff, 0xfe])
-        || bytes.starts_with(&[0xfe, 0xff])
-        || bytes.starts_with(&[0xef, 0xbb, 0xbf]);
-    let head = &bytes[..bytes.len().min(4096)];
-    (!has_bom && head.contains(&0)).then(|| {
-        Diagnostic::error(
-            "data.encoding",
-            format!("{file} looks like UTF-16 text without a byte order mark"),
-        )
-        .at(Location::file(file))
-        .note("expected UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1252")
-        .note("in Excel, save as \"CSV UTF-8 (kommaavgränsad)\"; in an editor, save as UTF-8")
-    })
-}
+use super::keyfigures::YEAR_RANGE;
 
 /// Read a file of the project as bytes, with the UTF-16 check; `None` after an error.
 pub fn read_bytes(
@@ -34,7 +16,7 @@ pub fn read_bytes(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<u8>> {
     match project.read_optional(file) {
-        Ok(Some(b)) => match utf16_without_bom(file, &b) {
+        Ok(Some(b)) => match super::decode::utf16_without_bom(file, &b) {
             Some(d) => {
                 diags.push(d);
                 None
@@ -46,33 +28,6 @@ pub fn read_bytes(
             diags.push(d);
             None
         }
-    }
-}
-
-/// A qualifier cell that is none of the accepted words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BadQualifier;
-
-/// `ca`, `preliminär`, `uppskattad` (as in nyckeltal.csv); `Err` for anything else.
-pub fn parse_qualifier(text: &str) -> Result<Option<Qualifier>, BadQualifier> {
-    match text.trim().to_lowercase().as_str() {
-        "" => Ok(None),
-        "ca" | "ca." | "cirka" => Ok(Some(Qualifier::Ca)),
-        "preliminär" | "preliminar" | "prel." | "prel" => Ok(Some(Qualifier::Preliminar)),
-        "uppskattad" | "uppskattat" => Ok(Some(Qualifier::Uppskattad)),
-        _ => Err(BadQualifier),
-    }
-}
-
-pub const QUALIFIER_EXPECTED: &str = "expected ca, preliminär, uppskattad or empty";
-
-/// Why a value cannot be one of this unit, if it cannot.
-pub fn range_problem(v: f64, unit: Unit) -> Option<&'static str> {
-    match unit {
-        Unit::Procent if !(0.0..=100.0).contains(&v) => Some("is outside 0–100 (a percentage)"),
-        Unit::Andel if !(0.0..=1.0).contains(&v) => Some("is outside 0–1 (a share)"),
-        Unit::Antal | Unit::Dagar | Unit::Timmar if v < 0.0 => Some("is negative (a count)"),
-        _ => None,
     }
 }
 
@@ -118,10 +73,10 @@ pub fn fold(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     #[test]
     fn utf16_without_bom_is_caught_but_not_with_bom() {
+        use crate::data::decode::utf16_without_bom;
         let mut le = Vec::new();
         for u in "kpi;värde".encode_utf16() {
             le.extend(u.to_le_bytes());
@@ -135,13 +90,15 @@ mod tests {
 
     #[test]
     fn qualifiers_and_ranges() {
-        assert_eq!(parse_qualifier(" Ca "), Ok(Some(Qualifier::Ca)));
-        assert_eq!(parse_qualifier("prel."), Ok(Some(Qualifier::Preliminar)));
-        assert_eq!(parse_qualifier(""), Ok(None));
-        assert!(parse_qualifier("ungefär").is_err());
-        assert!(range_problem(100.5, Unit::Procent).is_some());
-        assert!(range_problem(100.0, Unit::Procent).is_none());
-        assert!(range_problem(-1.0, Unit::Antal).is_some());
-        assert!(range_problem(-1.0, Unit::Kronor).is_none());
+        use crate::data::keyfigures::Qualifier;
+        use crate::format::Unit;
+        assert_eq!(Qualifier::parse(" Ca "), Ok(Some(Qualifier::Ca)));
+        assert_eq!(Qualifier::parse("prel."), Ok(Some(Qualifier::Preliminar)));
+        assert_eq!(Qualifier::parse(""), Ok(None));
+        assert!(Qualifier::parse("ungefär").is_err());
+        assert!(crate::data::keyfigures::range_problem(100.5, Unit::Procent).is_some());
+        assert!(crate::data::keyfigures::range_problem(100.0, Unit::Procent).is_none());
+        assert!(crate::data::keyfigures::range_problem(-1.0, Unit::Antal).is_some());
+        assert!(crate::data::keyfigures::range_problem(-1.0, Unit::Kronor).is_none());
     }
 }

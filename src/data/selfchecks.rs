@@ -93,9 +93,7 @@ pub fn load(
         Ok(None) => return,
         Err(d) => return diags.push(d),
     };
-    if rowcheck::read_bytes(project, &file, diags).is_some()
-        && let Some(t) = table::read_file(project, &file, COLUMNS, diags)
-    {
+    if let Some(t) = table::read_file(project, &file, COLUMNS, diags) {
         let (checks, observations) = read_rows(&file, &t, catalogue, diags);
         collected.checks.extend(checks);
         collected.observations.extend(observations);
@@ -149,7 +147,7 @@ pub fn read_rows(
         let result = match (parse_cell(&res.text), indicator) {
             (Ok(NumCell::Missing), _) => CheckResult::Missing,
             (Ok(NumCell::Value(v)), Some(spec)) => {
-                if let Some(problem) = rowcheck::range_problem(v, spec.unit) {
+                if let Some(problem) = super::keyfigures::range_problem(v, spec.unit) {
                     ok = false;
                     diags.push(
                         Diagnostic::error(
@@ -181,7 +179,7 @@ pub fn read_rows(
             // Without an indicator the result may be any text ("Inga avvikelser").
             (Err(_), None) => CheckResult::Text(res.text.trim().to_string()),
         };
-        let qualifier = match cell(5).map(|c| (c, rowcheck::parse_qualifier(&c.text))) {
+        let qualifier = match cell(5).map(|c| (c, super::keyfigures::Qualifier::parse(&c.text))) {
             None => None,
             Some((_, Ok(q))) => q,
             Some((c, Err(_))) => {
@@ -189,7 +187,7 @@ pub fn read_rows(
                 diags.push(
                     Diagnostic::error("data.bad-qualifier", format!("invalid qualifier \"{}\"", c.text))
                         .at(at(c))
-                        .note(rowcheck::QUALIFIER_EXPECTED),
+                        .note(super::keyfigures::QUALIFIER_EXPECTED),
                 );
                 None
             }

@@ -255,17 +255,8 @@ fn detect_encoding<R: Read>(
             if let Some((enc, _)) = Encoding::for_bom(&head) {
                 return Ok(Some(enc));
             }
-            let sample = &head[..head.len().min(SNIFF_BYTES)];
-            let nuls = sample.iter().filter(|&&b| b == 0).count();
-            if nuls > 0 && nuls * 4 >= sample.len() {
-                diags.push(
-                    Diagnostic::error(
-                        "data.encoding",
-                        format!("{file} looks like UTF-16 text without a byte order mark"),
-                    )
-                    .at(Location::file(file))
-                    .note("save it as UTF-8 (\"CSV UTF-8\") or as Excel's \"CSV (semikolonavgränsad)\""),
-                );
+            if let Some(d) = super::decode::utf16_without_bom(file, &head) {
+                diags.push(d);
                 return Ok(None);
             }
             check.feed(&head);

@@ -111,9 +111,7 @@ pub fn load(
         Ok(None) => return,
         Err(d) => return diags.push(d),
     };
-    if rowcheck::read_bytes(project, &file, diags).is_some()
-        && let Some(t) = table::read_file(project, &file, COLUMNS, diags)
-    {
+    if let Some(t) = table::read_file(project, &file, COLUMNS, diags) {
         let read = read_rows(&file, &t, catalogue, diags);
         collected.surveys.extend(read.responses);
         collected.observations.extend(read.observations);

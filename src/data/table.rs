@@ -111,21 +111,11 @@ pub fn read_file(
 /// Read a delimited file. Errors (unknown, duplicate or missing columns, ragged rows) are
 /// pushed to `diags`; rows that could be read are returned so later checks still run.
 pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagnostic>) -> Option<Table> {
-    let decoded = decode(bytes);
-    // NUL bytes never occur in text exports; every other byte being NUL is UTF-16 saved
-    // without its byte-order mark, which no header would match.
-    if decoded.text.contains('\0') {
-        diags.push(
-            Diagnostic::error(
-                "data.encoding",
-                format!("{file} is not text in a supported encoding"),
-            )
-            .at(Location::line(file, 1))
-            .note("it looks like UTF-16 without a byte-order mark")
-            .note("save it from Excel as \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\""),
-        );
+    if let Some(d) = super::decode::utf16_without_bom(file, bytes) {
+        diags.push(d);
         return None;
     }
+    let decoded = decode(bytes);
     let (delimiter, sep_line) = sniff_delimiter(&decoded.text);
     let body = if sep_line {
         decoded.text.split_once('\n').map_or("", |(_, rest)| rest)

@@ -190,11 +190,13 @@ fn key_figures_in_utf16_without_bom_are_refused_with_a_clear_message() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(
-        err.contains("error[data.encoding]: data/nyckeltal.csv is not text in a supported encoding"),
+        err.contains(
+            "error[data.encoding]: data/nyckeltal.csv looks like UTF-16 text without a byte order mark"
+        ),
         "{err}"
     );
     assert!(err.contains("--> data/nyckeltal.csv:1"), "{err}");
-    assert!(err.contains("UTF-16 without a byte-order mark"), "{err}");
+    assert!(err.contains("save it from Excel as \"CSV UTF-8\""), "{err}");
 }
 
 #[test]

@@ -105,7 +105,7 @@ fn kolada_json_in_utf16_without_bom_is_refused() {
         &[
             "error[data.encoding]",
             "data/kolada.json looks like UTF-16",
-            "save as UTF-8",
+            "save it from Excel as \"CSV UTF-8\"",
         ],
     );
 }

@@ -236,7 +236,7 @@ fn utf16_without_bom_is_rejected_with_located_errors_in_every_source() {
         // Refused as a whole, with the likely cause, instead of as garbled columns.
         assert_has(&err, &format!("--> {}:1\n", s.file));
         assert_has(&err, "error[data.encoding]");
-        assert_has(&err, "UTF-16 without a byte-order mark");
+        assert_has(&err, "looks like UTF-16 text without a byte order mark");
     }
 }
 

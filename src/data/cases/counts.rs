@@ -148,20 +148,15 @@ pub fn read(project: &ProjectDir, file: &str, spec: &Spec, diags: &mut Vec<Diagn
             },
             None => None,
         };
-        let qualifier = match cell(4).map(|c| (c, c.text.to_lowercase())) {
+        let qualifier = match cell(4).map(|c| (c, Qualifier::parse(&c.text))) {
             None => None,
-            Some((_, q)) if q.is_empty() => None,
-            Some((_, q)) if q == "ca" || q == "ca." => Some(Qualifier::Ca),
-            Some((_, q)) if q == "preliminär" || q == "preliminar" || q == "prel." => {
-                Some(Qualifier::Preliminar)
-            }
-            Some((_, q)) if q == "uppskattad" || q == "uppskattat" => Some(Qualifier::Uppskattad),
-            Some((c, _)) => {
+            Some((_, Ok(q))) => q,
+            Some((c, Err(_))) => {
                 ok = false;
                 sink.push(
                     Diagnostic::error("data.bad-qualifier", format!("invalid qualifier \"{}\"", c.text))
                         .at(at(file, c))
-                        .note("expected ca, preliminär, uppskattad or empty"),
+                        .note(crate::data::keyfigures::QUALIFIER_EXPECTED),
                 );
                 None
             }
