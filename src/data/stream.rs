@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::diag::{Diagnostic, Location};
 use crate::project::ProjectDir;
 
 use super::table::{self, Cell, Column, Row};
@@ -157,7 +157,7 @@ pub fn read<R: Read + Seek>(
                         .at(Location::file(file))
                         .note(format!(
                             "expected a header row with the columns: {}",
-                            column_names(columns)
+                            table::column_names(columns)
                         )),
                 );
                 return None;
@@ -168,7 +168,7 @@ pub fn read<R: Read + Seek>(
             }
         }
     };
-    let index = match_header(file, &header, columns, delimiter, diags)?;
+    let index = match_header(file, &header, columns, diags)?;
     let width = header.fields.len();
     let mut rows = 0;
     loop {
@@ -192,7 +192,7 @@ pub fn read<R: Read + Seek>(
                 .at(Location::line(file, rec.line))
                 .note(format!(
                     "fields are separated by {}; a value containing it must be quoted",
-                    delimiter_name(delimiter)
+                    table::delimiter_name(delimiter)
                 )),
             );
             continue;
@@ -523,79 +523,24 @@ fn push_field(rec: &mut Record, field: &mut String, (line, column): (usize, usiz
     rec.columns.push(column);
 }
 
-/// Match header names to the expected columns: the rules of `table::read` (case, diacritics,
-/// aliases; unknown and duplicate columns are errors with a did-you-mean, missing required
-/// ones too). `None` when the header is unusable.
+/// Match header names to the expected columns, by the rules every reader shares.
 fn match_header(
     file: &str,
     header: &Record,
     columns: &[Column],
-    delimiter: u8,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Option<usize>>> {
-    let mut index: Vec<Option<usize>> = vec![None; columns.len()];
-    let mut ok = true;
-    for (i, name) in header.fields.iter().enumerate() {
-        let at = Location::at(file, header.lines[i], header.columns[i]);
-        let folded = table::fold_header(name);
-        let found = columns.iter().position(|c| {
-            table::fold_header(c.name) == folded || c.aliases.iter().any(|a| table::fold_header(a) == folded)
-        });
-        match found {
-            Some(k) if index[k].is_some() => {
-                ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        "data.duplicate-column",
-                        format!("column \"{name}\" appears twice in the header"),
-                    )
-                    .at(at),
-                );
-            }
-            Some(k) => index[k] = Some(i),
-            None if name.is_empty() => {}
-            None => {
-                ok = false;
-                let mut d = Diagnostic::error("data.unknown-column", format!("unknown column \"{name}\""))
-                    .at(at)
-                    .note(format!("expected columns: {}", column_names(columns)));
-                if let Some(s) = did_you_mean(name, columns.iter().map(|c| c.name)) {
-                    d = d.note(format!("did you mean \"{s}\"?"));
-                } else if header.fields.len() == 1 && delimiter != b';' {
-                    d = d.note("the header has a single column: is the delimiter `;`, `,` or tab?");
-                }
-                diags.push(d);
-            }
-        }
-    }
-    for (k, c) in columns.iter().enumerate() {
-        if c.required && index[k].is_none() {
-            ok = false;
-            diags.push(
-                Diagnostic::error(
-                    "data.missing-column",
-                    format!("required column \"{}\" is missing", c.name),
-                )
-                .at(Location::line(file, header.line))
-                .note(format!("expected columns: {}", column_names(columns))),
-            );
-        }
-    }
-    ok.then_some(index)
-}
-
-fn column_names(columns: &[Column]) -> String {
-    columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
-}
-
-fn delimiter_name(d: u8) -> &'static str {
-    match d {
-        b';' => "`;`",
-        b',' => "`,`",
-        b'\t' => "tab",
-        b'|' => "`|`",
-        _ => "the delimiter",
-    }
+    let fields: Vec<table::HeaderField> = header
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, name)| table::HeaderField {
+            name,
+            at: Location::at(file, header.lines[i], header.columns[i]),
+            note: None,
+        })
+        .collect();
+    table::match_header(file, &fields, header.line, columns, true, None, diags)
 }
 
 #[cfg(test)]

@@ -49,6 +49,79 @@ pub fn fold_header(s: &str) -> String {
         .collect()
 }
 
+/// One header cell as written, where it is, and an optional note (xlsx names the cell).
+pub struct HeaderField<'a> {
+    pub name: &'a str,
+    pub at: Location,
+    pub note: Option<String>,
+}
+
+/// Match header names to the expected columns, for every reader (CSV, streaming, xlsx):
+/// case, diacritics and aliases do not matter; unknown and duplicate columns are errors with
+/// a did-you-mean, and so are missing required ones. Returns, for each of `columns`, the
+/// index of its field; `None` when the header is unusable. `delimited` adds the delimiter
+/// hint for a header that did not split; `missing_note` says where the header was found.
+pub fn match_header(
+    file: &str,
+    fields: &[HeaderField],
+    header_line: usize,
+    columns: &[Column],
+    delimited: bool,
+    missing_note: Option<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Option<usize>>> {
+    let mut index: Vec<Option<usize>> = vec![None; columns.len()];
+    let mut ok = true;
+    for (i, field) in fields.iter().enumerate() {
+        let name = field.name;
+        let folded = fold_header(name);
+        let found = columns.iter().position(|c| {
+            fold_header(c.name) == folded || c.aliases.iter().any(|a| fold_header(a) == folded)
+        });
+        let mut d = match found {
+            Some(k) if index[k].is_some() => Diagnostic::error(
+                "data.duplicate-column",
+                format!("column \"{name}\" appears twice in the header"),
+            ),
+            Some(k) => {
+                index[k] = Some(i);
+                continue;
+            }
+            None if name.trim().is_empty() => continue,
+            None => Diagnostic::error("data.unknown-column", format!("unknown column \"{name}\"")),
+        };
+        ok = false;
+        d = d.at(field.at.clone());
+        if let Some(note) = &field.note {
+            d = d.note(note.clone());
+        }
+        if found.is_none() {
+            d = d.note(format!("expected columns: {}", column_names(columns)));
+            if let Some(s) = did_you_mean(name, columns.iter().map(|c| c.name)) {
+                d = d.note(format!("did you mean \"{s}\"?"));
+            } else if delimited && fields.len() == 1 {
+                d = d.note("the header has a single column: is the delimiter `;`, `,` or tab?");
+            }
+        }
+        diags.push(d);
+    }
+    for (k, c) in columns.iter().enumerate() {
+        if c.required && index[k].is_none() {
+            ok = false;
+            let mut d = Diagnostic::error(
+                "data.missing-column",
+                format!("required column \"{}\" is missing", c.name),
+            )
+            .at(Location::line(file, header_line));
+            if let Some(note) = &missing_note {
+                d = d.note(note.clone());
+            }
+            diags.push(d.note(format!("expected columns: {}", column_names(columns))));
+        }
+    }
+    ok.then_some(index)
+}
+
 /// `sep=X` on the first line (Excel) wins; otherwise the candidate that splits the first
 /// lines most consistently.
 pub fn sniff_delimiter(text: &str) -> (u8, bool) {
@@ -150,59 +223,16 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
     };
     let lines = LineIndex::new(body);
     let header_line = header.position().map_or(1, |p| lines.record_line(p)) + line_offset;
-    let mut index: Vec<Option<usize>> = vec![None; columns.len()];
-    let mut header_ok = true;
     let mut col = 1;
-    for (i, name) in header.iter().enumerate() {
-        let folded = fold_header(name);
-        let found = columns.iter().position(|c| {
-            fold_header(c.name) == folded || c.aliases.iter().any(|a| fold_header(a) == folded)
-        });
-        match found {
-            Some(k) if index[k].is_some() => {
-                header_ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        "data.duplicate-column",
-                        format!("column \"{name}\" appears twice in the header"),
-                    )
-                    .at(Location::at(file, header_line, col)),
-                );
-            }
-            Some(k) => index[k] = Some(i),
-            None if name.trim().is_empty() => {}
-            None => {
-                header_ok = false;
-                let mut d = Diagnostic::error("data.unknown-column", format!("unknown column \"{name}\""))
-                    .at(Location::at(file, header_line, col))
-                    .note(format!("expected columns: {}", column_names(columns)));
-                let cands = columns.iter().map(|c| c.name);
-                if let Some(s) = did_you_mean(name, cands) {
-                    d = d.note(format!("did you mean \"{s}\"?"));
-                } else if header.len() == 1 {
-                    d = d.note("the header has a single column: is the delimiter `;`, `,` or tab?");
-                }
-                diags.push(d);
-            }
-        }
-        col += name.chars().count() + 1;
-    }
-    for (k, c) in columns.iter().enumerate() {
-        if c.required && index[k].is_none() {
-            header_ok = false;
-            diags.push(
-                Diagnostic::error(
-                    "data.missing-column",
-                    format!("required column \"{}\" is missing", c.name),
-                )
-                .at(Location::line(file, header_line))
-                .note(format!("expected columns: {}", column_names(columns))),
-            );
-        }
-    }
-    if !header_ok {
-        return None;
-    }
+    let fields: Vec<HeaderField> = header
+        .iter()
+        .map(|name| {
+            let at = Location::at(file, header_line, col);
+            col += name.chars().count() + 1;
+            HeaderField { name, at, note: None }
+        })
+        .collect();
+    let index = match_header(file, &fields, header_line, columns, true, None, diags)?;
     let mut rows = Vec::new();
     for rec in records {
         let rec = match rec {
@@ -267,11 +297,11 @@ fn field_columns(line: &str, delimiter: u8) -> Vec<usize> {
     starts
 }
 
-fn column_names(columns: &[Column]) -> String {
+pub fn column_names(columns: &[Column]) -> String {
     columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
 }
 
-fn delimiter_name(d: u8) -> &'static str {
+pub fn delimiter_name(d: u8) -> &'static str {
     match d {
         b';' => "`;`",
         b',' => "`,`",

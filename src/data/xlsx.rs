@@ -29,9 +29,9 @@ use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::diag::{Diagnostic, Location};
 
-use super::table::{Cell, Column, Row, Table, fold_header};
+use super::table::{Cell, Column, HeaderField, Row, Table, column_names, fold_header, match_header};
 
 /// Spreadsheet column letters for a 1-based column number: 1 → A, 27 → AA.
 pub fn column_label(column: usize) -> String {
@@ -161,64 +161,21 @@ fn read_grid(
         return None;
     };
     let header_line = *header_row as usize + 1;
+    let fields: Vec<HeaderField> = header
+        .iter()
+        .map(|(col, name)| {
+            let column = *col as usize + 1;
+            HeaderField {
+                name,
+                at: Location::at(file, header_line, column),
+                note: Some(format!("in cell {}", cell_name(header_line, column))),
+            }
+        })
+        .collect();
+    let missing = format!("the header is row {header_line} (the first non-empty row)");
+    let matched = match_header(file, &fields, header_line, columns, false, Some(missing), diags)?;
     // Index into `columns` → sheet column (0-based).
-    let mut index: Vec<Option<u32>> = vec![None; columns.len()];
-    let mut header_ok = true;
-    for (col, name) in header {
-        let column = *col as usize + 1;
-        let folded = fold_header(name);
-        let found = columns.iter().position(|c| {
-            fold_header(c.name) == folded || c.aliases.iter().any(|a| fold_header(a) == folded)
-        });
-        match found {
-            Some(k) if index[k].is_some() => {
-                header_ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        "data.duplicate-column",
-                        format!("column \"{name}\" appears twice in the header"),
-                    )
-                    .at(Location::at(file, header_line, column))
-                    .note(format!("cell {}", cell_name(header_line, column))),
-                );
-            }
-            Some(k) => index[k] = Some(*col),
-            None if name.is_empty() => {}
-            None => {
-                header_ok = false;
-                let mut d = Diagnostic::error("data.unknown-column", format!("unknown column \"{name}\""))
-                    .at(Location::at(file, header_line, column))
-                    .note(format!(
-                        "in cell {}; expected columns: {}",
-                        cell_name(header_line, column),
-                        column_names(columns)
-                    ));
-                if let Some(s) = did_you_mean(name, columns.iter().map(|c| c.name)) {
-                    d = d.note(format!("did you mean \"{s}\"?"));
-                }
-                diags.push(d);
-            }
-        }
-    }
-    for (k, c) in columns.iter().enumerate() {
-        if c.required && index[k].is_none() {
-            header_ok = false;
-            diags.push(
-                Diagnostic::error(
-                    "data.missing-column",
-                    format!("required column \"{}\" is missing", c.name),
-                )
-                .at(Location::line(file, header_line))
-                .note(format!(
-                    "the header is row {header_line} (the first non-empty row); expected columns: {}",
-                    column_names(columns)
-                )),
-            );
-        }
-    }
-    if !header_ok {
-        return None;
-    }
+    let index: Vec<Option<u32>> = matched.iter().map(|i| i.map(|i| header[i].0)).collect();
     let mut out = Vec::new();
     for (row, cells) in rows {
         let line = *row as usize + 1;
@@ -270,10 +227,6 @@ fn read_grid(
         encoding: "xlsx",
         delimiter: 0,
     })
-}
-
-fn column_names(columns: &[Column]) -> String {
-    columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
 }
 
 /// The sheet to read: the worksheet named like the file's stem, else the first visible one.
