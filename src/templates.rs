@@ -146,7 +146,7 @@ fn escape_md(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 pub fn positional_to_keyword(text: &str, functions: &[&str]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
-    while let Some(start) = rest.find(['{']).filter(|_| true) {
+    while let Some(start) = rest.find('{') {
         let (before, tail) = rest.split_at(start);
         out.push_str(before);
         let close = if tail.starts_with("{{") {
