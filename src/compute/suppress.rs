@@ -10,12 +10,18 @@
 //!   shown: it describes nobody.
 //! * Equations: a total and its parts (`T = K + M` for sex, the organisation's value and its
 //!   units, and the sums listed under `privacy.totals`), per period.
-//! * Audit: every unknown cell gets bounds (a protected count: 1 … threshold − 1; a hidden
-//!   person count: ≥ threshold; other hidden values: ≥ 1; missing values: ≥ 0), and the bounds
-//!   are narrowed through every equation until nothing changes. A protected cell whose bounds
-//!   shrink to a single value would be revealed.
-//! * Secondary: while a protected cell would be revealed, hide the smallest non-zero shown part
-//!   of an equation it is in (the total only when no part is left), and audit again.
+//! * Audit: every unknown cell gets the bounds a reader knows (a protected count: 1 … threshold
+//!   − 1; a hidden or missing value: ≥ 0), and the bounds are narrowed through every equation
+//!   until nothing changes. A protected cell whose bounds shrink to a single value would be
+//!   revealed. For one equation this is exact: the sum of whole-number intervals is an interval.
+//! * A hidden cell tells a reader nothing beyond "≥ 0", because any cell may be hidden: the
+//!   smallest non-zero part first, then the total, then a zero part, and last another protected
+//!   cell ("<5" becomes "x"). A "hidden ≥ 1" or "hidden ≥ threshold" rule would let a small
+//!   total over hidden parts be computed (2 shown as "<3" over two hidden parts of at least 1).
+//! * Secondary: while a protected cell would be revealed, hide a candidate from an equation it
+//!   is in, or from one linked to those through unseen cells, preferring one that is enough on
+//!   its own, and audit again. The properties below check the result against a brute-force
+//!   reader that tries every assignment, for one equation and for linked unit totals.
 //! * A threshold below 3 protects nothing beyond the primary cells: "färre än 2" is 1.
 
 use serde::Deserialize;
@@ -84,12 +90,14 @@ pub struct Equation {
 
 /// Primary and secondary suppression of `cells` under `equations`.
 pub fn protect(cells: &[Input], equations: &[Equation], threshold: u32) -> Vec<Protection> {
-    let n = f64::from(threshold);
     let mut prot: Vec<Protection> = cells
         .iter()
-        .map(|c| match c.value {
-            Some(v) if c.sensitive && v > 0.0 && v < n => Protection::Small,
-            _ => Protection::Shown,
+        .map(|&c| {
+            if is_primary(c, threshold) {
+                Protection::Small
+            } else {
+                Protection::Shown
+            }
         })
         .collect();
     let equations: Vec<&Equation> = equations
@@ -101,7 +109,7 @@ pub fn protect(cells: &[Input], equations: &[Equation], threshold: u32) -> Vec<P
         let Some(exposed) = revealed(cells, &equations, &prot, threshold) else {
             break;
         };
-        match secondary_candidate(cells, &equations, &prot, exposed) {
+        match secondary_candidate(cells, &equations, &prot, exposed, threshold) {
             Some(c) => prot[c] = Protection::Hidden,
             None => break,
         }
@@ -109,7 +117,8 @@ pub fn protect(cells: &[Input], equations: &[Equation], threshold: u32) -> Vec<P
     prot
 }
 
-/// The first protected cell that a reader could compute exactly, if any.
+/// The first small person count (shown as "<N" or hidden) that a reader could compute
+/// exactly, if any.
 pub fn revealed(
     cells: &[Input],
     equations: &[&Equation],
@@ -122,7 +131,12 @@ pub fn revealed(
         return None;
     }
     let b = bounds(cells, equations, prot, threshold);
-    (0..cells.len()).find(|&i| prot[i] == Protection::Small && b[i].1 - b[i].0 < 0.5)
+    (0..cells.len()).find(|&i| is_primary(cells[i], threshold) && b[i].1 - b[i].0 < 0.5)
+}
+
+/// A count of persons below the threshold, other than zero: never printed.
+fn is_primary(c: Input, threshold: u32) -> bool {
+    c.sensitive && c.value.is_some_and(|v| v > 0.0 && v < f64::from(threshold))
 }
 
 /// What a reader can know about each cell, narrowed through the equations.
@@ -141,8 +155,7 @@ pub fn bounds(
             (Protection::Shown, Some(v)) => (v, v),
             (Protection::Shown, None) => (0.0, inf),
             (Protection::Small, _) => (1.0, (n - 1.0).max(1.0)),
-            (Protection::Hidden, _) if c.sensitive => (n, inf),
-            (Protection::Hidden, _) => (1.0, inf),
+            (Protection::Hidden, _) => (0.0, inf),
         })
         .collect();
     for _ in 0..64 {
@@ -186,30 +199,86 @@ pub fn bounds(
     b
 }
 
+/// The cell to hide next so that `exposed` can no longer be computed. Candidates come from the
+/// equations that contain it, then from equations linked to those through cells a reader does
+/// not see (a hidden unit total is pinned by the organisation total). The first candidate, by
+/// distance and rank, that is enough on its own wins; else the first candidate.
 fn secondary_candidate(
     cells: &[Input],
     equations: &[&Equation],
     prot: &[Protection],
     exposed: usize,
+    threshold: u32,
 ) -> Option<usize> {
-    let shown = |i: usize| prot[i] == Protection::Shown && cells[i].value.is_some_and(|v| v > 0.0);
-    let containing = equations
-        .iter()
-        .filter(|e| e.total == exposed || e.parts.contains(&exposed));
-    let mut best: Option<(bool, f64, usize)> = None;
-    for e in containing {
-        let parts = e.parts.iter().map(|&p| (false, p));
-        for (is_total, i) in parts.chain(std::iter::once((true, e.total))) {
-            if i == exposed || !shown(i) {
+    // Lower ranks go first: a non-zero part, the total, a zero part, another protected cell.
+    let rank = |i: usize, is_total: bool| -> Option<u8> {
+        match prot[i] {
+            Protection::Hidden => None,
+            Protection::Small => Some(3),
+            Protection::Shown => match cells[i].value {
+                None => None,
+                Some(v) if v > 0.0 => Some(if is_total { 1 } else { 0 }),
+                Some(_) => Some(2),
+            },
+        }
+    };
+    let unseen = |i: usize| prot[i] != Protection::Shown || cells[i].value.is_none();
+    let members = |e: &Equation| -> Vec<(bool, usize)> {
+        e.parts
+            .iter()
+            .map(|&p| (false, p))
+            .chain(std::iter::once((true, e.total)))
+            .collect()
+    };
+    // Breadth-first over equations, linked through unseen cells.
+    let mut distance: Vec<Option<usize>> = vec![None; equations.len()];
+    let mut frontier = vec![exposed];
+    let mut reached = vec![false; cells.len()];
+    reached[exposed] = true;
+    let mut candidates: Vec<(usize, u8, f64, usize)> = Vec::new();
+    for d in 0.. {
+        let mut next = Vec::new();
+        for (k, e) in equations.iter().enumerate() {
+            if distance[k].is_some() || !members(e).iter().any(|&(_, i)| frontier.contains(&i)) {
                 continue;
             }
-            let key = (is_total, cells[i].value.unwrap_or(0.0), i);
-            if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
-                best = Some(key);
+            distance[k] = Some(d);
+            for (is_total, i) in members(e) {
+                if i == exposed {
+                    continue;
+                }
+                if let Some(r) = rank(i, is_total) {
+                    candidates.push((d, r, cells[i].value.unwrap_or(0.0), i));
+                }
+                if unseen(i) && !reached[i] {
+                    reached[i] = true;
+                    next.push(i);
+                }
             }
         }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
     }
-    best.map(|b| b.2)
+    candidates.sort_by(|a, b| {
+        (a.0, a.1, a.2, a.3)
+            .partial_cmp(&(b.0, b.1, b.2, b.3))
+            .expect("finite values")
+    });
+    let mut seen = vec![false; cells.len()];
+    candidates.retain(|c| !std::mem::replace(&mut seen[c.3], true));
+    let enough = |i: usize| {
+        let mut tried = prot.to_vec();
+        tried[i] = Protection::Hidden;
+        let b = bounds(cells, equations, &tried, threshold);
+        b[exposed].1 - b[exposed].0 >= 0.5
+    };
+    candidates
+        .iter()
+        .find(|c| enough(c.3))
+        .or(candidates.first())
+        .map(|c| c.3)
 }
 
 #[cfg(test)]
@@ -277,11 +346,63 @@ mod tests {
     }
 
     #[test]
-    fn a_hidden_part_at_the_threshold_is_not_enough() {
-        // 6 = 1 + 5: hiding 5 (≥ 5 for a reader) still pins the 1, so the total goes too.
+    fn a_hidden_part_says_only_that_it_is_not_negative() {
+        // 6 = "<5" + x: x may be 2 … 5 for a reader, so the total can stay.
         let c = cells(&[Some(6.0), Some(1.0), Some(5.0)], true);
         let p = protect(&c, &[sum(0, &[1, 2])], 5);
-        assert_eq!(p, [Hidden, Small, Hidden]);
+        assert_eq!(p, [Shown, Small, Hidden]);
+    }
+
+    #[test]
+    fn a_small_total_over_small_parts_hides_a_part() {
+        // The counterexample that the "hidden ≥ 1" rule failed: 2 = 1 + 1 with threshold 3.
+        // Shown parts would give the total; hidden parts ≥ 1 would too.
+        let c = vec![
+            Input {
+                value: Some(2.0),
+                sensitive: true,
+            },
+            Input {
+                value: Some(1.0),
+                sensitive: false,
+            },
+            Input {
+                value: Some(1.0),
+                sensitive: false,
+            },
+        ];
+        let e = sum(0, &[1, 2]);
+        let p = protect(&c, std::slice::from_ref(&e), 3);
+        assert_eq!(p, [Small, Hidden, Shown]);
+        assert_eq!(possible_values(&c, &e, &p, 3, 0), [1, 2]);
+        // All three are small person counts: "<3" = "<3" + "<3" pins 2 = 1 + 1, so one
+        // protected part becomes "x".
+        let c = cells(&[Some(2.0), Some(1.0), Some(1.0)], true);
+        let p = protect(&c, std::slice::from_ref(&e), 3);
+        assert_eq!(p, [Small, Hidden, Small]);
+        for i in 0..3 {
+            assert!(possible_values(&c, &e, &p, 3, i).len() >= 2, "cell {i}");
+        }
+    }
+
+    #[test]
+    fn a_cell_that_is_enough_on_its_own_goes_before_a_cheaper_one_that_is_not() {
+        // 2 = "<3" + "<3" + 0: hiding the zero would not help (the total is still 1 + 1 + 0
+        // at least), so a protected part becomes "x" and the zero stays.
+        let c = cells(&[Some(2.0), Some(1.0), Some(1.0), Some(0.0)], true);
+        let e = sum(0, &[1, 2, 3]);
+        let p = protect(&c, std::slice::from_ref(&e), 3);
+        assert_eq!(p, [Small, Hidden, Small, Shown]);
+        for i in 0..3 {
+            assert!(possible_values(&c, &e, &p, 3, i).len() >= 2, "cell {i}");
+        }
+        // A zero part is hidden before a protected cell when that is enough: 2 = 1 + 1 + 0
+        // where only the total counts persons, and the parts are shown.
+        let mut c = cells(&[Some(2.0), Some(1.0), Some(0.0)], false);
+        c[0].sensitive = true;
+        let e = sum(0, &[1, 2]);
+        let p = protect(&c, std::slice::from_ref(&e), 3);
+        assert_eq!(p, [Small, Hidden, Shown]);
     }
 
     #[test]
@@ -312,8 +433,7 @@ mod tests {
                 (Shown, Some(x)) => v == x as i64,
                 (Shown, None) => (0..=MAX).contains(&v),
                 (Small, _) => (1..n).contains(&v),
-                (Hidden, _) if c[i].sensitive => (n..=MAX).contains(&v),
-                (Hidden, _) => (1..=MAX).contains(&v),
+                (Hidden, _) => (0..=MAX).contains(&v),
             }
         };
         let mut found = std::collections::BTreeSet::new();
@@ -344,13 +464,9 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(150))]
 
-        /// No protected cell can be recovered from the total and the shown parts, checked by
-        /// enumerating every assignment a reader could try.
-        // Known counterexample (open, issue 4): threshold 3, total 2 shown as "färre än 3"
-        // with two hidden non-zero parts 1 + 1: a reader concludes the total is 2. Run with
-        // `cargo test -- --ignored` and PROPTEST_CASES=20000 to reproduce.
+        /// No small person count can be recovered from the total and the shown parts, checked
+        /// by enumerating every assignment a reader could try.
         #[test]
-        #[ignore = "known counterexample: a small total over hidden non-zero parts (see comment)"]
         fn suppressed_cells_cannot_be_recovered(
             parts in proptest::collection::vec((0u32..10, any::<bool>(), 0u32..10), 1..=3),
             total_sensitive in any::<bool>(),
@@ -367,13 +483,54 @@ mod tests {
             let p = protect(&c, std::slice::from_ref(&e), threshold);
             for (i, prot) in p.iter().enumerate() {
                 // Primary suppression of every small person count.
-                if let Some(v) = c[i].value
-                    && c[i].sensitive && v > 0.0 && v < f64::from(threshold) {
-                    prop_assert_eq!(*prot, Small);
-                }
-                if *prot == Small {
+                if is_primary(c[i], threshold) {
+                    prop_assert_ne!(*prot, Shown);
                     let values = possible_values(&c, &e, &p, threshold, i);
                     prop_assert!(values.len() >= 2, "cell {i} of {c:?} revealed as {values:?} under {p:?}");
+                }
+            }
+        }
+
+        /// The same across linked equations: org = a + b, a = a1 + a2, b = b1 + b2 (units and
+        /// their sub-units), checked by enumerating every assignment of the four leaves.
+        #[test]
+        fn suppressed_cells_cannot_be_recovered_across_linked_equations(
+            leaves in proptest::collection::vec((0u32..8, any::<bool>()), 4),
+            totals_sensitive in any::<bool>(),
+            threshold in 3u32..=5,
+        ) {
+            const MAX: u32 = 16;
+            let v: Vec<u32> = leaves.iter().map(|l| l.0).collect();
+            let values = [v[0] + v[1] + v[2] + v[3], v[0] + v[1], v[2] + v[3], v[0], v[1], v[2], v[3]];
+            let c: Vec<Input> = values
+                .iter()
+                .enumerate()
+                .map(|(i, &x)| Input {
+                    value: Some(f64::from(x)),
+                    sensitive: if i < 3 { totals_sensitive } else { leaves[i - 3].1 },
+                })
+                .collect();
+            let eqs = [sum(0, &[1, 2]), sum(1, &[3, 4]), sum(2, &[5, 6])];
+            let p = protect(&c, &eqs, threshold);
+            let fits = |i: usize, x: u32| match (p[i], c[i].value) {
+                (Shown, Some(y)) => f64::from(x) == y,
+                (Small, _) => (1..threshold).contains(&x),
+                _ => true,
+            };
+            let mut possible = vec![std::collections::BTreeSet::new(); 7];
+            for code in 0..(MAX + 1).pow(4) {
+                let l = [code % (MAX + 1), code / (MAX + 1) % (MAX + 1), code / (MAX + 1).pow(2) % (MAX + 1), code / (MAX + 1).pow(3)];
+                let all = [l[0] + l[1] + l[2] + l[3], l[0] + l[1], l[2] + l[3], l[0], l[1], l[2], l[3]];
+                if all.iter().enumerate().all(|(i, &x)| fits(i, x)) {
+                    for (i, &x) in all.iter().enumerate() {
+                        possible[i].insert(x);
+                    }
+                }
+            }
+            for i in 0..7 {
+                if is_primary(c[i], threshold) {
+                    prop_assert_ne!(p[i], Shown);
+                    prop_assert!(possible[i].len() >= 2, "cell {i} of {values:?} revealed as {:?} under {p:?}", possible[i]);
                 }
             }
         }
