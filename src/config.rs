@@ -17,6 +17,9 @@ pub struct Config {
     /// Replaces the kind's default outline when given.
     #[serde(default)]
     pub outline: Option<Vec<SectionSpec>>,
+    /// Drops, renames, moves and additions applied to the outline (src/outline_edit.rs).
+    #[serde(default, alias = "disposition")]
+    pub outline_changes: Option<crate::outline_edit::OutlineChanges>,
     /// Small-number protection: threshold, which indicators count persons, which are totals.
     #[serde(default, alias = "röjandeskydd", alias = "rojandeskydd")]
     pub privacy: crate::compute::suppress::Privacy,

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod number;
 pub mod outline;
+pub mod outline_edit;
 pub mod output;
 pub mod period;
 pub mod project;

@@ -100,10 +100,25 @@ fn load_outline(
             return (String::new(), Vec::new());
         }
     };
-    let (sections, file) = match &config.outline {
+    let (mut sections, mut file) = match &config.outline {
         Some(s) => (s.clone(), config::FILE_NAME.to_string()),
         None => (outline.sections, file),
     };
+    if let Some(changes) = &config.outline_changes {
+        // Read again only to locate problems; the config parsed, so the file is there.
+        let text = project
+            .read_text_optional(config::FILE_NAME)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let at = crate::data::yamlloc::Locator {
+            file: config::FILE_NAME,
+            text: &text,
+        };
+        let base = [crate::data::yamlloc::Step::Key("outline_changes")];
+        crate::outline_edit::apply(&mut sections, changes, &at, &base, diags);
+        file = config::FILE_NAME.to_string();
+    }
     outline::validate(&sections, &file, diags);
     (outline.title, sections)
 }
