@@ -9,42 +9,22 @@ use crate::diag::Diagnostic;
 use crate::project::ProjectDir;
 
 use super::common::{YES_NO, at, choice};
-use super::lex_sarah::{DECISIONS, Decision};
+use super::ivo::{self, DECISIONS, Decision};
 use super::{CaseList, Counted, counts};
 
 pub const STEM: &str = "lex-maria";
 
 pub const COLUMNS: &[Column] = &[
-    Column {
-        name: "id",
-        aliases: &["ärendenummer", "diarienummer", "nr"],
-        required: true,
-    },
+    ivo::ID,
     Column {
         name: "datum",
         aliases: &["utredningsdatum", "beslutsdatum", "date"],
         required: true,
     },
-    Column {
-        name: "verksamhet",
-        aliases: &["enhet", "verksamhetsområde", "unit"],
-        required: false,
-    },
-    Column {
-        name: "bedömning",
-        aliases: &["assessment"],
-        required: false,
-    },
-    Column {
-        name: "anmäld_ivo",
-        aliases: &["anmäld till IVO", "anmälan till IVO", "anmäld", "reported_ivo"],
-        required: false,
-    },
-    Column {
-        name: "ivo_beslut",
-        aliases: &["IVO:s beslut", "beslut IVO", "ivo_decision"],
-        required: false,
-    },
+    ivo::UNIT,
+    ivo::ASSESSMENT,
+    ivo::REPORTED,
+    ivo::DECISION,
 ];
 
 pub const MEASURES: &[&str] = &[
@@ -126,20 +106,7 @@ pub fn read_list(
                 .note("lex Maria anmälan is made for händelser that caused or could have caused allvarlig vårdskada"),
             );
         }
-        if decision.is_some()
-            && reported != Some(true)
-            && let Some(c) = cell(5)
-        {
-            ok = false;
-            sink.push(
-                Diagnostic::error(
-                    "data.inconsistent",
-                    format!("IVO-beslut \"{}\" for a händelse not anmäld till IVO", c.text),
-                )
-                .at(at(file, c))
-                .note("set anmäld_ivo to ja, or leave ivo_beslut empty"),
-            );
-        }
+        ok &= ivo::decision_needs_report(file, decision, reported, cell(5), "händelse", sink);
         let mut counts = vec![(date, 0)];
         if reported == Some(true) {
             counts.push((date, 1));

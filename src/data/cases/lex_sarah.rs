@@ -10,46 +10,27 @@ use crate::diag::Diagnostic;
 use crate::project::ProjectDir;
 
 use super::common::{PartsRule, Reported, Sink, YES_NO, at, choice, parse_date};
+use super::ivo::{self, DECISIONS, Decision};
 use super::{CaseList, Counted, counts};
 
 pub const STEM: &str = "lex-sarah";
 
 pub const COLUMNS: &[Column] = &[
-    Column {
-        name: "id",
-        aliases: &["ärendenummer", "diarienummer", "nr"],
-        required: true,
-    },
+    ivo::ID,
     Column {
         name: "datum",
         aliases: &["rapportdatum", "inkom", "date"],
         required: true,
     },
-    Column {
-        name: "verksamhet",
-        aliases: &["enhet", "verksamhetsområde", "unit"],
-        required: false,
-    },
+    ivo::UNIT,
     Column {
         name: "utredd",
         aliases: &["utredning", "utredningsdatum", "investigated"],
         required: false,
     },
-    Column {
-        name: "bedömning",
-        aliases: &["assessment"],
-        required: false,
-    },
-    Column {
-        name: "anmäld_ivo",
-        aliases: &["anmäld till IVO", "anmälan till IVO", "anmäld", "reported_ivo"],
-        required: false,
-    },
-    Column {
-        name: "ivo_beslut",
-        aliases: &["IVO:s beslut", "beslut IVO", "ivo_decision"],
-        required: false,
-    },
+    ivo::ASSESSMENT,
+    ivo::REPORTED,
+    ivo::DECISION,
 ];
 
 pub const MEASURES: &[&str] = &[
@@ -93,39 +74,6 @@ pub const ASSESSMENTS: &[(Assessment, &[&str])] = &[
             "inget missförhållande",
             "inte missförhållande",
         ],
-    ),
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Kritik,
-    UtanKritik,
-    Pagar,
-}
-
-pub const DECISIONS: &[(Decision, &[&str])] = &[
-    (
-        Decision::Kritik,
-        &[
-            "kritik",
-            "med kritik",
-            "avslutat med kritik",
-            "föreläggande",
-            "vite",
-        ],
-    ),
-    (
-        Decision::UtanKritik,
-        &[
-            "utan kritik",
-            "avslutat utan kritik",
-            "ingen kritik",
-            "ingen åtgärd",
-        ],
-    ),
-    (
-        Decision::Pagar,
-        &["pågår", "ej beslutat", "inväntar beslut", "under handläggning"],
     ),
 ];
 
@@ -260,20 +208,7 @@ pub fn read_list(
                 ),
             );
         }
-        if decision.is_some()
-            && reported != Some(true)
-            && let Some(c) = cell(6)
-        {
-            ok = false;
-            sink.push(
-                Diagnostic::error(
-                    "data.inconsistent",
-                    format!("IVO-beslut \"{}\" for a rapport not anmäld till IVO", c.text),
-                )
-                .at(at(file, c))
-                .note("set anmäld_ivo to ja, or leave ivo_beslut empty"),
-            );
-        }
+        ok &= ivo::decision_needs_report(file, decision, reported, cell(6), "rapport", sink);
         let mut counts = vec![(date, 0)];
         let on = investigated_on.unwrap_or(date);
         if investigated_on.is_some() {

@@ -6,6 +6,7 @@
 pub mod avvikelser;
 pub mod common;
 pub mod counts;
+pub mod ivo;
 pub mod kategorier;
 pub mod lex_maria;
 pub mod lex_sarah;
