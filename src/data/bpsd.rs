@@ -77,28 +77,10 @@ pub const SPEC: SourceSpec = SourceSpec {
     ],
 };
 
-/// Source loader: `data/bpsd.csv` (or `.tsv`, `.txt`, `.xlsx`).
-pub fn load(
-    project: &crate::project::ProjectDir,
-    catalogue: &super::catalogue::Catalogue,
-    collected: &mut super::Collected,
-    diags: &mut Vec<crate::diag::Diagnostic>,
-) {
-    super::measures::load(&SPEC, project, catalogue, collected, diags);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::measures::{
-        read,
-        tests::{catalogue, check_spec},
-    };
-
-    #[test]
-    fn spec_matches_the_catalogue() {
-        check_spec(&SPEC);
-    }
+    use crate::data::measures::{read, tests::catalogue};
 
     #[test]
     fn reads_counts_and_a_mean_score() {

@@ -58,29 +58,39 @@ pub struct Benchmark {
 /// Reads one source: finds its files under `data/`, validates them and adds what it read.
 pub type Loader = fn(&ProjectDir, &Catalogue, &mut Collected, &mut Vec<Diagnostic>);
 
+/// How a source is read: by its own loader, or as a "measure" file described by a spec
+/// (registry and staff exports, src/data/measures.rs).
+pub enum Source {
+    Reader(Loader),
+    Measures(&'static measures::SourceSpec),
+}
+
 /// Every data source, by name, in the order they are read.
-pub const SOURCES: &[(&str, Loader)] = &[
-    ("nyckeltal", keyfigures::load),
-    ("kolada", kolada::load),
-    ("mal", goals::load),
-    ("egenkontroller", selfchecks::load),
-    ("brukarundersokning", surveys::load),
-    ("senior-alert", senior_alert::load),
-    ("palliativregistret", palliativregistret::load),
-    ("bpsd", bpsd::load),
-    ("hygien", hygien::load),
-    ("personal", personal::load),
-    ("rattssakerhet", rattssakerhet::load),
-    ("avvikelser", cases::avvikelser::load),
-    ("lex-sarah", cases::lex_sarah::load),
-    ("lex-maria", cases::lex_maria::load),
-    ("synpunkter", cases::synpunkter::load),
+pub const SOURCES: &[(&str, Source)] = &[
+    ("nyckeltal", Source::Reader(keyfigures::load)),
+    ("kolada", Source::Reader(kolada::load)),
+    ("mal", Source::Reader(goals::load)),
+    ("egenkontroller", Source::Reader(selfchecks::load)),
+    ("brukarundersokning", Source::Reader(surveys::load)),
+    ("senior-alert", Source::Measures(&senior_alert::SPEC)),
+    ("palliativregistret", Source::Measures(&palliativregistret::SPEC)),
+    ("bpsd", Source::Measures(&bpsd::SPEC)),
+    ("hygien", Source::Measures(&hygien::SPEC)),
+    ("personal", Source::Measures(&personal::SPEC)),
+    ("rattssakerhet", Source::Measures(&rattssakerhet::SPEC)),
+    ("avvikelser", Source::Reader(cases::avvikelser::load)),
+    ("lex-sarah", Source::Reader(cases::lex_sarah::load)),
+    ("lex-maria", Source::Reader(cases::lex_maria::load)),
+    ("synpunkter", Source::Reader(cases::synpunkter::load)),
 ];
 
 pub fn load(project: &ProjectDir, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) -> Collected {
     let mut collected = Collected::default();
-    for (_, loader) in SOURCES {
-        loader(project, catalogue, &mut collected, diags);
+    for (_, source) in SOURCES {
+        match source {
+            Source::Reader(load) => load(project, catalogue, &mut collected, diags),
+            Source::Measures(spec) => measures::load(spec, project, catalogue, &mut collected, diags),
+        }
     }
     report_conflicts(&collected.observations, diags);
     if collected.files.is_empty() {
@@ -127,5 +137,22 @@ fn report_conflicts(observations: &[Observation], diags: &mut Vec<Diagnostic>) {
                 seen.insert(key, o);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_measure_spec_matches_the_catalogue() {
+        let mut checked = 0;
+        for (_, source) in SOURCES {
+            if let Source::Measures(spec) = source {
+                measures::tests::check_spec(spec);
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 6);
     }
 }

@@ -95,29 +95,11 @@ pub const SPEC: SourceSpec = SourceSpec {
     rules: &[],
 };
 
-/// Source loader: `data/personal.csv` (or `.tsv`, `.txt`, `.xlsx`).
-pub fn load(
-    project: &crate::project::ProjectDir,
-    catalogue: &super::catalogue::Catalogue,
-    collected: &mut super::Collected,
-    diags: &mut Vec<crate::diag::Diagnostic>,
-) {
-    super::measures::load(&SPEC, project, catalogue, collected, diags);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::data::keyfigures::Sex;
-    use crate::data::measures::{
-        read,
-        tests::{catalogue, check_spec},
-    };
-
-    #[test]
-    fn spec_matches_the_catalogue() {
-        check_spec(&SPEC);
-    }
+    use crate::data::measures::{read, tests::catalogue};
 
     #[test]
     fn sick_leave_by_sex_and_trained_staff_by_training() {
