@@ -167,6 +167,8 @@ fn year_arg(kw: &Kwargs, keys: &[&str], default: i32) -> TeraResult<i32> {
 const YEAR: &[&str] = &["year", "ar"];
 const FROM: &[&str] = &["from", "fran", "jamfor"];
 const SUBJECT: &[&str] = &["subjekt", "subject"];
+/// The arguments of every function that compares two periods.
+const COMPARISON: &[&str] = &["id", "year", "ar", "from", "fran", "jamfor", "period"];
 
 /// The indicator of `id=`, and the periods: `year=`/`ar=` (default the report year) and
 /// `from=`/`fran=` (default the year before), or `period="2024-T2"` compared with the same
@@ -294,57 +296,32 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
             Ok(Value::from(e.lookup(&id).map_err(err)?.name.clone()))
         }),
     );
-    function(
-        tera,
-        &["andring", "change"],
-        Arc::new(|e, n, kw| {
-            check(
-                kw,
-                "andring",
-                &[
-                    "id", "year", "ar", "from", "fran", "jamfor", "period", "subjekt", "subject",
-                ],
-            )?;
-            let c = call(e, kw)?;
-            require_row(e, &c)?;
-            let own: Option<String> = first(kw, SUBJECT)?;
-            let (from, to) = c.cells(e);
-            Ok(emit(
-                n,
-                sentence::change_cells(e, c.ind, &from, &to, own.as_deref()),
-            ))
-        }),
-    );
-    function(
-        tera,
-        &["mening", "sentence"],
-        Arc::new(|e, n, kw| {
-            check(
-                kw,
-                "mening",
-                &[
-                    "id", "year", "ar", "from", "fran", "jamfor", "period", "subjekt", "subject",
-                ],
-            )?;
-            let c = call(e, kw)?;
-            require_row(e, &c)?;
-            let own: Option<String> = first(kw, SUBJECT)?;
-            let (from, to) = c.cells(e);
-            Ok(emit(
-                n,
-                sentence::full_cells(e, c.ind, &from, &to, own.as_deref()),
-            ))
-        }),
-    );
+    // The two sentence functions differ only in how much they say.
+    type Sentence = fn(&Engine, &Indicator, &Cell, &Cell, Option<&str>) -> Text;
+    let sentences: [(&[&'static str], Sentence); 2] = [
+        (&["andring", "change"], sentence::change_cells),
+        (&["mening", "sentence"], sentence::full_cells),
+    ];
+    for (names, say) in sentences {
+        function(
+            tera,
+            names,
+            Arc::new(move |e, n, kw| {
+                let args: Vec<&str> = COMPARISON.iter().chain(SUBJECT).copied().collect();
+                check(kw, names[0], &args)?;
+                let c = call(e, kw)?;
+                require_row(e, &c)?;
+                let own: Option<String> = first(kw, SUBJECT)?;
+                let (from, to) = c.cells(e);
+                Ok(emit(n, say(e, c.ind, &from, &to, own.as_deref())))
+            }),
+        );
+    }
     function(
         tera,
         &["forandring"],
         Arc::new(|e, n, kw| {
-            check(
-                kw,
-                "forandring",
-                &["id", "year", "ar", "from", "fran", "jamfor", "period"],
-            )?;
+            check(kw, "forandring", COMPARISON)?;
             let c = call(e, kw)?;
             require_row(e, &c)?;
             let (from, to) = c.cells(e);
@@ -355,11 +332,7 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
         tera,
         &["riktning", "direction"],
         Arc::new(|e, _, kw| {
-            check(
-                kw,
-                "riktning",
-                &["id", "year", "ar", "from", "fran", "jamfor", "period"],
-            )?;
+            check(kw, "riktning", COMPARISON)?;
             let c = call(e, kw)?;
             let (from, to) = c.cells(e);
             match crate::compute::change::compare(c.ind, &from, &to, &e.thresholds) {
@@ -376,11 +349,7 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
         tera,
         &["bedomning", "judgement"],
         Arc::new(|e, _, kw| {
-            check(
-                kw,
-                "bedomning",
-                &["id", "year", "ar", "from", "fran", "jamfor", "period"],
-            )?;
+            check(kw, "bedomning", COMPARISON)?;
             let c = call(e, kw)?;
             if c.ind.polarity == crate::data::catalogue::Polarity::Neutral {
                 return Err(err(format!(
