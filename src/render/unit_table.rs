@@ -137,6 +137,13 @@ pub fn build(engine: &Engine, spec: &Spec) -> Result<GroupedBlock, Vec<Problem>>
     if !problems.is_empty() {
         return Err(problems);
     }
+    // A value that is protected counts as non-zero: its row must not disappear.
+    let nonzero = |id: &str, unit: &str| -> bool {
+        values
+            .get(id)
+            .and_then(|m| m.get(unit))
+            .is_some_and(|ys| ys.values().any(|v| *v != 0.0))
+    };
     let style = engine.style;
     let threshold = engine.privacy.threshold;
     let (mut any_small, mut any_hidden, mut any_none, mut any_unknown_unit) = (false, false, false, false);
@@ -173,10 +180,11 @@ pub fn build(engine: &Engine, spec: &Spec) -> Result<GroupedBlock, Vec<Problem>>
     match spec.group_by {
         GroupBy::Kategori => {
             for ind in &inds {
+                // Units with a non-zero count of this category in the window.
                 let mine: Vec<&str> = units
                     .iter()
                     .copied()
-                    .filter(|u| values.get(ind.id.as_str()).is_some_and(|m| m.contains_key(u)))
+                    .filter(|u| nonzero(ind.id.as_str(), u))
                     .collect();
                 let org: Vec<Option<f64>> = spec
                     .years
@@ -242,7 +250,7 @@ pub fn build(engine: &Engine, spec: &Spec) -> Result<GroupedBlock, Vec<Problem>>
                 let mut rows = Vec::new();
                 let mut sums = vec![Some(0.0); spec.years.len()];
                 for ind in &inds {
-                    if !values.get(ind.id.as_str()).is_some_and(|m| m.contains_key(u)) {
+                    if !nonzero(ind.id.as_str(), u) {
                         continue;
                     }
                     let mut row = vec![row_label(ind)];
