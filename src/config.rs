@@ -26,6 +26,9 @@ pub struct Config {
     /// Where the previous edition's stored data is, for listing revised values.
     #[serde(default, alias = "revideringar")]
     pub revisions: Option<crate::compute::revisions::RevisionSettings>,
+    /// Labels of the section blocks Bakgrund, Mål, Metod, Resultat, Analys, Åtgärder.
+    #[serde(default, alias = "block")]
+    pub blocks: crate::render::blocks::BlockLabels,
 }
 
 #[derive(Debug, Clone, Deserialize)]

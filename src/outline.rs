@@ -31,6 +31,21 @@ pub struct SectionSpec {
     pub tables: Vec<TableSpec>,
     #[serde(default)]
     pub sections: Vec<SectionSpec>,
+    /// `resultat: auto`: when the narrative has no Resultat block, write one from the data of
+    /// the section's indicator tables (see `render::blocks`).
+    #[serde(default)]
+    pub resultat: Option<ResultatMode>,
+}
+
+/// Whether the tool writes a section's Resultat block from the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResultatMode {
+    /// Written from the data when the narrative has no Resultat block of its own.
+    Auto,
+    /// Never written (the default).
+    #[serde(alias = "nej", alias = "av")]
+    Off,
 }
 
 impl SectionSpec {
@@ -44,7 +59,21 @@ impl SectionSpec {
 pub struct TableSpec {
     pub id: String,
     pub caption: String,
+    /// What the table shows: indicator series (default), goals, or counts per unit.
+    #[serde(default, alias = "typ")]
+    pub kind: TableKind,
+    /// The indicators of a `series` table; the categories of a `per-enhet` table.
+    #[serde(default)]
     pub indicators: Vec<String>,
+    /// `goals` tables: the goals of the report year (followed up) or of the next year.
+    #[serde(default, alias = "år")]
+    pub year: Option<GoalYear>,
+    /// `per-enhet` tables: group rows by `kategori` (default) or by `enhet`.
+    #[serde(default, alias = "gruppering")]
+    pub group_by: Option<GroupBy>,
+    /// `per-enhet` tables: the verksamhetsområde (default) or each enhet within it.
+    #[serde(default, alias = "nivå", alias = "niva")]
+    pub level: Option<UnitLevel>,
     /// How many years up to the report year the table shows.
     #[serde(default)]
     pub years: Option<u32>,
@@ -54,6 +83,52 @@ pub struct TableSpec {
     /// Show the "Förändring" column (last year against the one before); default true.
     #[serde(default, alias = "förändring", alias = "forandring")]
     pub change: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TableKind {
+    /// Indicators as rows, years as columns.
+    #[default]
+    #[serde(alias = "serie")]
+    Series,
+    /// Mål och aktiviteter from data/mal.yaml, grouped by quality area.
+    #[serde(alias = "mal", alias = "mål")]
+    Goals,
+    /// Counts per category × unit × year from the event data, grouped with subtotals.
+    #[serde(alias = "per-unit")]
+    PerEnhet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GoalYear {
+    /// The goals set for the report year, with status and uppföljning.
+    #[serde(alias = "rapportår", alias = "rapportar", alias = "uppfoljning", alias = "uppföljning")]
+    Report,
+    /// The goals set for the coming year.
+    #[serde(alias = "nästa", alias = "nasta", alias = "kommande")]
+    Next,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    #[serde(alias = "category")]
+    Kategori,
+    #[serde(alias = "unit")]
+    Enhet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitLevel {
+    /// The first level of the data's units (column verksamhetsområde).
+    #[serde(alias = "verksamhetsområde", alias = "verksamhetsomrade", alias = "area")]
+    Verksamhet,
+    /// Each enhet, shown as "verksamhetsområde / enhet".
+    #[serde(alias = "unit")]
+    Enhet,
 }
 
 pub const DEFAULT_YEARS: u32 = 3;

@@ -2,6 +2,7 @@
 //! each report kind (`checklist`) and the mistakes coordinators make by hand (`lint`).
 
 pub mod checklist;
+pub mod goals;
 pub mod lint;
 
 use std::collections::BTreeMap;
@@ -35,6 +36,8 @@ pub fn run(
     lint::empty_required(loaded, narratives, diags);
     lint::stale_texts(project, loaded, year, narratives, diags);
     lint::totals(&loaded.model, diags);
+    goals::follow_up(&loaded.model, year, diags);
+    goals::done_but_target_missed(&loaded.model, year, diags);
 }
 
 /// Visible content of rendered narrative Markdown: without HTML comments and whitespace.

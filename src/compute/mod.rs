@@ -255,6 +255,12 @@ impl Engine {
         self.protection.get(&key).copied().unwrap_or(Protection::Shown)
     }
 
+    /// Protection of a unit's value (sex total) for a period; `None` is the organisation.
+    pub fn protection_of_unit(&self, id: &str, period: Period, unit: Option<&str>) -> Protection {
+        let key = (id.to_string(), period, unit.map(str::to_string), None);
+        self.protection.get(&key).copied().unwrap_or(Protection::Shown)
+    }
+
     pub fn cell(&self, id: &str, year: i32) -> Cell {
         self.cell_at(id, Period::Year { year })
     }

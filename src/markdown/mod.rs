@@ -1,6 +1,7 @@
 //! Markdown handling for narratives and the generated report: conversion to typst markup,
 //! escaping for typst and CommonMark, and heading normalisation.
 
+pub mod cells;
 pub mod escape;
 pub mod headings;
 mod markers;

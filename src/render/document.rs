@@ -10,7 +10,7 @@ use crate::compute::{Engine, series, table as tables};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::format;
 use crate::load::Loaded;
-use crate::outline::{DEFAULT_YEARS, SectionSpec, TableSpec};
+use crate::outline::{DEFAULT_YEARS, SectionSpec, TableKind, TableSpec};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
@@ -65,6 +65,9 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     pub source: Option<String>,
     pub notes: Vec<String>,
+    /// The whole table as Markdown, for tables that are not a plain grid (goals, per-enhet);
+    /// `report.md` prints it instead of `header` and `rows`.
+    pub markdown: Option<String>,
 }
 
 /// What typst renders for a block marker; the tag selects the layout function.
@@ -79,6 +82,10 @@ pub enum Block {
         title: String,
     },
     Table(Table),
+    /// Mål och aktiviteter (`goals.typ`).
+    Goals(super::goals::GoalsBlock),
+    /// Counts per category × unit with subtotals (`goals.typ`).
+    Grouped(super::unit_table::GroupedBlock),
 }
 
 pub const COVER_BLOCK: &str = "omslag";
@@ -147,10 +154,11 @@ pub fn build(
         );
         let mut tables = Vec::new();
         for t in &spec.tables {
-            if let Some(mut table) = build_table(engine, t, outline_file, diags) {
+            if let Some((mut table, mut block)) = build_any_table(engine, t, outline_file, diags) {
                 table_no += 1;
                 table.number = table_no;
-                blocks.insert(table.block.clone(), Block::Table(table.clone()));
+                block.set_number(table_no);
+                blocks.insert(table.block.clone(), block);
                 tables.push(table);
             }
         }
@@ -162,7 +170,13 @@ pub fn build(
             number,
             title: spec.title.clone(),
             heading_block,
-            narrative: narratives.get(&text_file).cloned().unwrap_or_default(),
+            narrative: super::blocks::apply(
+                engine,
+                spec,
+                narratives.get(&text_file).map_or("", String::as_str),
+                usize::from(level) + 2,
+                &loaded.config.blocks,
+            ),
             text_file,
             tables,
         });
@@ -189,6 +203,34 @@ pub fn build(
         meta,
         sections,
         blocks,
+    }
+}
+
+impl Block {
+    fn set_number(&mut self, n: usize) {
+        match self {
+            Block::Table(t) => t.number = n,
+            Block::Goals(g) => g.number = n,
+            Block::Grouped(g) => g.number = n,
+            Block::Cover | Block::Toc | Block::Heading { .. } => {}
+        }
+    }
+}
+
+/// A table of any kind: its Markdown view (for report.md) and its typst block.
+fn build_any_table(
+    engine: &Engine,
+    spec: &TableSpec,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Table, Block)> {
+    match spec.kind {
+        TableKind::Series => {
+            let t = build_table(engine, spec, file, diags)?;
+            Some((t.clone(), Block::Table(t)))
+        }
+        TableKind::Goals => super::tables::goals(engine, spec, file, diags),
+        TableKind::PerEnhet => super::tables::per_enhet(engine, spec, file, diags),
     }
 }
 
@@ -238,5 +280,6 @@ fn build_table(engine: &Engine, spec: &TableSpec, file: &str, diags: &mut Vec<Di
         rows: data.rows,
         source: (!data.sources.is_empty()).then(|| format!("Källa: {}", data.sources.join(", "))),
         notes: data.notes,
+        markdown: None,
     })
 }

@@ -1,8 +1,12 @@
 //! Stage 4: rendering. Narratives and the report through tera to Markdown; the Markdown
 //! through our converter to typst markup; the data blocks to JSON for typst.
 
+pub mod blocks;
 pub mod document;
+pub mod goals;
 pub mod pdf;
+pub mod tables;
+pub mod unit_table;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -92,6 +96,8 @@ pub const BODY_FILE: &str = "body.typ";
 pub const DATA_FILE: &str = "data.json";
 pub const MAIN_FILE: &str = "report.typ";
 pub const LIB_FILE: &str = "berattelse.typ";
+/// Goals and grouped tables, imported by berattelse.typ.
+pub const GOALS_LIB_FILE: &str = "goals.typ";
 
 pub fn typst_inputs(md: &str, doc: &Document, diags: &mut Vec<Diagnostic>) -> TypstInputs {
     // Markdown `##` chapters become typst level-1 headings.

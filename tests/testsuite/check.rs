@@ -62,7 +62,8 @@ fn planted_problems_are_all_found() {
         "warning[lint.empty-section]: required section \"Avvikelser och lex Sarah\" has an empty text",
         "warning[lint.stale-text]: the text of \"Palliativ vård i livets slut\" is identical to last year's report",
         "error[data.total-mismatch]: Avvikelser totalt 2024 is 1\u{a0}800 but its parts sum to 1\u{a0}753",
-        "2 errors, 7 warnings",
+        "warning[lint.goal-no-follow-up]: the goal \"Alla väntade dödsfall ska ha smärtskattning sista levnadsvec…\" for 2024 (Individanpassad) has no uppföljning\n  --> data/mal.yaml:10",
+        "2 errors, 8 warnings",
     ] {
         assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
     }
@@ -71,7 +72,7 @@ fn planted_problems_are_all_found() {
     // --strict: the warnings become errors too.
     let out = p.cmd().args(["check", "2024", "--strict"]).output().unwrap();
     assert!(
-        stderr_of(&out).contains("9 errors, 0 warnings"),
+        stderr_of(&out).contains("10 errors, 0 warnings"),
         "{}",
         stderr_of(&out)
     );

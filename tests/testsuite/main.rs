@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod errors;
+mod goals;
 mod init;
 mod outline;
 mod pdf;

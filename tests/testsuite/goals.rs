@@ -1,0 +1,168 @@
+//! Goals tables, the long per-unit avvikelser table, section blocks and the generated
+//! Resultat: Markdown snapshots and PDF text.
+
+use super::support::{Project, pdf_text, stderr_of};
+
+const OTHER_SLUG: &str = "testby-kommun-kvalitets-och-patientsakerhetsberattelse-2024";
+
+/// The part of the Markdown between a block's markers.
+fn block<'a>(md: &'a str, id: &str) -> &'a str {
+    let begin = format!("<!-- berattelse:block {id} -->");
+    let start = md.find(&begin).unwrap_or_else(|| panic!("no block {id} in:\n{md}"));
+    let end = md[start..].find("<!-- berattelse:end -->").unwrap() + start;
+    &md[start..end]
+}
+
+fn out_file(p: &Project, ext: &str) -> Vec<u8> {
+    let dir = p.path("out/2024");
+    let entry = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|f| f.extension().is_some_and(|e| e == ext) && !f.to_string_lossy().contains("underlag"))
+        .unwrap_or_else(|| panic!("no .{ext} in {}", dir.display()));
+    std::fs::read(entry).unwrap()
+}
+
+fn with_goals_tables() -> Project {
+    let p = Project::fixture("other");
+    p.edit(
+        "berattelse.yaml",
+        "    tables:\n      - id: kolada\n",
+        "    tables:
+      - id: mal-uppfoljning
+        caption: Uppföljning av mål och aktiviteter för {år}
+        kind: goals
+        year: report
+      - id: mal-kommande
+        caption: Mål och aktiviteter för {år}
+        kind: goals
+        year: next
+      - id: kolada\n",
+    );
+    p
+}
+
+#[test]
+fn goals_tables_in_markdown_and_pdf() {
+    let p = with_goals_tables();
+    let out = p.cmd().args(["build", "2024"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let md = String::from_utf8(out_file(&p, "md")).unwrap();
+    let _ = OTHER_SLUG;
+    insta::assert_snapshot!(
+        "goals_tables_md",
+        format!("{}\n{}", block(&md, "tabell-mal-uppfoljning"), block(&md, "tabell-mal-kommande"))
+    );
+    // Numbered with the other tables, in outline order.
+    assert!(md.contains("**Tabell 1. Uppföljning av mål och aktiviteter för 2024**"), "{md}");
+    assert!(md.contains("**Tabell 2. Mål och aktiviteter för 2025**"), "{md}");
+    assert!(md.contains("**Tabell 3. Brukarbedömning"), "{md}");
+    let text = pdf_text(&out_file(&p, "pdf"));
+    for expected in [
+        "Tabell 1. Uppföljning av mål och aktiviteter för 2024",
+        "Mål och aktivitet Ansvarig Status Uppföljning",
+        "Säker",
+        "Fler läkemedelsgenomgångar.",
+        "Delvis",
+        // Both paragraphs of the multi-paragraph uppföljning.
+        "Antalet ökade.",
+        "Målet nåddes inte.",
+        "Tabell 2. Mål och aktiviteter för 2025",
+        "Fasta tider för återkoppling på klagomål.",
+        "Tabell 3.",
+    ] {
+        assert!(text.contains(expected), "PDF text lacks {expected:?}:\n{text}");
+    }
+    // The two paragraphs are separate paragraphs, not one run of text.
+    assert!(!text.contains("Antalet ökade.Målet"), "{text}");
+}
+
+#[test]
+fn goals_text_is_data_not_markup() {
+    let p = with_goals_tables();
+    p.edit(
+        "data/mal.yaml",
+        "      Målet nåddes inte.",
+        "      Målet #nåddes $inte | *ännu* <b>.\n\n      - punkt [ett](x)",
+    );
+    let out = p.cmd().args(["build", "2024"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let md = String::from_utf8(out_file(&p, "md")).unwrap();
+    let b = block(&md, "tabell-mal-uppfoljning");
+    assert!(
+        b.contains("Antalet ökade.<br><br>Målet \\#nåddes $inte \\| ännu .<br><br>– punkt ett |"),
+        "{b}"
+    );
+    let text = pdf_text(&out_file(&p, "pdf"));
+    assert!(text.contains("Målet #nåddes $inte | ännu ."), "{text}");
+    assert!(text.contains("– punkt ett"), "{text}");
+}
+
+#[test]
+fn goals_table_without_goals_is_left_out_with_a_warning() {
+    let p = with_goals_tables();
+    let out = p.cmd().args(["build", "2025", "--format", "md"]).output().unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("warning[table.empty]: table \"mal-kommande\" (Mål och aktiviteter för {år}) has no goals for 2026"),
+        "{err}"
+    );
+}
+
+#[test]
+fn avvikelser_per_verksamhet_long_table() {
+    let p = Project::fixture("cases");
+    p.edit(
+        "berattelse.yaml",
+        "        years: 2\n  - id: lex-sarah",
+        "        years: 2
+      - id: avvikelser-verksamhet
+        caption: Avvikelser per kategori och verksamhet
+        kind: per-enhet
+        indicators: [avvikelser.fall, avvikelser.lakemedel, avvikelser.hot_och_vald, avvikelser.ovrigt]
+        years: 2
+  - id: lex-sarah",
+    );
+    let out = p.cmd().args(["build", "2024"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let md = String::from_utf8(out_file(&p, "md")).unwrap();
+    insta::assert_snapshot!("avvikelser_per_verksamhet_md", block(&md, "tabell-avvikelser-verksamhet"));
+    let text = pdf_text(&out_file(&p, "pdf"));
+    assert!(text.contains("Tabell 2. Avvikelser per kategori och verksamhet"), "{text}");
+    assert!(text.contains("Kategori Verksamhet 2023 2024"), "{text}");
+    assert!(text.contains("Totalt"), "{text}");
+}
+
+#[test]
+fn generated_resultat_and_configured_block_labels() {
+    let p = Project::fixture("other");
+    p.edit(
+        "berattelse.yaml",
+        "    title: Resultat\n",
+        "    title: Resultat\n    resultat: auto\n",
+    );
+    p.edit(
+        "berattelse.yaml",
+        "document:\n",
+        "blocks:\n  resultat: Utfall\n  åtgärder: Förbättringar\ndocument:\n",
+    );
+    p.write(
+        "texts/resultat.md",
+        "### Bakgrund\n\nUppföljningen bygger på Kolada och egna enkäter.\n\n### Åtgärder\n\nFler genomgångar.\n",
+    );
+    let out = p.cmd().args(["build", "2024", "--format", "md"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let md = String::from_utf8(out_file(&p, "md")).unwrap();
+    let start = md.find("### Bakgrund").unwrap();
+    let end = md[start..].find("<!-- berattelse:block tabell").unwrap() + start;
+    insta::assert_snapshot!("generated_resultat_md", &md[start..end]);
+    let utfall = md.find("### Utfall").expect("generated block");
+    let atgarder = md.find("### Förbättringar").expect("relabelled heading");
+    assert!(utfall < atgarder);
+    // A Resultat of its own: nothing is generated.
+    p.write("texts/resultat.md", "**Resultat:** Egna ord om resultaten.\n");
+    let out = p.cmd().args(["build", "2024", "--format", "md"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let md = String::from_utf8(out_file(&p, "md")).unwrap();
+    assert!(!md.contains("Utfall"), "{md}");
+}
