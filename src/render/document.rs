@@ -52,6 +52,8 @@ pub struct Section {
     /// Rendered narrative Markdown (template expressions evaluated, headings nested).
     pub narrative: String,
     pub tables: Vec<Table>,
+    /// Charts, numbered "Figur N" in their own sequence.
+    pub charts: Vec<super::chart::Chart>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,6 +81,7 @@ pub enum Block {
         title: String,
     },
     Table(Table),
+    Chart(super::chart::Chart),
 }
 
 pub const COVER_BLOCK: &str = "omslag";
@@ -130,6 +133,7 @@ pub fn build(
     blocks.insert(TOC_BLOCK.to_string(), Block::Toc);
     let mut sections = Vec::new();
     let mut table_no = 0;
+    let mut chart_no = 0;
     let outline_file = if loaded.config.outline.is_some() {
         crate::config::FILE_NAME
     } else {
@@ -154,6 +158,15 @@ pub fn build(
                 tables.push(table);
             }
         }
+        let mut charts = Vec::new();
+        for c in &spec.charts {
+            if let Some(mut chart) = super::chart::build(engine, c, outline_file, diags) {
+                chart_no += 1;
+                chart.number = chart_no;
+                blocks.insert(chart.block.clone(), Block::Chart(chart.clone()));
+                charts.push(chart);
+            }
+        }
         let text_file = spec.text_file();
         sections.push(Section {
             id: spec.id.clone(),
@@ -165,6 +178,7 @@ pub fn build(
             narrative: narratives.get(&text_file).cloned().unwrap_or_default(),
             text_file,
             tables,
+            charts,
         });
     };
     let mut too_deep = Vec::new();

@@ -1,6 +1,7 @@
 //! Stage 4: rendering. Narratives and the report through tera to Markdown; the Markdown
 //! through our converter to typst markup; the data blocks to JSON for typst.
 
+pub mod chart;
 pub mod document;
 pub mod pdf;
 pub mod world;
@@ -92,6 +93,8 @@ pub const BODY_FILE: &str = "body.typ";
 pub const DATA_FILE: &str = "data.json";
 pub const MAIN_FILE: &str = "report.typ";
 pub const LIB_FILE: &str = "berattelse.typ";
+/// The chart drawing, imported by berattelse.typ.
+pub const CHARTS_FILE: &str = "charts.typ";
 
 pub fn typst_inputs(md: &str, doc: &Document, diags: &mut Vec<Diagnostic>) -> TypstInputs {
     // Markdown `##` chapters become typst level-1 headings.
