@@ -138,7 +138,7 @@ pub fn axis(lo: f64, hi: f64, unit: Unit, style: &NumberStyle) -> Axis {
     if unit == Unit::Antal {
         step = step.max(1.0);
     }
-    let first = (lo / step - 1e-9).floor() as i64;
+    let first = (lo / step + 1e-9).floor() as i64;
     let last = (hi / step - 1e-9).ceil() as i64;
     let decimals = format::natural_decimals(step, 3);
     let mut ticks: Vec<Tick> = (first..=last)
@@ -574,7 +574,10 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
                     col.push(if ts.is_empty() {
                         "–".to_string()
                     } else {
-                        ts.iter().map(|t| with_unit(t.1, ind, &style)).collect::<Vec<_>>().join(", ")
+                        ts.iter()
+                            .map(|t| format::number(t.1, ind.decimals, &style))
+                            .collect::<Vec<_>>()
+                            .join(" / ")
                     });
                     for (label, value, _) in ts {
                         markers.push(Marker {
@@ -584,6 +587,9 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
                             label,
                         });
                     }
+                }
+                if col.iter().any(|c| c.contains(" / ")) {
+                    table.notes.push("Målvärde: nationellt / lokalt.".to_string());
                 }
                 if col.iter().any(|c| c != "–") {
                     extra_columns.push(("Målvärde".to_string(), col));
@@ -855,7 +861,7 @@ mod tests {
              2024: 73\u{a0}% (riket 70\u{a0}%, målvärde 98\u{a0}%)."
         );
         assert_eq!(c.table.header, ["Mått", "2023", "2024", "Riket 2024", "Målvärde"]);
-        assert_eq!(c.table.rows[0], ["Brytpunktssamtal (%)", "61", "73", "70", "98\u{a0}%"]);
+        assert_eq!(c.table.rows[0], ["Brytpunktssamtal (%)", "61", "73", "70", "98"]);
         let roles: Vec<&str> = c.legend.iter().map(|l| l.role).collect();
         assert_eq!(roles, ["value", "value", "benchmark", "target"]);
         assert_eq!(c.axis.max, 100.0);
