@@ -136,7 +136,11 @@ pub fn axis(lo: f64, hi: f64, unit: Unit, style: &NumberStyle) -> Axis {
     }
     let mut step = nice_step((hi - lo) / 5.0);
     if unit == Unit::Antal {
+        // Whole steps for counts: 0,5 → 1, 2,5 → 5.
         step = step.max(1.0);
+        if step.fract() != 0.0 {
+            step = nice_step(step.ceil());
+        }
     }
     let first = (lo / step + 1e-9).floor() as i64;
     let last = (hi / step - 1e-9).ceil() as i64;
@@ -297,9 +301,12 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
     }
     if spec.indicators.is_empty() {
         diags.push(
-            Diagnostic::error("outline.chart-empty", format!("chart \"{}\" lists no indicators", spec.id))
-                .at(Location::file(file))
-                .note("add `indicators: [id, …]`"),
+            Diagnostic::error(
+                "outline.chart-empty",
+                format!("chart \"{}\" lists no indicators", spec.id),
+            )
+            .at(Location::file(file))
+            .note("add `indicators: [id, …]`"),
         );
         return None;
     }
@@ -406,7 +413,12 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
         notes: data.notes,
     };
     let source = (!data.sources.is_empty()).then(|| format!("Källa: {}", data.sources.join(", ")));
-    let mut alt = format!("{}: {}, {}.", spec.kind.noun(), spec.caption.trim_end_matches('.'), span(&years));
+    let mut alt = format!(
+        "{}: {}, {}.",
+        spec.kind.noun(),
+        spec.caption.trim_end_matches('.'),
+        span(&years)
+    );
     let mut series = Vec::new();
     let mut markers = Vec::new();
     let mut legend = Vec::new();
@@ -430,7 +442,11 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
                     .map(|(y, v)| format!("{y}: {}", spoken_with_unit(v, ind, engine)))
                     .collect();
                 alt.push_str(&format!(" {}: {}.", ind.name, words.join(", ")));
-                for b in ind.breaks.iter().filter(|b| years.first() < Some(&b.year) && years.contains(&b.year)) {
+                for b in ind
+                    .breaks
+                    .iter()
+                    .filter(|b| years.first() < Some(&b.year) && years.contains(&b.year))
+                {
                     alt.push_str(&format!(
                         " Värdena från {} är inte jämförbara med tidigare år.",
                         b.year
@@ -505,7 +521,10 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
                 if with_target {
                     for (label, value, phrase) in targets_of(ind, year, &style) {
                         let (label, phrase) = if many {
-                            (format!("{label} ({})", ind.name), format!("{phrase} för {}", lower(&ind.name)))
+                            (
+                                format!("{label} ({})", ind.name),
+                                format!("{phrase} för {}", lower(&ind.name)),
+                            )
                         } else {
                             (label, phrase)
                         };
@@ -639,9 +658,16 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
         if years.len() == 1 {
             legend.retain(|l| l.role != "value");
         }
-    } else if series.len() == 1 {
-        // One series: the caption names it and the målvärde is labelled on its line.
-        legend.clear();
+    } else {
+        // One series needs no key (the caption names it); målvärden always get one.
+        if series.len() == 1 {
+            legend.clear();
+        }
+        legend.extend(markers.iter().map(|m| LegendEntry {
+            label: m.label.clone(),
+            role: "target",
+            colour: 0,
+        }));
     }
     for n in target_notes {
         if !table.notes.contains(&n) {
@@ -661,7 +687,9 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
         .iter()
         .flat_map(|s| s.values.iter().filter_map(|v| v.value))
         .chain(markers.iter().map(|m| m.value))
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
     let axis = axis(lo, hi, unit, &style);
     Some(Chart {
         id: spec.id.clone(),
@@ -740,16 +768,26 @@ mod tests {
     #[test]
     fn axis_has_round_ticks() {
         let s = NumberStyle::default();
-        assert_eq!(labels(&axis(0.0, 342.0, Unit::Antal, &s)), ["0", "100", "200", "300", "400"]);
+        assert_eq!(
+            labels(&axis(0.0, 342.0, Unit::Antal, &s)),
+            ["0", "100", "200", "300", "400"]
+        );
         assert_eq!(
             labels(&axis(0.0, 2653.0, Unit::Antal, &s)),
-            ["0", "500", "1\u{a0}000", "1\u{a0}500", "2\u{a0}000", "2\u{a0}500", "3\u{a0}000"]
+            ["0", "1\u{a0}000", "2\u{a0}000", "3\u{a0}000"]
         );
         // Shares stop at 100 %, and small ranges get decimal commas.
-        assert_eq!(labels(&axis(0.0, 96.0, Unit::Procent, &s)), ["0", "20", "40", "60", "80", "100"]);
-        assert_eq!(labels(&axis(0.0, 1.1, Unit::Dagar, &s)), ["0", "0,25", "0,5", "0,75", "1", "1,25"]);
-        // Counts never get half steps; an all-zero chart still has an axis.
+        assert_eq!(
+            labels(&axis(0.0, 96.0, Unit::Procent, &s)),
+            ["0", "20", "40", "60", "80", "100"]
+        );
+        assert_eq!(
+            labels(&axis(0.0, 1.1, Unit::Dagar, &s)),
+            ["0,00", "0,25", "0,50", "0,75", "1,00", "1,25"]
+        );
+        // Counts never get fractional steps; an all-zero chart still has an axis.
         assert_eq!(labels(&axis(0.0, 3.0, Unit::Antal, &s)), ["0", "1", "2", "3"]);
+        assert_eq!(labels(&axis(0.0, 12.0, Unit::Antal, &s)), ["0", "5", "10", "15"]);
         assert_eq!(labels(&axis(0.0, 0.0, Unit::Antal, &s)), ["0", "1"]);
         let a = axis(-12.0, 30.0, Unit::Kronor, &s);
         assert_eq!(labels(&a), ["−20", "−10", "0", "10", "20", "30"]);
@@ -763,7 +801,13 @@ mod tests {
             &[(2022, Some(310.0)), (2023, Some(287.0)), (2024, Some(1342.0))],
         );
         let e = Engine::plain(m, 2024);
-        let c = build(&e, &spec(ChartKind::Columns, &["fall"], None), "o", &mut Vec::new()).unwrap();
+        let c = build(
+            &e,
+            &spec(ChartKind::Columns, &["fall"], None),
+            "o",
+            &mut Vec::new(),
+        )
+        .unwrap();
         assert_eq!(
             c.alt,
             "Stapeldiagram: Antal fall per år, 2022–2024. Fall: 2022: 310, 2023: 287, 2024: 1\u{a0}342. \
@@ -772,7 +816,12 @@ mod tests {
         assert_eq!(c.categories, ["2022", "2023", "2024"]);
         assert_eq!(c.series[0].values[2].label, "1\u{a0}342");
         assert_eq!(c.markers[0].label, "Målvärde 300");
-        assert!(c.legend.is_empty(), "one series needs no legend");
+        let legend: Vec<&str> = c.legend.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(
+            legend,
+            ["Målvärde 300"],
+            "one series needs no key, its målvärde does"
+        );
         assert_eq!(c.table.rows, [["Fall", "310", "287", "1\u{a0}342"]]);
         assert!(c.table.notes.contains(&"Målvärde högst 300.".to_string()));
         assert_eq!(c.source.as_deref(), Some("Källa: Avvikelsesystemet"));
@@ -781,7 +830,10 @@ mod tests {
         s.target = Some(false);
         let c = build(&e, &s, "o", &mut Vec::new()).unwrap();
         assert!(c.markers.is_empty());
-        assert_eq!(c.alt, "Stapeldiagram: Antal fall per år, 2023–2024. Fall: 2023: 287, 2024: 1\u{a0}342.");
+        assert_eq!(
+            c.alt,
+            "Stapeldiagram: Antal fall per år, 2023–2024. Fall: 2023: 287, 2024: 1\u{a0}342."
+        );
     }
 
     #[test]
@@ -790,7 +842,13 @@ mod tests {
             "{id: p, name: Personer med trycksår, unit: antal, persons: true}",
             &[(2022, Some(3.0)), (2023, None), (2024, Some(40.0))],
         );
-        let e = Engine::new(std::sync::Arc::new(m), 2024, Default::default(), None, &mut Vec::new());
+        let e = Engine::new(
+            std::sync::Arc::new(m),
+            2024,
+            Default::default(),
+            None,
+            &mut Vec::new(),
+        );
         let c = build(&e, &spec(ChartKind::Columns, &["p"], None), "o", &mut Vec::new()).unwrap();
         let v = &c.series[0].values;
         assert_eq!(
@@ -803,8 +861,16 @@ mod tests {
         );
         assert_eq!((v[1].value, v[1].state), (None, "missing"));
         assert_eq!(v[2].value, Some(40.0));
-        assert!(c.alt.contains("2022: färre än 5, 2023: uppgift saknas, 2024: 40."), "{}", c.alt);
-        assert!(c.alt.ends_with("Färre än 5 redovisas inte för att skydda enskildas identitet."));
+        assert!(
+            c.alt
+                .contains("2022: färre än 5, 2023: uppgift saknas, 2024: 40."),
+            "{}",
+            c.alt
+        );
+        assert!(
+            c.alt
+                .ends_with("Färre än 5 redovisas inte för att skydda enskildas identitet.")
+        );
         // The axis is scaled from drawn values only: the protected 3 leaves no trace.
         assert_eq!(c.axis.max, 40.0);
         assert_eq!(c.table.rows[0], ["Personer med trycksår", "<5", "..", "40"]);
@@ -831,9 +897,15 @@ mod tests {
         assert_eq!(c.categories[0], "2016");
         assert_eq!(c.series[0].values[3].state, "missing", "2019 is a gap");
         assert_eq!(c.series[0].breaks, [4]);
-        assert!(c.alt.starts_with("Linjediagram: Antal fall per år, 2016–2024. Lex Sarah-rapporter: 2016: 12,"));
+        assert!(
+            c.alt
+                .starts_with("Linjediagram: Antal fall per år, 2016–2024. Lex Sarah-rapporter: 2016: 12,")
+        );
         assert!(c.alt.contains("2019: uppgift saknas"));
-        assert!(c.alt.contains("Värdena från 2020 är inte jämförbara med tidigare år."));
+        assert!(
+            c.alt
+                .contains("Värdena från 2020 är inte jämförbara med tidigare år.")
+        );
         assert_eq!(c.table.header, ["År", "Lex Sarah-rapporter"]);
         assert_eq!(c.table.rows[0], ["2016", "12"]);
         assert_eq!(c.table.rows.len(), 9);
@@ -874,14 +946,21 @@ mod tests {
         let mut d = Vec::new();
         assert!(build(&e, &spec(ChartKind::Columns, &["fal"], None), "o", &mut d).is_none());
         assert_eq!(d[0].code, "outline.unknown-indicator");
-        assert!(d[0].notes.iter().any(|n| n.contains("did you mean \"fall\"")), "{:?}", d[0]);
+        assert!(
+            d[0].notes.iter().any(|n| n.contains("did you mean \"fall\"")),
+            "{:?}",
+            d[0]
+        );
         let mut d = Vec::new();
         let mut s = spec(ChartKind::Bars, &["fall"], None);
         s.benchmarks = vec!["riket".into()];
         assert!(build(&e, &s, "o", &mut d).is_some());
         assert_eq!(d[0].code, "chart.no-benchmark");
         let mut d = Vec::new();
-        let e = Engine::plain(model("{id: fall, name: Fall, unit: antal}", &[(2010, Some(3.0))]), 2024);
+        let e = Engine::plain(
+            model("{id: fall, name: Fall, unit: antal}", &[(2010, Some(3.0))]),
+            2024,
+        );
         assert!(build(&e, &spec(ChartKind::Columns, &["fall"], None), "o", &mut d).is_none());
         assert_eq!(d[0].code, "chart.empty");
     }
@@ -897,11 +976,13 @@ mod tests {
             ("line", ChartKind::Line),
         ] {
             let s: ChartSpec =
-                serde_yaml::from_str(&format!("{{id: a, caption: B, type: {text}, indicators: [x]}}")).unwrap();
+                serde_yaml::from_str(&format!("{{id: a, caption: B, type: {text}, indicators: [x]}}"))
+                    .unwrap();
             assert_eq!(s.kind, kind);
         }
-        let e = crate::yaml::parse::<ChartSpec>("o.yaml", "{id: a, caption: B, type: linjer, indicators: [x]}")
-            .unwrap_err();
+        let e =
+            crate::yaml::parse::<ChartSpec>("o.yaml", "{id: a, caption: B, type: linjer, indicators: [x]}")
+                .unwrap_err();
         assert!(e.notes.iter().any(|n| n.contains("`linje`")), "{e:?}");
     }
 }

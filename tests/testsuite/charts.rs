@@ -14,7 +14,10 @@ fn charts_in_markdown() {
         .success();
     let md = p.read_string(&format!("out/2024/{MIN_SLUG}.md"));
     // Figures are numbered in their own sequence; tables keep theirs.
-    assert!(md.contains("**Figur 1. Fall och läkemedelsavvikelser per år**"), "{md}");
+    assert!(
+        md.contains("**Figur 1. Fall och läkemedelsavvikelser per år**"),
+        "{md}"
+    );
     assert!(md.contains("**Figur 4. Rapporter enligt lex Sarah**"), "{md}");
     assert!(md.contains("**Tabell 1. Rapporterade avvikelser**"), "{md}");
     insta::assert_snapshot!("charts_report_md", md);
@@ -28,7 +31,10 @@ fn chart_data_for_typst() {
         .assert()
         .success();
     let body = p.read_string(&format!("out/2024/{MIN_SLUG}.body.typ"));
-    assert!(body.contains("#berattelse-block(\"figur-fall-per-ar\")"), "{body}");
+    assert!(
+        body.contains("#berattelse-block(\"figur-fall-per-ar\")"),
+        "{body}"
+    );
     let lib = p.read_string(&format!("out/2024/{MIN_SLUG}.charts.typ"));
     assert!(lib.contains("#let chart("));
     let data: serde_json::Value =
@@ -86,7 +92,11 @@ fn charts_in_the_pdf_have_alt_text_and_stay_accessible() {
         if dict.get(b"S").and_then(Object::as_name).ok() != Some(b"Figure".as_slice()) {
             continue;
         }
-        if let Ok(alt) = dict.get(b"Alt").and_then(|o| doc.dereference(o)).and_then(|(_, o)| o.as_str()) {
+        if let Ok(alt) = dict
+            .get(b"Alt")
+            .and_then(|o| doc.dereference(o))
+            .and_then(|(_, o)| o.as_str())
+        {
             alts.push(decode(alt));
         }
     }
@@ -103,7 +113,10 @@ fn charts_in_the_pdf_have_alt_text_and_stay_accessible() {
             .any(|a| a.contains("Personer med trycksår: 2021: 12, 2022: färre än 5, 2023: uppgift saknas")),
         "{alts:#?}"
     );
-    assert!(alts.iter().any(|a| a.starts_with("Linjediagram: Rapporter enligt lex Sarah, 2017–2024.")));
+    assert!(
+        alts.iter()
+            .any(|a| a.starts_with("Linjediagram: Rapporter enligt lex Sarah, 2017–2024."))
+    );
     assert!(
         alts.iter()
             .any(|a| a.contains("Smärtskattning sista levnadsveckan: 2023: 42\u{a0}%, 2024: 51\u{a0}% (riket 45\u{a0}%, målvärde 100\u{a0}%)")),
@@ -127,7 +140,11 @@ fn unknown_chart_type_and_indicator_are_located_errors() {
     assert!(err.contains("unknown variant `linjer`"), "{err}");
     assert!(err.contains("did you mean `linje`?"), "{err}");
     let p = Project::fixture("charts");
-    p.edit("berattelse.yaml", "[test.fall, test.lakemedel]", "[test.fal, test.lakemedel]");
+    p.edit(
+        "berattelse.yaml",
+        "[test.fall, test.lakemedel]",
+        "[test.fal, test.lakemedel]",
+    );
     let out = p.cmd().args(["build", "2024"]).output().unwrap();
     assert!(!out.status.success());
     let err = stderr_of(&out);
