@@ -676,7 +676,7 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
     }
     if threshold > 0 && series.iter().any(|s| s.values.iter().any(|v| v.state == "small")) {
         alt.push_str(&format!(
-            " Färre än {threshold} redovisas inte för att skydda enskildas identitet."
+            " Antal under {threshold} personer redovisas inte, för att skydda enskildas identitet."
         ));
     }
     // Long series read better as a table with one row per year.
@@ -869,7 +869,7 @@ mod tests {
         );
         assert!(
             c.alt
-                .ends_with("Färre än 5 redovisas inte för att skydda enskildas identitet.")
+                .ends_with("Antal under 5 personer redovisas inte, för att skydda enskildas identitet.")
         );
         // The axis is scaled from drawn values only: the protected 3 leaves no trace.
         assert_eq!(c.axis.max, 40.0);
