@@ -182,7 +182,7 @@ pub fn build(project: &ProjectDir, year: i32, formats: Formats, diags: &mut Diag
     ];
     let mut typst_files = Vec::new();
     if formats.typ {
-        for name in [render::MAIN_FILE, render::LIB_FILE, render::GOALS_LIB_FILE] {
+        for name in [render::MAIN_FILE, render::LIB_FILE, render::GOALS_LIB_FILE, render::CHARTS_FILE] {
             if let Ok(Some((text, _))) = crate::assets::template(project, name) {
                 typst_files.push((name.to_string(), text.into_bytes()));
             }

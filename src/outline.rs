@@ -29,6 +29,9 @@ pub struct SectionSpec {
     pub covers: Vec<String>,
     #[serde(default)]
     pub tables: Vec<TableSpec>,
+    /// Charts drawn by typst (with their figures in a table too); see src/render/chart.rs.
+    #[serde(default, alias = "diagram")]
+    pub charts: Vec<ChartSpec>,
     #[serde(default)]
     pub sections: Vec<SectionSpec>,
     /// `resultat: auto`: when the narrative has no Resultat block, write one from the data of
@@ -133,13 +136,51 @@ pub enum UnitLevel {
 
 pub const DEFAULT_YEARS: u32 = 3;
 
+/// A chart: columns for counts over years, horizontal bars for shares against target and
+/// benchmarks, a line for a long series.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSpec {
+    pub id: String,
+    pub caption: String,
+    #[serde(rename = "type", alias = "typ")]
+    pub kind: ChartKind,
+    pub indicators: Vec<String>,
+    /// How many years up to the report year the chart shows; default 3 for columns and bars,
+    /// every year with data (at most 20) for a line.
+    #[serde(default)]
+    pub years: Option<u32>,
+    /// Draw the målvärde of the report year (dashed); default true.
+    #[serde(default, alias = "målvärde", alias = "malvarde")]
+    pub target: Option<bool>,
+    /// Comparison values to mark (`riket`, `lan` or another name in the data); default none.
+    #[serde(default, alias = "jämförelse", alias = "jamforelse")]
+    pub benchmarks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum ChartKind {
+    /// Vertical columns: one group per year, one column per indicator.
+    #[serde(rename = "kolumner", alias = "columns")]
+    Columns,
+    /// Horizontal bars: one group per indicator, one bar per year.
+    #[serde(rename = "staplar", alias = "bars")]
+    Bars,
+    /// One line per indicator over the years.
+    #[serde(rename = "linje", alias = "line")]
+    Line,
+}
+
 /// Ids must be unique and file-name safe, since they name texts and typst blocks.
 pub fn validate(sections: &[SectionSpec], file: &str, diags: &mut Vec<Diagnostic>) {
-    // Sections and tables are separate namespaces: their blocks are `rubrik-<id>` and `tabell-<id>`.
+    // Sections, tables and charts are separate namespaces: their blocks are `rubrik-<id>`,
+    // `tabell-<id>` and `figur-<id>`.
     let mut seen = std::collections::BTreeSet::new();
     let mut stack: Vec<&SectionSpec> = sections.iter().collect();
     while let Some(s) = stack.pop() {
-        let ids = std::iter::once(("section", &s.id)).chain(s.tables.iter().map(|t| ("table", &t.id)));
+        let ids = std::iter::once(("section", &s.id))
+            .chain(s.tables.iter().map(|t| ("table", &t.id)))
+            .chain(s.charts.iter().map(|c| ("chart", &c.id)));
         for (kind, id) in ids {
             let valid = !id.is_empty()
                 && id

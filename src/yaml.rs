@@ -28,7 +28,10 @@ fn yaml_diagnostic(file: &str, e: &serde_yaml::Error) -> Diagnostic {
 
 /// serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a`") → the closest name.
 fn suggest_field(msg: &str) -> Option<String> {
-    let rest = msg.split_once("unknown field `")?.1;
+    let rest = msg
+        .split_once("unknown field `")
+        .or_else(|| msg.split_once("unknown variant `"))?
+        .1;
     let (unknown, expected) = rest.split_once('`')?;
     let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     crate::diag::did_you_mean(unknown, names).map(str::to_string)

@@ -69,7 +69,7 @@ pub fn check(
     let with_tables: std::collections::BTreeSet<&str> = document
         .sections
         .iter()
-        .filter(|s| !s.tables.is_empty())
+        .filter(|s| !s.tables.is_empty() || !s.charts.is_empty())
         .map(|s| s.id.as_str())
         .collect();
     let has_content = |s: &SectionSpec| {

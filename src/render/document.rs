@@ -52,6 +52,8 @@ pub struct Section {
     /// Rendered narrative Markdown (template expressions evaluated, headings nested).
     pub narrative: String,
     pub tables: Vec<Table>,
+    /// Charts, numbered "Figur N" in their own sequence.
+    pub charts: Vec<super::chart::Chart>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -86,6 +88,7 @@ pub enum Block {
     Goals(super::goals::GoalsBlock),
     /// Counts per category × unit with subtotals (`goals.typ`).
     Grouped(super::unit_table::GroupedBlock),
+    Chart(Box<super::chart::Chart>),
 }
 
 pub const COVER_BLOCK: &str = "omslag";
@@ -137,6 +140,7 @@ pub fn build(
     blocks.insert(TOC_BLOCK.to_string(), Block::Toc);
     let mut sections = Vec::new();
     let mut table_no = 0;
+    let mut chart_no = 0;
     let outline_file = if loaded.config.outline.is_some() {
         crate::config::FILE_NAME
     } else {
@@ -162,6 +166,15 @@ pub fn build(
                 tables.push(table);
             }
         }
+        let mut charts = Vec::new();
+        for c in &spec.charts {
+            if let Some(mut chart) = super::chart::build(engine, c, outline_file, diags) {
+                chart_no += 1;
+                chart.number = chart_no;
+                blocks.insert(chart.block.clone(), Block::Chart(Box::new(chart.clone())));
+                charts.push(chart);
+            }
+        }
         let text_file = spec.text_file();
         sections.push(Section {
             id: spec.id.clone(),
@@ -179,6 +192,7 @@ pub fn build(
             ),
             text_file,
             tables,
+            charts,
         });
     };
     let mut too_deep = Vec::new();
@@ -212,7 +226,8 @@ impl Block {
             Block::Table(t) => t.number = n,
             Block::Goals(g) => g.number = n,
             Block::Grouped(g) => g.number = n,
-            Block::Cover | Block::Toc | Block::Heading { .. } => {}
+            // Figures are numbered in their own sequence, where they are built.
+            Block::Cover | Block::Toc | Block::Heading { .. } | Block::Chart(_) => {}
         }
     }
 }

@@ -2,6 +2,7 @@
 //! through our converter to typst markup; the data blocks to JSON for typst.
 
 pub mod blocks;
+pub mod chart;
 pub mod document;
 pub mod goals;
 pub mod pdf;
@@ -98,6 +99,8 @@ pub const MAIN_FILE: &str = "report.typ";
 pub const LIB_FILE: &str = "berattelse.typ";
 /// Goals and grouped tables, imported by berattelse.typ.
 pub const GOALS_LIB_FILE: &str = "goals.typ";
+/// The chart drawing, imported by berattelse.typ.
+pub const CHARTS_FILE: &str = "charts.typ";
 
 pub fn typst_inputs(md: &str, doc: &Document, diags: &mut Vec<Diagnostic>) -> TypstInputs {
     // Markdown `##` chapters become typst level-1 headings.

@@ -59,6 +59,8 @@ fn eject_templates_copies_every_builtin() {
         "table.md",
         "report.typ",
         "berattelse.typ",
+        "charts.typ",
+        "chart.md",
         "indicators.yaml",
     ] {
         assert!(dir.path().join("templates").join(f).is_file(), "{f} not ejected");

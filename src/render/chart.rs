@@ -1,0 +1,989 @@
+//! Charts as plain data for typst (report-templates/charts.typ) and for the Markdown: the
+//! values per category, a value axis with round ticks, target and benchmark markers, an alt
+//! text in Swedish worded from the same data, and the figures as a companion table.
+//!
+//! * `kolumner` (columns): the years along the x axis, one column per indicator.
+//! * `staplar` (bars): one group of horizontal bars per indicator, one bar per year, with the
+//!   målvärde and the comparison values of the report year marked on each group.
+//! * `linje` (line): one line per indicator over the years; comparison values as dashed lines.
+//!
+//! Protected and missing values are never drawn with a height: the category shows the table's
+//! symbol ("<5", "x", "..") instead, a line has a gap there, and a line never joins two
+//! values across a comparability break. Every number is formatted here, so typst only places
+//! strings.
+
+use serde::Serialize;
+
+use crate::compute::{CellKind, Engine, table as tables, targets};
+use crate::data::catalogue::{Indicator, Polarity, TargetLevel, benchmark_label};
+use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::format::{self, NumberStyle, Unit};
+use crate::outline::{ChartKind, ChartSpec};
+
+use super::document::Table;
+
+/// Longest window a chart draws.
+pub const MAX_YEARS: u32 = 20;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub id: String,
+    pub block: String,
+    /// "Figur N", numbered in its own sequence.
+    pub number: usize,
+    pub caption: String,
+    /// `columns`, `bars` or `line`.
+    pub chart_type: &'static str,
+    /// The value axis' unit: "antal", "%", "dagar", ….
+    pub unit: String,
+    /// Along the category axis: years (columns, line) or indicator names (bars).
+    pub categories: Vec<String>,
+    /// One per indicator (columns, line) or per year (bars), aligned with `categories`.
+    pub series: Vec<ChartSeries>,
+    pub axis: Axis,
+    /// Målvärden and comparison values drawn as reference marks.
+    pub markers: Vec<Marker>,
+    /// Drawn when not empty: what the colours and marks stand for, when the chart alone does
+    /// not say it (one series with its målvärde labelled on the line needs none).
+    pub legend: Vec<LegendEntry>,
+    /// The chart in words, for assistive technology and the Markdown.
+    pub alt: String,
+    /// The same figures as a table (unnumbered; the chart's companion).
+    pub table: Table,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartSeries {
+    pub name: String,
+    /// `value` for the organisation's own figures, `benchmark` for riket, länet, ….
+    pub role: &'static str,
+    /// Index into the palette.
+    pub colour: usize,
+    pub values: Vec<ChartValue>,
+    /// Indices of values that start a new, not comparable series (a line is not joined there).
+    pub breaks: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartValue {
+    /// In display units; `None` draws nothing.
+    pub value: Option<f64>,
+    /// As printed on the chart: "1 204", "72,5", or the table's symbol "<5", "x", "..".
+    pub label: String,
+    /// `value`, `missing`, `small` or `hidden`.
+    pub state: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Axis {
+    pub min: f64,
+    pub max: f64,
+    pub ticks: Vec<Tick>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tick {
+    pub value: f64,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Marker {
+    /// `target` (dashed) or `benchmark`.
+    pub role: &'static str,
+    /// The category (bars) the mark belongs to; `None` for a line across the chart.
+    pub category: Option<usize>,
+    pub value: f64,
+    /// "Målvärde 90 %", "Riket 70 %".
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LegendEntry {
+    pub label: String,
+    /// `value`, `benchmark` or `target`.
+    pub role: &'static str,
+    pub colour: usize,
+}
+
+impl ChartKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ChartKind::Columns => "columns",
+            ChartKind::Bars => "bars",
+            ChartKind::Line => "line",
+        }
+    }
+
+    /// The chart type as the alt text names it.
+    pub fn noun(self) -> &'static str {
+        match self {
+            ChartKind::Columns => "Stapeldiagram",
+            ChartKind::Bars => "Liggande stapeldiagram",
+            ChartKind::Line => "Linjediagram",
+        }
+    }
+}
+
+/// A value axis from `min(lo, 0)` to `max(hi, 0)` with round steps (1, 2, 2,5 or 5 × 10ⁿ),
+/// about five intervals. Counts never get fractional steps; shares stop at 100 %.
+pub fn axis(lo: f64, hi: f64, unit: Unit, style: &NumberStyle) -> Axis {
+    let lo = if lo.is_finite() { lo.min(0.0) } else { 0.0 };
+    let mut hi = if hi.is_finite() { hi.max(0.0) } else { 0.0 };
+    if hi - lo <= 0.0 {
+        hi = lo + 1.0;
+    }
+    let mut step = nice_step((hi - lo) / 5.0);
+    if unit == Unit::Antal {
+        // Whole steps for counts: 0,5 → 1, 2,5 → 5.
+        step = step.max(1.0);
+        if step.fract() != 0.0 {
+            step = nice_step(step.ceil());
+        }
+    }
+    let first = (lo / step + 1e-9).floor() as i64;
+    let last = (hi / step - 1e-9).ceil() as i64;
+    let decimals = format::natural_decimals(step, 3);
+    let mut ticks: Vec<Tick> = (first..=last)
+        .map(|i| {
+            let v = format::shown(i as f64 * step, Unit::Procent, decimals).unwrap_or(0.0);
+            Tick {
+                value: v,
+                label: format::number(v, decimals, style),
+            }
+        })
+        .collect();
+    let percent = matches!(unit, Unit::Andel | Unit::Procent);
+    if percent && lo >= 0.0 && hi <= 100.0 + 1e-9 {
+        ticks.retain(|t| t.value <= 100.0 + 1e-9);
+    }
+    let min = ticks.first().map_or(lo, |t| t.value);
+    let max = ticks.last().map_or(hi, |t| t.value).max(hi);
+    Axis { min, max, ticks }
+}
+
+/// The smallest of 1, 2, 2,5, 5 and 10 × 10ⁿ at least `rough`.
+fn nice_step(rough: f64) -> f64 {
+    if !(rough.is_finite() && rough > 0.0) {
+        return 1.0;
+    }
+    let mag = 10f64.powf(rough.log10().floor());
+    let r = rough / mag;
+    let m = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .find(|m| r <= m + 1e-9)
+        .unwrap_or(10.0);
+    m * mag
+}
+
+/// What the alt text says for a value that is not drawn.
+fn spoken(v: &ChartValue, threshold: u32) -> String {
+    match v.state {
+        "small" => format!("färre än {threshold}"),
+        "hidden" => "redovisas inte".to_string(),
+        "missing" => "uppgift saknas".to_string(),
+        _ => v.label.clone(),
+    }
+}
+
+fn value_of(engine: &Engine, ind: &Indicator, year: i32) -> ChartValue {
+    let style = engine.style;
+    match engine.cell(&ind.id, year).kind {
+        CellKind::Value(p) => ChartValue {
+            value: Some(p.shown),
+            label: format::number(p.shown, ind.decimals, &style),
+            state: "value",
+        },
+        CellKind::Missing { .. } => ChartValue {
+            value: None,
+            label: "..".to_string(),
+            state: "missing",
+        },
+        CellKind::Small => ChartValue {
+            value: None,
+            label: format!("<{}", engine.privacy.threshold),
+            state: "small",
+        },
+        CellKind::Hidden => ChartValue {
+            value: None,
+            label: "x".to_string(),
+            state: "hidden",
+        },
+    }
+}
+
+/// A number in display units with the unit for running text: "72 %", "310", "4,5 dagar".
+fn with_unit(v: f64, ind: &Indicator, style: &NumberStyle) -> String {
+    format::display_with_unit(v, ind.unit, ind.decimals, style)
+}
+
+/// A value in running text, with its unit when it is drawn.
+fn spoken_with_unit(v: &ChartValue, ind: &Indicator, engine: &Engine) -> String {
+    match v.value {
+        Some(x) => with_unit(x, ind, &engine.style),
+        None => spoken(v, engine.privacy.threshold),
+    }
+}
+
+/// The målvärden of the report year: (label, value in display units, phrase for the alt text).
+fn targets_of(ind: &Indicator, year: i32, style: &NumberStyle) -> Vec<(String, f64, String)> {
+    let applicable = targets::applicable(ind, year);
+    let both = applicable.len() > 1;
+    applicable
+        .into_iter()
+        .filter_map(|t| {
+            let shown = format::shown(t.value, ind.unit, ind.decimals)?;
+            let name = match (both, t.level) {
+                (false, _) => "Målvärde",
+                (true, TargetLevel::National) => "Nationellt målvärde",
+                (true, TargetLevel::Local) => "Lokalt målvärde",
+            };
+            let bound = match ind.polarity {
+                Polarity::LowerBetter => "högst ",
+                _ => "minst ",
+            };
+            let text = with_unit(shown, ind, style);
+            Some((
+                format!("{name} {text}"),
+                shown,
+                format!("{} {bound}{text}", name.to_lowercase()),
+            ))
+        })
+        .collect()
+}
+
+fn unit_key(u: Unit) -> &'static str {
+    format::unit_label(u)
+}
+
+/// "2022–2024", or "2024" for one year.
+fn span(years: &[i32]) -> String {
+    match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn end(s: &str) -> String {
+    let s = s.trim();
+    if s.ends_with(['.', '!', '?']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
+}
+
+/// Build the chart for `spec`, or `None` (with a diagnostic) when it cannot be drawn.
+pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Chart> {
+    let year = engine.year;
+    let style = engine.style;
+    let mut known: Vec<&Indicator> = Vec::new();
+    for id in &spec.indicators {
+        match engine.indicator(id) {
+            Some(ind) => known.push(ind),
+            None => {
+                let mut d = Diagnostic::error(
+                    "outline.unknown-indicator",
+                    format!("chart \"{}\" refers to unknown indicator \"{id}\"", spec.id),
+                )
+                .at(Location::file(file));
+                if let Some(s) = did_you_mean(id, engine.model().catalogue.keys().map(String::as_str)) {
+                    d = d.note(format!("did you mean \"{s}\"?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+    if known.len() < spec.indicators.len() {
+        return None;
+    }
+    if spec.indicators.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "outline.chart-empty",
+                format!("chart \"{}\" lists no indicators", spec.id),
+            )
+            .at(Location::file(file))
+            .note("add `indicators: [id, …]`"),
+        );
+        return None;
+    }
+    // One value axis: every indicator must print in the same unit.
+    let unit = known[0].unit;
+    if let Some(other) = known.iter().find(|i| unit_key(i.unit) != unit_key(unit)) {
+        diags.push(
+            Diagnostic::error(
+                "outline.chart-units",
+                format!(
+                    "chart \"{}\" mixes units: \"{}\" is {} but \"{}\" is {}",
+                    spec.id,
+                    known[0].id,
+                    unit_key(unit),
+                    other.id,
+                    unit_key(other.unit)
+                ),
+            )
+            .at(Location::file(file))
+            .note("a chart has one value axis; draw indicators of other units in a chart of their own"),
+        );
+        return None;
+    }
+    let span_years = match (spec.years, spec.kind) {
+        (Some(n), _) => n.clamp(1, MAX_YEARS),
+        (None, ChartKind::Line) => {
+            let first = known
+                .iter()
+                .filter_map(|i| engine.model().series.get(&i.id)?.keys().next().copied())
+                .min()
+                .unwrap_or(year);
+            u32::try_from(year - first + 1).unwrap_or(1).clamp(2, MAX_YEARS)
+        }
+        (None, _) => crate::outline::DEFAULT_YEARS,
+    };
+    let years = crate::compute::series::window(year, span_years, crate::compute::series::Order::Ascending);
+    // Indicators without a row in the window are left out, as in tables.
+    let shown: Vec<&Indicator> = known
+        .iter()
+        .copied()
+        .filter(|i| years.iter().any(|y| engine.has_row(&i.id, *y)))
+        .collect();
+    if shown.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                "chart.empty",
+                format!(
+                    "chart \"{}\" ({}) has no data for {} and is left out",
+                    spec.id,
+                    spec.caption,
+                    span(&years)
+                ),
+            )
+            .note("add rows for its indicators to data/nyckeltal.csv"),
+        );
+        return None;
+    }
+    for name in &spec.benchmarks {
+        let any = shown
+            .iter()
+            .any(|i| years.iter().any(|y| engine.benchmark(&i.id, name, *y).is_some()));
+        if !any {
+            let mut d = Diagnostic::warning(
+                "chart.no-benchmark",
+                format!(
+                    "chart \"{}\" asks for comparison values \"{name}\", but none of its indicators has any for {}",
+                    spec.id,
+                    span(&years)
+                ),
+            )
+            .at(Location::file(file));
+            let mut names: Vec<String> = shown
+                .iter()
+                .flat_map(|i| engine.benchmark_names(&i.id, year))
+                .collect();
+            names.sort();
+            names.dedup();
+            if !names.is_empty() {
+                d = d.note(format!("available for {year}: {}", names.join(", ")));
+            }
+            diags.push(d);
+        }
+    }
+    let with_target = spec.target.unwrap_or(true);
+    let threshold = engine.privacy.threshold;
+    let ids: Vec<String> = shown.iter().map(|i| i.id.clone()).collect();
+    let data = tables::build(
+        engine,
+        &ids,
+        &tables::Options {
+            years: years.clone(),
+            change: false,
+        },
+    );
+    let mut table = Table {
+        id: spec.id.clone(),
+        block: format!("figur-{}", spec.id),
+        number: 0,
+        caption: spec.caption.clone(),
+        header: data.header,
+        align: data.align,
+        rows: data.rows,
+        source: None,
+        notes: data.notes,
+        markdown: None,
+    };
+    let source = (!data.sources.is_empty()).then(|| format!("Källa: {}", data.sources.join(", ")));
+    let mut alt = format!(
+        "{}: {}, {}.",
+        spec.kind.noun(),
+        spec.caption.trim_end_matches('.'),
+        span(&years)
+    );
+    let mut series = Vec::new();
+    let mut markers = Vec::new();
+    let mut legend = Vec::new();
+    let mut target_notes = Vec::new();
+    let categories: Vec<String>;
+    match spec.kind {
+        ChartKind::Columns | ChartKind::Line => {
+            categories = years.iter().map(i32::to_string).collect();
+            let many = shown.len() > 1;
+            for (k, ind) in shown.iter().enumerate() {
+                let values: Vec<ChartValue> = years.iter().map(|&y| value_of(engine, ind, y)).collect();
+                let breaks = years
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, y)| *i > 0 && ind.breaks.iter().any(|b| b.year == **y))
+                    .map(|(i, _)| i)
+                    .collect();
+                let words: Vec<String> = years
+                    .iter()
+                    .zip(&values)
+                    .map(|(y, v)| format!("{y}: {}", spoken_with_unit(v, ind, engine)))
+                    .collect();
+                alt.push_str(&format!(" {}: {}.", ind.name, words.join(", ")));
+                for b in ind
+                    .breaks
+                    .iter()
+                    .filter(|b| years.first() < Some(&b.year) && years.contains(&b.year))
+                {
+                    alt.push_str(&format!(
+                        " Värdena från {} är inte jämförbara med tidigare år.",
+                        b.year
+                    ));
+                }
+                legend.push(LegendEntry {
+                    label: ind.name.clone(),
+                    role: "value",
+                    colour: k,
+                });
+                series.push(ChartSeries {
+                    name: ind.name.clone(),
+                    role: "value",
+                    colour: k,
+                    values,
+                    breaks,
+                });
+                for name in &spec.benchmarks {
+                    let values: Vec<Option<f64>> = years
+                        .iter()
+                        .map(|&y| {
+                            engine
+                                .benchmark(&ind.id, name, y)
+                                .and_then(|v| format::shown(v, ind.unit, ind.decimals))
+                        })
+                        .collect();
+                    if values.iter().all(Option::is_none) {
+                        continue;
+                    }
+                    let label = if many {
+                        format!("{}, {}", ind.name, crate::compute::benchmarks::label(name))
+                    } else {
+                        benchmark_label(name)
+                    };
+                    let values: Vec<ChartValue> = values
+                        .into_iter()
+                        .map(|v| match v {
+                            Some(x) => ChartValue {
+                                value: Some(x),
+                                label: format::number(x, ind.decimals, &style),
+                                state: "value",
+                            },
+                            None => ChartValue {
+                                value: None,
+                                label: "..".to_string(),
+                                state: "missing",
+                            },
+                        })
+                        .collect();
+                    let words: Vec<String> = years
+                        .iter()
+                        .zip(&values)
+                        .map(|(y, v)| format!("{y}: {}", spoken_with_unit(v, ind, engine)))
+                        .collect();
+                    alt.push_str(&format!(" {label}: {}.", words.join(", ")));
+                    let mut row = vec![label.clone()];
+                    row.extend(values.iter().map(|v| v.label.clone()));
+                    table.rows.push(row);
+                    legend.push(LegendEntry {
+                        label: label.clone(),
+                        role: "benchmark",
+                        colour: k,
+                    });
+                    series.push(ChartSeries {
+                        name: label,
+                        role: "benchmark",
+                        colour: k,
+                        values,
+                        breaks: Vec::new(),
+                    });
+                }
+                if with_target {
+                    for (label, value, phrase) in targets_of(ind, year, &style) {
+                        let (label, phrase) = if many {
+                            (
+                                format!("{label} ({})", ind.name),
+                                format!("{phrase} för {}", lower(&ind.name)),
+                            )
+                        } else {
+                            (label, phrase)
+                        };
+                        alt.push_str(&format!(" {}.", upper(&phrase)));
+                        target_notes.push(format!("{}.", upper(&phrase)));
+                        markers.push(Marker {
+                            role: "target",
+                            category: None,
+                            value,
+                            label,
+                        });
+                    }
+                }
+            }
+        }
+        ChartKind::Bars => {
+            categories = shown.iter().map(|i| i.name.clone()).collect();
+            for (k, &y) in years.iter().enumerate() {
+                let values: Vec<ChartValue> = shown.iter().map(|ind| value_of(engine, ind, y)).collect();
+                // The report year in the accent colour, earlier years lighter.
+                let colour = years.len() - 1 - k;
+                legend.push(LegendEntry {
+                    label: y.to_string(),
+                    role: "value",
+                    colour,
+                });
+                series.push(ChartSeries {
+                    name: y.to_string(),
+                    role: "value",
+                    colour,
+                    values,
+                    breaks: Vec::new(),
+                });
+            }
+            let mut extra_columns: Vec<(String, Vec<String>)> = Vec::new();
+            for name in &spec.benchmarks {
+                let label = benchmark_label(name);
+                let mut col = Vec::new();
+                for (c, ind) in shown.iter().enumerate() {
+                    let v = engine
+                        .benchmark(&ind.id, name, year)
+                        .and_then(|v| format::shown(v, ind.unit, ind.decimals));
+                    col.push(v.map_or_else(|| "..".to_string(), |x| format::number(x, ind.decimals, &style)));
+                    if let Some(x) = v {
+                        markers.push(Marker {
+                            role: "benchmark",
+                            category: Some(c),
+                            value: x,
+                            label: format!("{label} {}", with_unit(x, ind, &style)),
+                        });
+                    }
+                }
+                if col.iter().any(|c| c != "..") {
+                    extra_columns.push((format!("{label} {year}"), col));
+                    legend.push(LegendEntry {
+                        label: format!("{label} {year}"),
+                        role: "benchmark",
+                        colour: 0,
+                    });
+                }
+            }
+            if with_target {
+                let mut col = Vec::new();
+                for (c, ind) in shown.iter().enumerate() {
+                    let ts = targets_of(ind, year, &style);
+                    col.push(if ts.is_empty() {
+                        "–".to_string()
+                    } else {
+                        ts.iter()
+                            .map(|t| format::number(t.1, ind.decimals, &style))
+                            .collect::<Vec<_>>()
+                            .join(" / ")
+                    });
+                    for (label, value, _) in ts {
+                        markers.push(Marker {
+                            role: "target",
+                            category: Some(c),
+                            value,
+                            label,
+                        });
+                    }
+                }
+                if col.iter().any(|c| c.contains(" / ")) {
+                    table.notes.push("Målvärde: nationellt / lokalt.".to_string());
+                }
+                if col.iter().any(|c| c != "–") {
+                    extra_columns.push(("Målvärde".to_string(), col));
+                    legend.push(LegendEntry {
+                        label: "Målvärde".to_string(),
+                        role: "target",
+                        colour: 0,
+                    });
+                }
+            }
+            for (c, ind) in shown.iter().enumerate() {
+                let words: Vec<String> = years
+                    .iter()
+                    .zip(&series)
+                    .map(|(y, s)| {
+                        let v = &s.values[c];
+                        if years.len() == 1 {
+                            spoken_with_unit(v, ind, engine)
+                        } else {
+                            format!("{y}: {}", spoken_with_unit(v, ind, engine))
+                        }
+                    })
+                    .collect();
+                let refs: Vec<String> = markers
+                    .iter()
+                    .filter(|m| m.category == Some(c))
+                    .map(|m| lower_first_word(&m.label))
+                    .collect();
+                let refs = if refs.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", refs.join(", "))
+                };
+                alt.push_str(&format!(" {}: {}{refs}.", ind.name, words.join(", ")));
+            }
+            for (head, col) in extra_columns {
+                table.header.push(head);
+                table.align.push("right");
+                for (row, cell) in table.rows.iter_mut().zip(col) {
+                    row.push(cell);
+                }
+            }
+        }
+    }
+    if spec.kind == ChartKind::Bars {
+        // Bars are read per indicator; when only one year is drawn it needs no legend entry.
+        if years.len() == 1 {
+            legend.retain(|l| l.role != "value");
+        }
+    } else {
+        // One series needs no key (the caption names it); målvärden always get one.
+        if series.len() == 1 {
+            legend.clear();
+        }
+        legend.extend(markers.iter().map(|m| LegendEntry {
+            label: m.label.clone(),
+            role: "target",
+            colour: 0,
+        }));
+    }
+    for n in target_notes {
+        if !table.notes.contains(&n) {
+            table.notes.push(n);
+        }
+    }
+    if threshold > 0 && series.iter().any(|s| s.values.iter().any(|v| v.state == "small")) {
+        alt.push_str(&format!(
+            " Antal under {threshold} personer redovisas inte, för att skydda enskildas identitet."
+        ));
+    }
+    // Long series read better as a table with one row per year.
+    if spec.kind == ChartKind::Line && years.len() > 6 {
+        transpose(&mut table);
+    }
+    let (lo, hi) = series
+        .iter()
+        .flat_map(|s| s.values.iter().filter_map(|v| v.value))
+        .chain(markers.iter().map(|m| m.value))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    let axis = axis(lo, hi, unit, &style);
+    Some(Chart {
+        id: spec.id.clone(),
+        block: format!("figur-{}", spec.id),
+        number: 0,
+        caption: spec.caption.clone(),
+        chart_type: spec.kind.key(),
+        unit: format::unit_label(unit).to_string(),
+        categories,
+        series,
+        axis,
+        markers,
+        legend,
+        alt: end(&alt),
+        table,
+        source,
+    })
+}
+
+fn upper(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn lower(s: &str) -> String {
+    crate::compute::words::lower_first(s)
+}
+
+/// "Riket 70 %" → "riket 70 %", "Målvärde 90 %" → "målvärde 90 %".
+fn lower_first_word(s: &str) -> String {
+    lower(s)
+}
+
+/// Years as rows, measures as columns.
+fn transpose(t: &mut Table) {
+    let n = t.header.len();
+    let mut header = vec!["År".to_string()];
+    header.extend(t.rows.iter().map(|r| r.first().cloned().unwrap_or_default()));
+    let mut rows = Vec::new();
+    for c in 1..n {
+        let mut row = vec![t.header[c].clone()];
+        row.extend(t.rows.iter().map(|r| r.get(c).cloned().unwrap_or_default()));
+        rows.push(row);
+    }
+    t.align = std::iter::once("left")
+        .chain(std::iter::repeat_n("right", header.len() - 1))
+        .collect();
+    t.header = header;
+    t.rows = rows;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::testing::model;
+
+    fn spec(kind: ChartKind, ids: &[&str], years: Option<u32>) -> ChartSpec {
+        ChartSpec {
+            id: "c".into(),
+            caption: "Antal fall per år".into(),
+            kind,
+            indicators: ids.iter().map(|s| s.to_string()).collect(),
+            years,
+            target: None,
+            benchmarks: Vec::new(),
+        }
+    }
+
+    fn labels(a: &Axis) -> Vec<&str> {
+        a.ticks.iter().map(|t| t.label.as_str()).collect()
+    }
+
+    #[test]
+    fn axis_has_round_ticks() {
+        let s = NumberStyle::default();
+        assert_eq!(
+            labels(&axis(0.0, 342.0, Unit::Antal, &s)),
+            ["0", "100", "200", "300", "400"]
+        );
+        assert_eq!(
+            labels(&axis(0.0, 2653.0, Unit::Antal, &s)),
+            ["0", "1\u{a0}000", "2\u{a0}000", "3\u{a0}000"]
+        );
+        // Shares stop at 100 %, and small ranges get decimal commas.
+        assert_eq!(
+            labels(&axis(0.0, 96.0, Unit::Procent, &s)),
+            ["0", "20", "40", "60", "80", "100"]
+        );
+        assert_eq!(
+            labels(&axis(0.0, 1.1, Unit::Dagar, &s)),
+            ["0,00", "0,25", "0,50", "0,75", "1,00", "1,25"]
+        );
+        // Counts never get fractional steps; an all-zero chart still has an axis.
+        assert_eq!(labels(&axis(0.0, 3.0, Unit::Antal, &s)), ["0", "1", "2", "3"]);
+        assert_eq!(labels(&axis(0.0, 12.0, Unit::Antal, &s)), ["0", "5", "10", "15"]);
+        assert_eq!(labels(&axis(0.0, 0.0, Unit::Antal, &s)), ["0", "1"]);
+        let a = axis(-12.0, 30.0, Unit::Kronor, &s);
+        assert_eq!(labels(&a), ["−20", "−10", "0", "10", "20", "30"]);
+        assert_eq!((a.min, a.max), (-20.0, 30.0));
+    }
+
+    #[test]
+    fn columns_alt_text_and_table() {
+        let m = model(
+            "{id: fall, name: Fall, unit: antal, polarity: lower_better, source: Avvikelsesystemet, targets: [{level: local, value: 300}]}",
+            &[(2022, Some(310.0)), (2023, Some(287.0)), (2024, Some(1342.0))],
+        );
+        let e = Engine::plain(m, 2024);
+        let c = build(
+            &e,
+            &spec(ChartKind::Columns, &["fall"], None),
+            "o",
+            &mut Vec::new(),
+        )
+        .unwrap();
+        assert_eq!(
+            c.alt,
+            "Stapeldiagram: Antal fall per år, 2022–2024. Fall: 2022: 310, 2023: 287, 2024: 1\u{a0}342. \
+             Målvärde högst 300."
+        );
+        assert_eq!(c.categories, ["2022", "2023", "2024"]);
+        assert_eq!(c.series[0].values[2].label, "1\u{a0}342");
+        assert_eq!(c.markers[0].label, "Målvärde 300");
+        let legend: Vec<&str> = c.legend.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(
+            legend,
+            ["Målvärde 300"],
+            "one series needs no key, its målvärde does"
+        );
+        assert_eq!(c.table.rows, [["Fall", "310", "287", "1\u{a0}342"]]);
+        assert!(c.table.notes.contains(&"Målvärde högst 300.".to_string()));
+        assert_eq!(c.source.as_deref(), Some("Källa: Avvikelsesystemet"));
+        // Without the target.
+        let mut s = spec(ChartKind::Columns, &["fall"], Some(2));
+        s.target = Some(false);
+        let c = build(&e, &s, "o", &mut Vec::new()).unwrap();
+        assert!(c.markers.is_empty());
+        assert_eq!(
+            c.alt,
+            "Stapeldiagram: Antal fall per år, 2023–2024. Fall: 2023: 287, 2024: 1\u{a0}342."
+        );
+    }
+
+    #[test]
+    fn protected_values_are_not_drawn() {
+        let m = model(
+            "{id: p, name: Personer med trycksår, unit: antal, persons: true}",
+            &[(2022, Some(3.0)), (2023, None), (2024, Some(40.0))],
+        );
+        let e = Engine::new(
+            std::sync::Arc::new(m),
+            2024,
+            Default::default(),
+            None,
+            &mut Vec::new(),
+        );
+        let c = build(&e, &spec(ChartKind::Columns, &["p"], None), "o", &mut Vec::new()).unwrap();
+        let v = &c.series[0].values;
+        assert_eq!(
+            v[0],
+            ChartValue {
+                value: None,
+                label: "<5".into(),
+                state: "small"
+            }
+        );
+        assert_eq!((v[1].value, v[1].state), (None, "missing"));
+        assert_eq!(v[2].value, Some(40.0));
+        assert!(
+            c.alt
+                .contains("2022: färre än 5, 2023: uppgift saknas, 2024: 40."),
+            "{}",
+            c.alt
+        );
+        assert!(
+            c.alt
+                .ends_with("Antal under 5 personer redovisas inte, för att skydda enskildas identitet.")
+        );
+        // The axis is scaled from drawn values only: the protected 3 leaves no trace.
+        assert_eq!(c.axis.max, 40.0);
+        assert_eq!(c.table.rows[0], ["Personer med trycksår", "<5", "..", "40"]);
+    }
+
+    #[test]
+    fn line_covers_every_year_breaks_and_transposes() {
+        let m = model(
+            "{id: ls, name: Lex Sarah-rapporter, unit: antal, breaks: [{year: 2020, reason: Ny rutin}]}",
+            &[
+                (2016, Some(12.0)),
+                (2017, Some(8.0)),
+                (2018, Some(15.0)),
+                (2020, Some(21.0)),
+                (2021, Some(19.0)),
+                (2022, Some(25.0)),
+                (2023, Some(22.0)),
+                (2024, Some(31.0)),
+            ],
+        );
+        let e = Engine::plain(m, 2024);
+        let c = build(&e, &spec(ChartKind::Line, &["ls"], None), "o", &mut Vec::new()).unwrap();
+        assert_eq!(c.categories.len(), 9);
+        assert_eq!(c.categories[0], "2016");
+        assert_eq!(c.series[0].values[3].state, "missing", "2019 is a gap");
+        assert_eq!(c.series[0].breaks, [4]);
+        assert!(
+            c.alt
+                .starts_with("Linjediagram: Antal fall per år, 2016–2024. Lex Sarah-rapporter: 2016: 12,")
+        );
+        assert!(c.alt.contains("2019: uppgift saknas"));
+        assert!(
+            c.alt
+                .contains("Värdena från 2020 är inte jämförbara med tidigare år.")
+        );
+        assert_eq!(c.table.header, ["År", "Lex Sarah-rapporter"]);
+        assert_eq!(c.table.rows[0], ["2016", "12"]);
+        assert_eq!(c.table.rows.len(), 9);
+    }
+
+    #[test]
+    fn bars_mark_target_and_benchmark() {
+        let m = model(
+            "{id: b, name: Brytpunktssamtal, unit: procent, polarity: higher_better, \
+             targets: [{level: national, value: 98}], benchmarks: {riket: {2024: 70.4}}}",
+            &[(2023, Some(61.0)), (2024, Some(72.5))],
+        );
+        let e = Engine::plain(m, 2024);
+        let mut s = spec(ChartKind::Bars, &["b"], Some(2));
+        s.caption = "Vård i livets slutskede".into();
+        s.benchmarks = vec!["riket".into()];
+        let c = build(&e, &s, "o", &mut Vec::new()).unwrap();
+        assert_eq!(c.categories, ["Brytpunktssamtal"]);
+        assert_eq!(c.series.len(), 2);
+        assert_eq!(c.series[1].name, "2024");
+        assert_eq!(c.series[1].colour, 0, "the report year gets the accent colour");
+        assert_eq!(
+            c.alt,
+            "Liggande stapeldiagram: Vård i livets slutskede, 2023–2024. Brytpunktssamtal: 2023: 61\u{a0}%, \
+             2024: 73\u{a0}% (riket 70\u{a0}%, målvärde 98\u{a0}%)."
+        );
+        assert_eq!(c.table.header, ["Mått", "2023", "2024", "Riket 2024", "Målvärde"]);
+        assert_eq!(c.table.rows[0], ["Brytpunktssamtal (%)", "61", "73", "70", "98"]);
+        let roles: Vec<&str> = c.legend.iter().map(|l| l.role).collect();
+        assert_eq!(roles, ["value", "value", "benchmark", "target"]);
+        assert_eq!(c.axis.max, 100.0);
+    }
+
+    #[test]
+    fn diagnostics_for_unknown_ids_mixed_units_and_benchmarks() {
+        let m = model("{id: fall, name: Fall, unit: antal}", &[(2024, Some(3.0))]);
+        let e = Engine::plain(m, 2024);
+        let mut d = Vec::new();
+        assert!(build(&e, &spec(ChartKind::Columns, &["fal"], None), "o", &mut d).is_none());
+        assert_eq!(d[0].code, "outline.unknown-indicator");
+        assert!(
+            d[0].notes.iter().any(|n| n.contains("did you mean \"fall\"")),
+            "{:?}",
+            d[0]
+        );
+        let mut d = Vec::new();
+        let mut s = spec(ChartKind::Bars, &["fall"], None);
+        s.benchmarks = vec!["riket".into()];
+        assert!(build(&e, &s, "o", &mut d).is_some());
+        assert_eq!(d[0].code, "chart.no-benchmark");
+        let mut d = Vec::new();
+        let e = Engine::plain(
+            model("{id: fall, name: Fall, unit: antal}", &[(2010, Some(3.0))]),
+            2024,
+        );
+        assert!(build(&e, &spec(ChartKind::Columns, &["fall"], None), "o", &mut d).is_none());
+        assert_eq!(d[0].code, "chart.empty");
+    }
+
+    #[test]
+    fn kinds_parse_in_swedish_and_english() {
+        for (text, kind) in [
+            ("kolumner", ChartKind::Columns),
+            ("columns", ChartKind::Columns),
+            ("staplar", ChartKind::Bars),
+            ("bars", ChartKind::Bars),
+            ("linje", ChartKind::Line),
+            ("line", ChartKind::Line),
+        ] {
+            let s: ChartSpec =
+                serde_yaml::from_str(&format!("{{id: a, caption: B, type: {text}, indicators: [x]}}"))
+                    .unwrap();
+            assert_eq!(s.kind, kind);
+        }
+        let e =
+            crate::yaml::parse::<ChartSpec>("o.yaml", "{id: a, caption: B, type: linjer, indicators: [x]}")
+                .unwrap_err();
+        assert!(e.notes.iter().any(|n| n.contains("`linje`")), "{e:?}");
+    }
+}
