@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod errors;
 mod init;
+mod kinds;
 mod pdf;
 mod sources_cases;
 mod sources_other;
