@@ -90,7 +90,12 @@ pub fn prepare_all(
 
 /// The reports to build for `period`: those `only` names (slug or kind), of a kind that may
 /// cover the period.
-fn select(all: Vec<Loaded>, period: Period, only: Option<&str>, diags: &mut Diagnostics) -> Option<Vec<Loaded>> {
+fn select(
+    all: Vec<Loaded>,
+    period: Period,
+    only: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Loaded>> {
     let describe = |l: &Loaded| {
         format!(
             "{} ({})",
@@ -106,7 +111,10 @@ fn select(all: Vec<Loaded>, period: Period, only: Option<&str>, diags: &mut Diag
             diags.push(
                 Diagnostic::error(
                     "config.duplicate-report",
-                    format!("the reports \"{other}\" and \"{}\" would both write {slug}.*", l.title),
+                    format!(
+                        "the reports \"{other}\" and \"{}\" would both write {slug}.*",
+                        l.title
+                    ),
                 )
                 .at(crate::diag::Location::file(crate::config::FILE_NAME))
                 .note("give one of them its own title: or slug:"),
@@ -153,7 +161,9 @@ fn select(all: Vec<Loaded>, period: Period, only: Option<&str>, diags: &mut Diag
                     kinds.first().copied().unwrap_or("report")
                 ),
             )
-            .note("give a year (e.g. 2024), or build a report of kind avvikelserapport for a halvår or tertial"),
+            .note(
+                "give a year (e.g. 2024), or build a report of kind avvikelserapport for a halvår or tertial",
+            ),
         );
         return None;
     }

@@ -76,11 +76,10 @@ impl Catalogue {
         for e in parsed.lagrum {
             let bad = |msg: String| Diagnostic::error("lagrum.invalid", msg).at(Location::file(file));
             match (&e.text, e.versions.is_empty()) {
-                (Some(_), false) => diags.push(bad(format!(
-                    "lagrum \"{}\" has both text and versions",
-                    e.id
-                ))
-                .note("give either one text, or dated versions each with its text")),
+                (Some(_), false) => diags.push(
+                    bad(format!("lagrum \"{}\" has both text and versions", e.id))
+                        .note("give either one text, or dated versions each with its text"),
+                ),
                 (None, true) => diags.push(bad(format!("lagrum \"{}\" has no text", e.id))),
                 _ => {}
             }
@@ -229,7 +228,10 @@ mod tests {
         let c = Catalogue::parse("lagrum.yaml", text, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         assert!(c.entries.len() >= 20);
-        assert_eq!(c.text("psl-3-10", d("2024-12-31")), Ok("PSL 2010:659 3 kap. 10 §"));
+        assert_eq!(
+            c.text("psl-3-10", d("2024-12-31")),
+            Ok("PSL 2010:659 3 kap. 10 §")
+        );
     }
 
     #[test]
@@ -271,7 +273,10 @@ mod tests {
         Catalogue::parse("l.yaml", yaml, &mut diags);
         let msgs: Vec<_> = diags.iter().map(|d| d.message.clone()).collect();
         assert!(msgs.iter().any(|m| m.contains("overlap")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("both text and versions")), "{msgs:?}");
+        assert!(
+            msgs.iter().any(|m| m.contains("both text and versions")),
+            "{msgs:?}"
+        );
         assert!(msgs.iter().any(|m| m.contains("\"e\" has no text")), "{msgs:?}");
     }
 }

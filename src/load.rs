@@ -99,7 +99,9 @@ fn check_reports(c: &Config, diags: &mut Vec<Diagnostic>) {
                 "berattelse.yaml has both reports: and report: (or a top-level outline:)",
             )
             .at(Location::file(config::FILE_NAME))
-            .note("with several reports, give every report's settings (and outline:) in its entry of reports:"),
+            .note(
+                "with several reports, give every report's settings (and outline:) in its entry of reports:",
+            ),
         );
     }
     let mut slugs = std::collections::BTreeMap::new();
@@ -122,7 +124,10 @@ fn check_reports(c: &Config, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(
                     "config.bad-texts",
-                    format!("texts folder \"{t}\" of report {} is not a folder inside the project", i + 1),
+                    format!(
+                        "texts folder \"{t}\" of report {} is not a folder inside the project",
+                        i + 1
+                    ),
                 )
                 .at(Location::file(config::FILE_NAME))
                 .note("expected a relative folder such as texts/psb"),

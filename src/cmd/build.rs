@@ -29,19 +29,19 @@ pub fn run(args: &BuildArgs) -> u8 {
     let dir = out_root.join(args.year.to_string());
     let mut files = Vec::new();
     for products in all {
-    if formats.md {
-        files.push((format!("{}.md", products.slug), products.markdown.into_bytes()));
-    }
-    if let Some(pdf) = products.pdf {
-        files.push((format!("{}.pdf", products.slug), pdf));
-    }
-    files.push((
-        format!("{}.{}", products.slug, berattelse::compute::revisions::SUFFIX),
-        products.underlag,
-    ));
-    for (name, bytes) in products.typst {
-        files.push((format!("{}.{name}", products.slug), bytes));
-    }
+        if formats.md {
+            files.push((format!("{}.md", products.slug), products.markdown.into_bytes()));
+        }
+        if let Some(pdf) = products.pdf {
+            files.push((format!("{}.pdf", products.slug), pdf));
+        }
+        files.push((
+            format!("{}.{}", products.slug, berattelse::compute::revisions::SUFFIX),
+            products.underlag,
+        ));
+        for (name, bytes) in products.typst {
+            files.push((format!("{}.{name}", products.slug), bytes));
+        }
     }
     report(project.root(), &diags);
     match output::write_all(&dir, &files) {

@@ -29,10 +29,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             })
         })
         .collect();
-    let previous = prepared
-        .iter()
-        .flatten()
-        .find_map(|p| p.engine.previous.clone());
+    let previous = prepared.iter().flatten().find_map(|p| p.engine.previous.clone());
     if args.strict {
         diags.escalate_warnings();
     }

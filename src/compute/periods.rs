@@ -91,7 +91,12 @@ pub fn build(engine: &Engine, ids: &[String], cols: &[Period], change: bool) -> 
             });
         }
         if with_change && let Some((a, b)) = pair {
-            let cmp = change::compare(ind, &engine.cell_at(id, a), &engine.cell_at(id, b), &engine.thresholds);
+            let cmp = change::compare(
+                ind,
+                &engine.cell_at(id, a),
+                &engine.cell_at(id, b),
+                &engine.thresholds,
+            );
             row.push(match cmp {
                 Ok(c) => {
                     match (c.measure, c.relative) {
@@ -201,7 +206,14 @@ mod tests {
         let t = build(&e, &["a".into(), "zz".into()], &columns(p("2024-H1"), 2), true);
         assert_eq!(
             t.header,
-            ["Mått", "Helår 2022", "Helår 2023", "Halvår 1 2023", "Halvår 1 2024", "Förändring"]
+            [
+                "Mått",
+                "Helår 2022",
+                "Helår 2023",
+                "Halvår 1 2023",
+                "Halvår 1 2024",
+                "Förändring"
+            ]
         );
         assert_eq!(t.rows[0][..5], ["Avvikelser", "900", "1\u{a0}000", "480", "528"]);
         assert!(t.rows[0][5].contains("10"), "{:?}", t.rows[0]);

@@ -20,14 +20,22 @@ fn separate_reports_pass_strict_check_and_build_both() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     let kb = p.read_string("out/2024/kb.md");
     let psb = p.read_string("out/2024/psb.md");
-    assert!(kb.contains("# Kvalitetsberättelse för socialtjänst och LSS 2024"), "{kb}");
+    assert!(
+        kb.contains("# Kvalitetsberättelse för socialtjänst och LSS 2024"),
+        "{kb}"
+    );
     assert!(psb.contains("# Patientsäkerhetsberättelse 2024"));
     // SKR's headings, each with its legal basis underneath.
     assert!(psb.contains("## 2 Grundläggande förutsättningar för säker vård"));
     assert!(psb.contains("### 2.2 Organisation och ansvar\n\n*Lagrum: PSL 2010:659 3 kap. 1 och 9 §§, SOSFS 2011:9 7 kap. 2 § p. 1*"), "{psb}");
-    assert!(psb.contains("## 1 Sammanfattning\n\n*Lagrum: PSL 2010:659 3 kap. 10 §, SOSFS 2011:9 7 kap. 3 §*"));
+    assert!(
+        psb.contains("## 1 Sammanfattning\n\n*Lagrum: PSL 2010:659 3 kap. 10 §, SOSFS 2011:9 7 kap. 3 §*")
+    );
     // The report year picks the SoL (2001:453) reference, valid until 30 June 2025.
-    assert!(kb.contains("*Lagrum: SoL 2001:453 14 kap. 3–7 §§, LSS 1993:387 24 a–g §§, SOSFS 2011:5*"), "{kb}");
+    assert!(
+        kb.contains("*Lagrum: SoL 2001:453 14 kap. 3–7 §§, LSS 1993:387 24 a–g §§, SOSFS 2011:5*"),
+        "{kb}"
+    );
     // Each report its own texts.
     assert!(kb.contains("Socialt ansvarig samordnare (SAS)"));
     assert!(!kb.contains("Medicinskt ansvarig för rehabilitering"));
@@ -58,11 +66,18 @@ fn report_option_builds_one_report() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
-    let out = p.cmd().args(["check", "2024", "--report", "kpb"]).output().unwrap();
+    let out = p
+        .cmd()
+        .args(["check", "2024", "--report", "kpb"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(err.contains("error[cli.unknown-report]"), "{err}");
-    assert!(err.contains("kb (kvalitetsberattelse), psb (patientsakerhetsberattelse)"), "{err}");
+    assert!(
+        err.contains("kb (kvalitetsberattelse), psb (patientsakerhetsberattelse)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -85,7 +100,10 @@ fn a_missing_psb_item_is_an_error_but_a_missing_kb_item_only_a_warning() {
         "{err}"
     );
     // With two reports, each finding names its report.
-    assert!(err.contains("in the report \"Patientsäkerhetsberättelse 2024\""), "{err}");
+    assert!(
+        err.contains("in the report \"Patientsäkerhetsberättelse 2024\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -117,20 +135,36 @@ fn yearly_kinds_refuse_a_half_year() {
     let p = separate();
     let out = p.cmd().args(["check", "2024-H1"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr_of(&out).contains("error[cli.period-kind]"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("error[cli.period-kind]"),
+        "{}",
+        stderr_of(&out)
+    );
     let out = p.cmd().args(["check", "2024-H3"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "a malformed period is a usage error");
     let h = half_year();
     let out = h.cmd().args(["check", "2024-H2"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr_of(&out).contains("error[data.period-outside]"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("error[data.period-outside]"),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 #[test]
 fn report_and_reports_together_are_an_error() {
     let p = separate();
-    p.edit("berattelse.yaml", "reports:", "report: {kind: kvalitetsberattelse}\nreports:");
+    p.edit(
+        "berattelse.yaml",
+        "reports:",
+        "report: {kind: kvalitetsberattelse}\nreports:",
+    );
     let out = p.cmd().args(["check", "2024"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr_of(&out).contains("error[config.reports-and-report]"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("error[config.reports-and-report]"),
+        "{}",
+        stderr_of(&out)
+    );
 }
