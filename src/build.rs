@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::compute::{self, Engine};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Loaded};
+use crate::period::Period;
 use crate::project::ProjectDir;
 use crate::render::{self, document::Document, pdf, world::ReportWorld};
 use crate::templates::Templates;
@@ -46,19 +47,146 @@ pub enum Purpose {
     Build,
 }
 
-/// Load, validate and render the report to Markdown.
+/// Load, validate and render the report to Markdown (the first report of the project).
 pub fn prepare(
     project: &ProjectDir,
     year: i32,
     purpose: Purpose,
     diags: &mut Diagnostics,
 ) -> Option<Prepared> {
-    let loaded = load::load(project, diags)?;
-    check_year(&loaded, year, diags);
+    prepare_all(project, Period::Year { year }, None, purpose, diags)?
+        .into_iter()
+        .next()
+}
+
+/// Load the project once and prepare every report it builds for `period` (or only the one
+/// `only` names, by slug or kind). Reports of yearly kinds are left out for a halvår or
+/// tertial. `None` when any report has errors.
+pub fn prepare_all(
+    project: &ProjectDir,
+    period: Period,
+    only: Option<&str>,
+    purpose: Purpose,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Prepared>> {
+    let all = load::load_all(project, diags)?;
+    let chosen = select(all, period, only, diags)?;
+    let many = chosen.len() > 1;
+    let mut out = Vec::new();
+    for loaded in chosen {
+        let mut own = Diagnostics::new();
+        let label = format!("{} {}", loaded.title, period.long_label());
+        let prepared = prepare_report(project, loaded, period, purpose, &mut own);
+        for mut d in own.into_vec() {
+            if many {
+                d.notes.push(format!("in the report \"{label}\""));
+            }
+            diags.push(d);
+        }
+        out.extend(prepared);
+    }
+    (!diags.has_errors()).then_some(out)
+}
+
+/// The reports to build for `period`: those `only` names (slug or kind), of a kind that may
+/// cover the period.
+fn select(
+    all: Vec<Loaded>,
+    period: Period,
+    only: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Loaded>> {
+    let describe = |l: &Loaded| {
+        format!(
+            "{} ({})",
+            render::document::slug_for(l, period),
+            l.config.report.kind.id()
+        )
+    };
+    let known: Vec<String> = all.iter().map(describe).collect();
+    let mut seen = std::collections::BTreeMap::new();
+    for l in &all {
+        let slug = render::document::slug_for(l, period);
+        if let Some(other) = seen.insert(slug.clone(), l.title.clone()) {
+            diags.push(
+                Diagnostic::error(
+                    "config.duplicate-report",
+                    format!(
+                        "the reports \"{other}\" and \"{}\" would both write {slug}.*",
+                        l.title
+                    ),
+                )
+                .at(crate::diag::Location::file(crate::config::FILE_NAME))
+                .note("give one of them its own title: or slug:"),
+            );
+        }
+    }
     if diags.has_errors() {
         return None;
     }
-    let engine = Arc::new(engine(project, &loaded, year, diags));
+    let named: Vec<Loaded> = match only {
+        Some(name) => {
+            let n = name.trim();
+            let hits: Vec<Loaded> = all
+                .into_iter()
+                .filter(|l| {
+                    l.config.report.slug.as_deref() == Some(n)
+                        || render::document::slug_for(l, period) == n
+                        || l.config.report.kind.id() == n
+                })
+                .collect();
+            if hits.is_empty() {
+                diags.push(
+                    Diagnostic::error("cli.unknown-report", format!("the project has no report \"{n}\""))
+                        .note(format!("its reports (slug and kind): {}", known.join(", "))),
+                );
+                return None;
+            }
+            hits
+        }
+        None => all,
+    };
+    if period.is_year() {
+        return Some(named);
+    }
+    let (fit, yearly): (Vec<Loaded>, Vec<Loaded>) =
+        named.into_iter().partition(|l| !l.config.report.kind.yearly());
+    if fit.is_empty() || (only.is_some() && !yearly.is_empty()) {
+        let kinds: Vec<&str> = yearly.iter().map(|l| l.config.report.kind.id()).collect();
+        diags.push(
+            Diagnostic::error(
+                "cli.period-kind",
+                format!(
+                    "{period} is not a calendar year, and a {} covers a whole year",
+                    kinds.first().copied().unwrap_or("report")
+                ),
+            )
+            .note(
+                "give a year (e.g. 2024), or build a report of kind avvikelserapport for a halvår or tertial",
+            ),
+        );
+        return None;
+    }
+    Some(fit)
+}
+
+/// Validate and render one report (one entry of `reports:`) for `period`.
+pub fn prepare_report(
+    project: &ProjectDir,
+    loaded: Loaded,
+    period: Period,
+    purpose: Purpose,
+    diags: &mut Diagnostics,
+) -> Option<Prepared> {
+    let year = period.year();
+    check_year(&loaded, year, diags);
+    check_period(&loaded, period, diags);
+    if diags.has_errors() {
+        return None;
+    }
+    let mut engine = engine(project, &loaded, year, diags);
+    engine.period = period;
+    let engine = Arc::new(engine);
     if diags.has_errors() {
         return None;
     }
@@ -70,7 +198,7 @@ pub fn prepare(
         }
     };
     let mut found = Vec::new();
-    let narratives = render::narratives(&loaded, &mut templates, year, &mut found);
+    let narratives = render::narratives_for(&loaded, &mut templates, period, &mut found);
     let document = render::document::build(&loaded, &engine, &narratives, &mut found);
     let enforce = purpose == Purpose::Check;
     crate::check::run(
@@ -95,6 +223,27 @@ pub fn prepare(
         document,
         markdown,
     })
+}
+
+/// A halvår or tertial must have data: the case lists aggregate per period.
+fn check_period(loaded: &Loaded, period: Period, diags: &mut Diagnostics) {
+    if period.is_year() {
+        return;
+    }
+    let has = loaded
+        .model
+        .breakdowns
+        .iter()
+        .any(|o| o.period == period && o.unit.is_none());
+    if !has {
+        diags.push(
+            Diagnostic::error(
+                "data.period-outside",
+                format!("the data has no values for {}", period.long_label()),
+            )
+            .note("values for a halvår or tertial come from event files with dates, such as data/avvikelser.csv"),
+        );
+    }
 }
 
 /// The trend engine for the report year, with the previous edition's stored data when found.
@@ -159,7 +308,35 @@ pub fn pdf_date(document_date: NaiveDate) -> Result<NaiveDate, Diagnostic> {
 }
 
 pub fn build(project: &ProjectDir, year: i32, formats: Formats, diags: &mut Diagnostics) -> Option<Products> {
-    let prepared = prepare(project, year, Purpose::Build, diags)?;
+    build_all(project, Period::Year { year }, None, formats, diags)?
+        .into_iter()
+        .next()
+}
+
+/// Build every report of the project for `period` (or the one `only` names). `None` when
+/// any report failed; then nothing should be written.
+pub fn build_all(
+    project: &ProjectDir,
+    period: Period,
+    only: Option<&str>,
+    formats: Formats,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Products>> {
+    let prepared = prepare_all(project, period, only, Purpose::Build, diags)?;
+    let mut out = Vec::new();
+    for p in prepared {
+        out.extend(build_prepared(project, p, formats, diags));
+    }
+    (!diags.has_errors()).then_some(out)
+}
+
+/// Typst and PDF for one prepared report.
+pub fn build_prepared(
+    project: &ProjectDir,
+    prepared: Prepared,
+    formats: Formats,
+    diags: &mut Diagnostics,
+) -> Option<Products> {
     let Prepared {
         loaded,
         engine,

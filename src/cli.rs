@@ -2,7 +2,12 @@
 
 use std::path::PathBuf;
 
+use berattelse::period::Period;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    Period::parse(s).ok_or_else(|| format!("expected {}", Period::EXPECTED))
+}
 
 pub const EXIT_CODES: &str = "Exit codes:
   0  success
@@ -23,10 +28,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the report for YEAR as Markdown and PDF into out/YEAR/
+    /// Build the project's reports for PERIOD as Markdown and PDF into out/PERIOD/
     #[command(after_help = EXIT_CODES)]
     Build(BuildArgs),
-    /// Validate config, data, texts and templates for YEAR without writing anything
+    /// Validate config, data, texts and templates for PERIOD without writing anything
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// Create a new project folder, or copy the built-in templates out for editing
@@ -43,11 +48,15 @@ pub struct ProjectArg {
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Report year; earlier years in the data are used for comparisons
-    pub year: i32,
+    /// Report year (2024); an avvikelserapport also takes a halvår (2024-H1) or tertial (2024-T2)
+    #[arg(value_name = "PERIOD", value_parser = parse_period)]
+    pub year: Period,
     #[command(flatten)]
     pub project: ProjectArg,
-    /// Output folder [default: <project>/out]; files go to <DIR>/<YEAR>/
+    /// Build only this report of the project (its slug or its kind)
+    #[arg(long, value_name = "SLUG-OR-KIND")]
+    pub report: Option<String>,
+    /// Output folder [default: <project>/out]; files go to <DIR>/<PERIOD>/
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Output formats, comma-separated; typ writes the generated typst sources for inspection
@@ -64,10 +73,14 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Report year
-    pub year: i32,
+    /// Report year, or for an avvikelserapport a halvår (2024-H1) or tertial (2024-T2)
+    #[arg(value_name = "PERIOD", value_parser = parse_period)]
+    pub year: Period,
     #[command(flatten)]
     pub project: ProjectArg,
+    /// Check only this report of the project (its slug or its kind)
+    #[arg(long, value_name = "SLUG-OR-KIND")]
+    pub report: Option<String>,
     /// Treat warnings as errors (for CI)
     #[arg(long)]
     pub strict: bool,

@@ -13,6 +13,10 @@ pub struct Config {
     pub organisation: Organisation,
     #[serde(default)]
     pub report: ReportSettings,
+    /// Several reports from one project (e.g. a kvalitetsberättelse and a
+    /// patientsäkerhetsberättelse); replaces `report:` when given. See [`Config::report_list`].
+    #[serde(default, alias = "rapporter")]
+    pub reports: Vec<ReportSettings>,
     pub document: DocumentMeta,
     /// Replaces the kind's default outline when given.
     #[serde(default)]
@@ -113,19 +117,92 @@ pub struct ReportSettings {
     /// File name stem of the outputs; derived from the title when absent.
     #[serde(default)]
     pub slug: Option<String>,
+    /// Replaces the kind's default outline for this report (in `reports:`; a single report
+    /// uses the top-level `outline:`).
+    #[serde(default)]
+    pub outline: Option<Vec<SectionSpec>>,
+    /// Folder of this report's narrative texts, relative to the project; default `texts`.
+    #[serde(default, alias = "texter")]
+    pub texts: Option<String>,
+    /// Changes to the kind's outline for this report (a single report may also use the
+    /// top-level `outline_changes:`).
+    #[serde(default, alias = "disposition")]
+    pub outline_changes: Option<crate::outline_edit::OutlineChanges>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+impl ReportSettings {
+    /// The texts folder without trailing slashes: `texts` unless configured.
+    pub fn texts_dir(&self) -> &str {
+        self.texts
+            .as_deref()
+            .map(|t| t.trim_end_matches('/'))
+            .filter(|t| !t.is_empty())
+            .unwrap_or("texts")
+    }
+}
+
+impl Config {
+    /// Every report the project builds: `reports:` when given, else the single `report:`
+    /// (with the top-level `outline:`).
+    pub fn report_list(&self) -> Vec<ReportSettings> {
+        if self.reports.is_empty() {
+            let mut r = self.report.clone();
+            if r.outline.is_none() {
+                r.outline = self.outline.clone();
+            }
+            if r.outline_changes.is_none() {
+                r.outline_changes = self.outline_changes.clone();
+            }
+            vec![r]
+        } else {
+            self.reports.clone()
+        }
+    }
+
+    /// This config narrowed to one report: `report` and `outline` are that report's, so the
+    /// rest of the pipeline sees a single-report project.
+    pub fn for_report(&self, report: &ReportSettings) -> Config {
+        let mut c = self.clone();
+        c.report = report.clone();
+        c.outline = report.outline.clone();
+        c.outline_changes = report.outline_changes.clone();
+        c.reports = Vec::new();
+        c
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub enum ReportKind {
+    /// Kvalitets- och patientsäkerhetsberättelse in one document (as Vänersborg's).
     #[default]
     #[serde(rename = "kvalitets-och-patientsakerhetsberattelse")]
     Combined,
+    /// Kvalitetsberättelse for socialtjänst and LSS alone (SOSFS 2011:9 7 kap. 1 §).
+    #[serde(rename = "kvalitetsberattelse")]
+    Kvalitetsberattelse,
+    /// Patientsäkerhetsberättelse for HSL alone (PSL 3 kap. 10 §), after SKR's template.
+    #[serde(rename = "patientsakerhetsberattelse")]
+    Patientsakerhetsberattelse,
+    /// Avvikelser for a period (halvår, tertial, …) against the same period a year earlier
+    /// and earlier full years.
+    #[serde(rename = "avvikelserapport")]
+    Avvikelserapport,
 }
 
 impl ReportKind {
+    pub const ALL: [ReportKind; 4] = [
+        ReportKind::Combined,
+        ReportKind::Kvalitetsberattelse,
+        ReportKind::Patientsakerhetsberattelse,
+        ReportKind::Avvikelserapport,
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             ReportKind::Combined => "kvalitets-och-patientsakerhetsberattelse",
+            ReportKind::Kvalitetsberattelse => "kvalitetsberattelse",
+            ReportKind::Patientsakerhetsberattelse => "patientsakerhetsberattelse",
+            ReportKind::Avvikelserapport => "avvikelserapport",
         }
     }
 
@@ -137,7 +214,17 @@ impl ReportKind {
                 ("patientsakerhetsberattelse", true),
                 ("kvalitetsberattelse", false),
             ],
+            ReportKind::Kvalitetsberattelse => &[("kvalitetsberattelse", false)],
+            ReportKind::Patientsakerhetsberattelse => &[("patientsakerhetsberattelse", true)],
+            // A follow-up report for the nämnd, not a document the law requires.
+            ReportKind::Avvikelserapport => &[],
         }
+    }
+
+    /// Whether the kind is written for a calendar year only (the berättelser are yearly by
+    /// law or allmänt råd); the avvikelserapport may cover any period.
+    pub fn yearly(self) -> bool {
+        self != ReportKind::Avvikelserapport
     }
 }
 
@@ -202,6 +289,54 @@ mod tests {
         .unwrap();
         assert_eq!(c.organisation.namnd, "Socialnämnden");
         assert_eq!(c.report.kind, ReportKind::Combined);
+        assert_eq!(c.report_list().len(), 1);
+        assert_eq!(c.report_list()[0].texts_dir(), "texts");
+    }
+
+    #[test]
+    fn every_kind_parses_and_has_its_checklists() {
+        for kind in ReportKind::ALL {
+            let c: Config = crate::yaml::parse(
+                "b.yaml",
+                &format!(
+                    "organisation: {{kommun: A, namnd: B}}\nreport: {{kind: {}}}\ndocument: {{date: 2025-02-18}}\n",
+                    kind.id()
+                ),
+            )
+            .unwrap();
+            assert_eq!(c.report.kind, kind);
+        }
+        // The PSB alone is mandatory (errors); the KB alone only warns; the
+        // avvikelserapport has no legal checklist.
+        assert_eq!(
+            ReportKind::Patientsakerhetsberattelse.checklists(),
+            &[("patientsakerhetsberattelse", true)]
+        );
+        assert_eq!(
+            ReportKind::Kvalitetsberattelse.checklists(),
+            &[("kvalitetsberattelse", false)]
+        );
+        assert!(ReportKind::Avvikelserapport.checklists().is_empty());
+        assert!(!ReportKind::Avvikelserapport.yearly());
+        assert!(ReportKind::Kvalitetsberattelse.yearly());
+    }
+
+    #[test]
+    fn reports_list_replaces_the_single_report() {
+        let c: Config = crate::yaml::parse(
+            "b.yaml",
+            "organisation: {kommun: A, namnd: B}\ndocument: {date: 2025-02-18}\nreports:\n  \
+             - {kind: kvalitetsberattelse, texts: texts/kb/}\n  \
+             - {kind: patientsakerhetsberattelse, slug: psb, texts: texts/psb}\n",
+        )
+        .unwrap();
+        let list = c.report_list();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].texts_dir(), "texts/kb");
+        assert_eq!(list[1].slug.as_deref(), Some("psb"));
+        let one = c.for_report(&list[1]);
+        assert_eq!(one.report.kind, ReportKind::Patientsakerhetsberattelse);
+        assert!(one.reports.is_empty());
     }
 
     #[test]

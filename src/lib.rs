@@ -14,6 +14,7 @@ pub mod data;
 pub mod diag;
 pub mod format;
 pub mod functions;
+pub mod lagrum;
 pub mod load;
 pub mod markdown;
 pub mod model;

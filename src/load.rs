@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::assets::{self, Origin};
 use crate::config::{self, Config};
 use crate::data::catalogue::{self, CatalogueFile};
+use crate::data::yamlloc::Step;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::Model;
 use crate::outline::{self, Outline, SectionSpec};
@@ -22,36 +23,128 @@ pub struct Loaded {
     pub model: Model,
     /// Narrative texts by project-relative path (`texts/avvikelser.md`).
     pub texts: BTreeMap<String, String>,
+    /// Legal references printed under headings (report-templates/lagrum.yaml).
+    pub lagrum: crate::lagrum::Catalogue,
 }
 
+/// Load a project with one report (the first, when `reports:` lists several).
 pub fn load(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Loaded> {
+    load_all(project, diags)?.into_iter().next()
+}
+
+/// Load a project: the data once, and for each report of `reports:` (or the single
+/// `report:`) its outline and texts. Each [`Loaded`] has `config.report` set to its report.
+pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loaded>> {
     let mut found = Vec::new();
     let config = load_config(project, &mut found);
-    let (title, sections) = match &config {
-        Some(c) => load_outline(project, c, &mut found),
-        None => (String::new(), Vec::new()),
-    };
+    if let Some(c) = &config {
+        check_reports(c, &mut found);
+    }
+    let mut reports = Vec::new();
+    if let Some(c) = &config {
+        for (i, r) in c.report_list().into_iter().enumerate() {
+            let rc = c.for_report(&r);
+            // Where this report's outline_changes are written, to locate problems in them.
+            let changes_at: Vec<Step<'_>> = if !c.reports.is_empty() {
+                vec![Step::Key("reports"), Step::Index(i), Step::Key("outline_changes")]
+            } else if c.report.outline_changes.is_some() {
+                vec![Step::Key("report"), Step::Key("outline_changes")]
+            } else {
+                vec![Step::Key("outline_changes")]
+            };
+            let (title, mut sections) = load_outline(project, &rc, &changes_at, &mut found);
+            let dir = r.texts_dir().to_string();
+            for s in &mut sections {
+                s.set_texts_dir(&dir);
+            }
+            let title = rc.report.title.clone().unwrap_or(title);
+            reports.push((rc, title, sections, dir));
+        }
+    }
     let catalogue = load_catalogue(project, &mut found);
     let collected = crate::data::load(project, &catalogue, &mut found);
+    let lagrum = crate::lagrum::Catalogue::load(project, &mut found);
     // Without a config there is no outline, so every text would look unused: skip the texts.
-    let texts = if config.is_some() {
-        load_texts(project, &sections, &mut found)
-    } else {
-        BTreeMap::new()
-    };
-    diags.extend(found);
-    let config = config?;
-    let mut title = title;
-    if let Some(t) = &config.report.title {
-        title = t.clone();
+    let mut all_texts = Vec::new();
+    for (_, _, sections, _) in &reports {
+        all_texts.push(load_texts(project, sections, &mut found));
     }
-    Some(Loaded {
-        config,
-        title,
-        sections,
-        model: Model::build(catalogue, collected),
-        texts,
-    })
+    unused_texts(project, &reports, &mut found);
+    diags.extend(found);
+    config?;
+    let model = Model::build(catalogue, collected);
+    Some(
+        reports
+            .into_iter()
+            .zip(all_texts)
+            .map(|((config, title, sections, _), texts)| Loaded {
+                config,
+                title,
+                sections,
+                model: model.clone(),
+                texts,
+                lagrum: lagrum.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// `report:` and `reports:` exclude each other; reports need distinct slugs and texts.
+fn check_reports(c: &Config, diags: &mut Vec<Diagnostic>) {
+    if c.reports.is_empty() {
+        return;
+    }
+    let r = &c.report;
+    if r.title.is_some()
+        || r.slug.is_some()
+        || r.texts.is_some()
+        || r.outline.is_some()
+        || r.outline_changes.is_some()
+        || c.outline_changes.is_some()
+        || r.kind != config::ReportKind::default()
+        || c.outline.is_some()
+    {
+        diags.push(
+            Diagnostic::error(
+                "config.reports-and-report",
+                "berattelse.yaml has both reports: and report: (or a top-level outline:)",
+            )
+            .at(Location::file(config::FILE_NAME))
+            .note(
+                "with several reports, give every report's settings (and outline:) in its entry of reports:",
+            ),
+        );
+    }
+    let mut slugs = std::collections::BTreeMap::new();
+    for (i, rep) in c.reports.iter().enumerate() {
+        if let Some(s) = &rep.slug
+            && let Some(first) = slugs.insert(s.clone(), i)
+        {
+            diags.push(
+                Diagnostic::error(
+                    "config.duplicate-report",
+                    format!("reports {} and {} have the same slug \"{s}\"", first + 1, i + 1),
+                )
+                .at(Location::file(config::FILE_NAME))
+                .note("each report writes its own files: give them different slugs"),
+            );
+        }
+        if let Some(t) = &rep.texts
+            && (t.contains("..") || t.starts_with('/') || t.contains('\\'))
+        {
+            diags.push(
+                Diagnostic::error(
+                    "config.bad-texts",
+                    format!(
+                        "texts folder \"{t}\" of report {} is not a folder inside the project",
+                        i + 1
+                    ),
+                )
+                .at(Location::file(config::FILE_NAME))
+                .note("expected a relative folder such as texts/psb"),
+            );
+        }
+    }
 }
 
 fn load_config(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> Option<Config> {
@@ -71,6 +164,7 @@ fn load_config(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> Option<Conf
 fn load_outline(
     project: &ProjectDir,
     config: &Config,
+    changes_at: &[Step<'_>],
     diags: &mut Vec<Diagnostic>,
 ) -> (String, Vec<SectionSpec>) {
     let name = format!("outlines/{}.yaml", config.report.kind.id());
@@ -115,8 +209,7 @@ fn load_outline(
             file: config::FILE_NAME,
             text: &text,
         };
-        let base = [crate::data::yamlloc::Step::Key("outline_changes")];
-        crate::outline_edit::apply(&mut sections, changes, &at, &base, diags);
+        crate::outline_edit::apply(&mut sections, changes, &at, changes_at, diags);
         file = config::FILE_NAME.to_string();
     }
     outline::validate(&sections, &file, diags);
@@ -188,18 +281,31 @@ fn load_texts(
         }
         stack.extend(s.sections.iter());
     }
-    let known: std::collections::BTreeSet<String> =
-        all_sections(sections).map(SectionSpec::text_file).collect();
-    for f in project.list("texts") {
-        if f.ends_with(".md") && !known.contains(&f) {
-            diags.push(
-                Diagnostic::warning("text.unused", format!("{f} belongs to no section of the outline"))
-                    .at(Location::file(f.clone()))
-                    .note("rename it to match a section id, or add the section to the outline"),
-            );
+    texts
+}
+
+/// Texts in a report's texts folder that no section of any report uses.
+fn unused_texts(
+    project: &ProjectDir,
+    reports: &[(Config, String, Vec<SectionSpec>, String)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let known: std::collections::BTreeSet<String> = reports
+        .iter()
+        .flat_map(|(_, _, sections, _)| all_sections(sections).map(SectionSpec::text_file))
+        .collect();
+    let dirs: std::collections::BTreeSet<&str> = reports.iter().map(|(_, _, _, d)| d.as_str()).collect();
+    for dir in dirs {
+        for f in project.list(dir) {
+            if f.ends_with(".md") && !known.contains(&f) {
+                diags.push(
+                    Diagnostic::warning("text.unused", format!("{f} belongs to no section of the outline"))
+                        .at(Location::file(f.clone()))
+                        .note("rename it to match a section id, or add the section to the outline"),
+                );
+            }
         }
     }
-    texts
 }
 
 pub fn all_sections(sections: &[SectionSpec]) -> impl Iterator<Item = &SectionSpec> {

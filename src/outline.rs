@@ -27,6 +27,9 @@ pub struct SectionSpec {
     /// Ids of the legal requirements (report-templates/checklists/) this section meets.
     #[serde(default)]
     pub covers: Vec<String>,
+    /// Ids of the legal references (report-templates/lagrum.yaml) printed under the heading.
+    #[serde(default)]
+    pub lagrum: Vec<String>,
     #[serde(default)]
     pub tables: Vec<TableSpec>,
     /// Charts drawn by typst (with their figures in a table too); see src/render/chart.rs.
@@ -38,6 +41,10 @@ pub struct SectionSpec {
     /// the section's indicator tables (see `render::blocks`).
     #[serde(default)]
     pub resultat: Option<ResultatMode>,
+    /// The report's texts folder (`texts` unless its `texts:` says otherwise); set by the
+    /// loader, never read from YAML.
+    #[serde(skip)]
+    pub texts_dir: Option<String>,
 }
 
 /// Whether the tool writes a section's Resultat block from the data.
@@ -53,7 +60,19 @@ pub enum ResultatMode {
 
 impl SectionSpec {
     pub fn text_file(&self) -> String {
-        format!("texts/{}.md", self.text.as_deref().unwrap_or(&self.id))
+        format!(
+            "{}/{}.md",
+            self.texts_dir.as_deref().unwrap_or("texts"),
+            self.text.as_deref().unwrap_or(&self.id)
+        )
+    }
+
+    /// Set the texts folder of this section and its subsections.
+    pub fn set_texts_dir(&mut self, dir: &str) {
+        self.texts_dir = (dir != "texts").then(|| dir.to_string());
+        for s in &mut self.sections {
+            s.set_texts_dir(dir);
+        }
     }
 }
 

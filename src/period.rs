@@ -124,6 +124,19 @@ impl Period {
         }
     }
 
+    /// The period as a report title names it: "2024", "första halvåret 2024", "andra
+    /// tertialet 2024", "tredje kvartalet 2024", "mars 2024", "1 januari–31 augusti 2024".
+    pub fn long_label(self) -> String {
+        const ORDINALS: [&str; 4] = ["första", "andra", "tredje", "fjärde"];
+        let nth = |n: u8| ORDINALS[usize::from(n.clamp(1, 4)) - 1];
+        match self {
+            Period::Half { year, half } => format!("{} halvåret {year}", nth(half)),
+            Period::Tertial { year, tertial } => format!("{} tertialet {year}", nth(tertial)),
+            Period::Quarter { year, quarter } => format!("{} kvartalet {year}", nth(quarter)),
+            other => other.label(),
+        }
+    }
+
     /// Parse a period. Accepted: `2024`; halvår `2024-H1`, `2024H2`, `2024 H1`; tertial
     /// `2024-T1`; kvartal `2024-Q3` or `2024-K3`; month `2024-03`; delår up to a date
     /// `2024-08-31`. Case and the separator (`-`, space, none) do not matter.
@@ -243,6 +256,16 @@ mod tests {
                 through: d
             })
         );
+    }
+
+    #[test]
+    fn long_labels_for_titles() {
+        let l = |s: &str| Period::parse(s).unwrap().long_label();
+        assert_eq!(l("2024-H1"), "första halvåret 2024");
+        assert_eq!(l("2024-T2"), "andra tertialet 2024");
+        assert_eq!(l("2024-Q4"), "fjärde kvartalet 2024");
+        assert_eq!(l("2024"), "2024");
+        assert_eq!(l("2024-03"), "mars 2024");
     }
 
     #[test]

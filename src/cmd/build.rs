@@ -19,8 +19,8 @@ pub fn run(args: &BuildArgs) -> u8 {
     };
     let started = std::time::Instant::now();
     let mut diags = Diagnostics::new();
-    let products = build::build(&project, args.year, formats, &mut diags);
-    let Some(products) = products else {
+    let products = build::build_all(&project, args.year, args.report.as_deref(), formats, &mut diags);
+    let Some(all) = products else {
         report(project.root(), &diags);
         eprintln!("build failed: no files were written");
         return failure_code(&diags);
@@ -28,18 +28,20 @@ pub fn run(args: &BuildArgs) -> u8 {
     let out_root = args.out.clone().unwrap_or_else(|| project.root().join("out"));
     let dir = out_root.join(args.year.to_string());
     let mut files = Vec::new();
-    if formats.md {
-        files.push((format!("{}.md", products.slug), products.markdown.into_bytes()));
-    }
-    if let Some(pdf) = products.pdf {
-        files.push((format!("{}.pdf", products.slug), pdf));
-    }
-    files.push((
-        format!("{}.{}", products.slug, berattelse::compute::revisions::SUFFIX),
-        products.underlag,
-    ));
-    for (name, bytes) in products.typst {
-        files.push((format!("{}.{name}", products.slug), bytes));
+    for products in all {
+        if formats.md {
+            files.push((format!("{}.md", products.slug), products.markdown.into_bytes()));
+        }
+        if let Some(pdf) = products.pdf {
+            files.push((format!("{}.pdf", products.slug), pdf));
+        }
+        files.push((
+            format!("{}.{}", products.slug, berattelse::compute::revisions::SUFFIX),
+            products.underlag,
+        ));
+        for (name, bytes) in products.typst {
+            files.push((format!("{}.{name}", products.slug), bytes));
+        }
     }
     report(project.root(), &diags);
     match output::write_all(&dir, &files) {

@@ -12,21 +12,24 @@ pub fn run(args: &CheckArgs) -> u8 {
         Err(d) => return fail_early(d),
     };
     let mut diags = Diagnostics::new();
-    let prepared = build::prepare(&project, args.year, build::Purpose::Check, &mut diags);
+    let prepared = build::prepare_all(
+        &project,
+        args.year,
+        args.report.as_deref(),
+        build::Purpose::Check,
+        &mut diags,
+    );
     let revisions: Vec<(String, String)> = prepared
-        .as_ref()
-        .map(|p| {
-            p.engine
-                .revisions
-                .iter()
-                .map(|r| {
-                    let ind = p.engine.indicator(&r.indicator);
-                    (format!("{}:{}", r.file, r.line), r.describe(ind))
-                })
-                .collect()
+        .iter()
+        .flatten()
+        .flat_map(|p| {
+            p.engine.revisions.iter().map(|r| {
+                let ind = p.engine.indicator(&r.indicator);
+                (format!("{}:{}", r.file, r.line), r.describe(ind))
+            })
         })
-        .unwrap_or_default();
-    let previous = prepared.as_ref().and_then(|p| p.engine.previous.clone());
+        .collect();
+    let previous = prepared.iter().flatten().find_map(|p| p.engine.previous.clone());
     if args.strict {
         diags.escalate_warnings();
     }
@@ -49,7 +52,8 @@ pub fn run(args: &CheckArgs) -> u8 {
         ReportFormat::Json => {
             let items: Vec<_> = diags.iter().collect();
             let json = serde_json::json!({
-                "year": args.year,
+                "year": args.year.year(),
+                "period": args.year.to_string(),
                 "passed": !diags.has_errors(),
                 "errors": diags.error_count(),
                 "warnings": diags.warning_count(),

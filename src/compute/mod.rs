@@ -17,6 +17,7 @@
 
 pub mod benchmarks;
 pub mod change;
+pub mod periods;
 pub mod revisions;
 pub mod sentence;
 pub mod series;
@@ -158,6 +159,8 @@ type CellKey = (String, Period, Option<String>, Option<Sex>);
 pub struct Engine {
     model: Arc<Model>,
     pub year: i32,
+    /// The report period: the year, or a halvår, tertial, … within it (avvikelserapport).
+    pub period: Period,
     pub style: NumberStyle,
     pub thresholds: Thresholds,
     pub privacy: Privacy,
@@ -182,6 +185,7 @@ impl Engine {
         let mut engine = Engine {
             model,
             year,
+            period: Period::Year { year },
             style: NumberStyle::default(),
             thresholds: Thresholds::default(),
             privacy,

@@ -11,6 +11,7 @@ use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::format;
 use crate::load::Loaded;
 use crate::outline::{DEFAULT_YEARS, SectionSpec, TableKind, TableSpec};
+use crate::period::Period;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
@@ -23,6 +24,10 @@ pub struct Document {
 pub struct Meta {
     pub title: String,
     pub year: i32,
+    /// The report period as given on the command line: "2024", "2024-H1".
+    pub period: String,
+    /// The period as the title and footer name it: "2024", "första halvåret 2024".
+    pub period_text: String,
     pub kommun: String,
     pub namnd: String,
     pub forvaltning: Option<String>,
@@ -49,6 +54,8 @@ pub struct Section {
     pub title: String,
     pub heading_block: String,
     pub text_file: String,
+    /// "PSL 2010:659 3 kap. 10 §, …": the legal references printed under the heading.
+    pub lagrum: Option<String>,
     /// Rendered narrative Markdown (template expressions evaluated, headings nested).
     pub narrative: String,
     pub tables: Vec<Table>,
@@ -82,6 +89,9 @@ pub enum Block {
         level: u8,
         number: String,
         title: String,
+        /// Legal references printed under the heading, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        lagrum: Option<String>,
     },
     Table(Table),
     /// Mål och aktiviteter (`goals.typ`).
@@ -96,20 +106,33 @@ pub const TOC_BLOCK: &str = "innehall";
 
 /// File name stem of the outputs for `year`: the configured slug, else from the title.
 pub fn slug(loaded: &Loaded, year: i32) -> String {
+    slug_for(loaded, Period::Year { year })
+}
+
+/// File name stem of the outputs for a period: "avvikelserapport-2024-h1".
+pub fn slug_for(loaded: &Loaded, period: Period) -> String {
     loaded
         .config
         .report
         .slug
         .clone()
-        .unwrap_or_else(|| crate::config::slugify(&format!("{} {year}", loaded.title)))
+        .unwrap_or_else(|| crate::config::slugify(&format!("{} {period}", loaded.title)))
 }
 
 pub fn meta(loaded: &Loaded, year: i32) -> Meta {
+    meta_for(loaded, Period::Year { year })
+}
+
+pub fn meta_for(loaded: &Loaded, period: Period) -> Meta {
     let c = &loaded.config;
-    let slug = slug(loaded, year);
+    let slug = slug_for(loaded, period);
+    let year = period.year();
+    let period_text = period.long_label();
     Meta {
         title: loaded.title.clone(),
         year,
+        period: period.to_string(),
+        period_text: period_text.clone(),
         kommun: c.organisation.kommun.clone(),
         namnd: c.organisation.namnd.clone(),
         forvaltning: c.organisation.forvaltning.clone(),
@@ -120,7 +143,7 @@ pub fn meta(loaded: &Loaded, year: i32) -> Meta {
         adopted_by: c.document.adopted_by.clone(),
         owner: c.document.owner.clone(),
         authors: c.document.authors.clone(),
-        footer: format!("{}, {} – {year}", c.organisation.namnd, loaded.title),
+        footer: format!("{}, {} – {period_text}", c.organisation.namnd, loaded.title),
         slug,
     }
 }
@@ -133,8 +156,11 @@ pub fn build(
     narratives: &BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Document {
-    let year = engine.year;
-    let meta = meta(loaded, year);
+    let meta = meta_for(loaded, engine.period);
+    let lagrum_date = engine
+        .period
+        .dates()
+        .map_or_else(|| chrono::NaiveDate::MAX, |(_, end)| end);
     let mut blocks = BTreeMap::new();
     blocks.insert(COVER_BLOCK.to_string(), Block::Cover);
     blocks.insert(TOC_BLOCK.to_string(), Block::Toc);
@@ -148,12 +174,16 @@ pub fn build(
     };
     let mut walk = |spec: &SectionSpec, level: u8, number: String, sections: &mut Vec<Section>| {
         let heading_block = format!("rubrik-{}", spec.id);
+        let lagrum = loaded
+            .lagrum
+            .line(&spec.lagrum, lagrum_date, &spec.id, outline_file, diags);
         blocks.insert(
             heading_block.clone(),
             Block::Heading {
                 level,
                 number: number.clone(),
                 title: spec.title.clone(),
+                lagrum: lagrum.clone(),
             },
         );
         let mut tables = Vec::new();
@@ -183,6 +213,7 @@ pub fn build(
             number,
             title: spec.title.clone(),
             heading_block,
+            lagrum,
             narrative: super::blocks::apply(
                 engine,
                 spec,
@@ -252,14 +283,20 @@ fn build_any_table(
 fn build_table(engine: &Engine, spec: &TableSpec, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Table> {
     let year = engine.year;
     let years = series::window(year, spec.years.unwrap_or(DEFAULT_YEARS).clamp(1, 20), spec.order);
-    let data = tables::build(
-        engine,
-        &spec.indicators,
-        &tables::Options {
-            years: years.clone(),
-            change: spec.change.unwrap_or(true),
-        },
-    );
+    let data = if engine.period.is_year() {
+        tables::build(
+            engine,
+            &spec.indicators,
+            &tables::Options {
+                years: years.clone(),
+                change: spec.change.unwrap_or(true),
+            },
+        )
+    } else {
+        // A halvår, tertial, …: earlier full years, the same period a year earlier, the period.
+        let cols = crate::compute::periods::columns(engine.period, spec.years.unwrap_or(DEFAULT_YEARS));
+        crate::compute::periods::build(engine, &spec.indicators, &cols, spec.change.unwrap_or(true))
+    };
     for id in &data.unknown {
         let mut d = Diagnostic::error(
             "outline.unknown-indicator",

@@ -29,10 +29,24 @@ pub fn narratives(
     year: i32,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, String> {
-    let meta = document::meta(loaded, year);
+    narratives_for(loaded, templates, crate::period::Period::Year { year }, diags)
+}
+
+/// As [`narratives`], for a report period; texts see `period` ("2024-H1", for
+/// `period=period` in the data functions) and `period_text` ("första halvåret 2024").
+pub fn narratives_for(
+    loaded: &Loaded,
+    templates: &mut Templates,
+    period: crate::period::Period,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let year = period.year();
+    let meta = document::meta_for(loaded, period);
     let mut ctx = Context::new();
     ctx.insert("year", &year);
     ctx.insert("previous_year", &(year - 1));
+    ctx.insert("period", &period.to_string());
+    ctx.insert("period_text", &period.long_label());
     ctx.insert("meta", &meta);
     let mut out = BTreeMap::new();
     for spec in crate::load::all_sections(&loaded.sections) {

@@ -7,6 +7,7 @@ mod check;
 mod errors;
 mod goals;
 mod init;
+mod kinds;
 mod outline;
 mod pdf;
 mod sources_cases;
