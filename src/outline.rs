@@ -126,7 +126,12 @@ pub enum TableKind {
 #[serde(rename_all = "lowercase")]
 pub enum GoalYear {
     /// The goals set for the report year, with status and uppföljning.
-    #[serde(alias = "rapportår", alias = "rapportar", alias = "uppfoljning", alias = "uppföljning")]
+    #[serde(
+        alias = "rapportår",
+        alias = "rapportar",
+        alias = "uppfoljning",
+        alias = "uppföljning"
+    )]
     Report,
     /// The goals set for the coming year.
     #[serde(alias = "nästa", alias = "nasta", alias = "kommande")]

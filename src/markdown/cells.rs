@@ -32,9 +32,15 @@ pub fn paragraphs(markdown: &str) -> Vec<String> {
                 }
             }
             Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
             ) => flush(&mut current, &mut out),
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => current.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                current.push_str(&t)
+            }
             Event::SoftBreak | Event::HardBreak => current.push(' '),
             Event::FootnoteReference(_) | Event::Html(_) | Event::InlineHtml(_) => {}
             Event::TaskListMarker(done) => current.push_str(if done { "[x] " } else { "[ ] " }),
@@ -81,9 +87,12 @@ mod tests {
         assert_eq!(cell, "a \\| b \\*c\\*<br><br>\\<script\\>");
         // One table row, whatever the text: the cell has no unescaped pipe or newline.
         let row = format!("| {cell} |");
-        let parsed: Vec<_> = Parser::new_ext(&format!("| h |\n|---|\n{row}\n"), crate::markdown::parser_options())
-            .filter(|e| matches!(e, Event::Start(Tag::TableCell)))
-            .collect();
+        let parsed: Vec<_> = Parser::new_ext(
+            &format!("| h |\n|---|\n{row}\n"),
+            crate::markdown::parser_options(),
+        )
+        .filter(|e| matches!(e, Event::Start(Tag::TableCell)))
+        .collect();
         assert_eq!(parsed.len(), 2);
     }
 }

@@ -92,9 +92,9 @@ impl BlockLabels {
     /// The block a heading text or bold lead names, if any.
     pub fn kind_of(&self, text: &str) -> Option<BlockKind> {
         let f = fold(text.trim().trim_end_matches(':').trim());
-        BlockKind::ALL.into_iter().find(|k| {
-            fold(self.label(*k)) == f || k.defaults().iter().any(|d| fold(d) == f)
-        })
+        BlockKind::ALL
+            .into_iter()
+            .find(|k| fold(self.label(*k)) == f || k.defaults().iter().any(|d| fold(d) == f))
     }
 }
 
@@ -189,7 +189,12 @@ pub fn relabel(markdown: &str, labels: &BlockLabels) -> String {
 
 /// The generated Resultat block: heading and one paragraph per indicator table, with its
 /// footnotes (labels `not-<section>-resultat-N`). `None` when no indicator has a value.
-pub fn generated_resultat(engine: &Engine, spec: &SectionSpec, level: usize, labels: &BlockLabels) -> Option<String> {
+pub fn generated_resultat(
+    engine: &Engine,
+    spec: &SectionSpec,
+    level: usize,
+    labels: &BlockLabels,
+) -> Option<String> {
     let year = engine.year;
     let prefix = format!("not-{}-resultat", spec.id);
     let mut notes: Vec<String> = Vec::new();
@@ -244,7 +249,13 @@ pub fn generated_resultat(engine: &Engine, spec: &SectionSpec, level: usize, lab
 /// The narrative with its block headings relabelled and, for `resultat: auto`, a generated
 /// Resultat block when it has none. `level` is the heading level of the section's own
 /// subheadings (3 in a chapter, 4 in a subsection).
-pub fn apply(engine: &Engine, spec: &SectionSpec, narrative: &str, level: usize, labels: &BlockLabels) -> String {
+pub fn apply(
+    engine: &Engine,
+    spec: &SectionSpec,
+    narrative: &str,
+    level: usize,
+    labels: &BlockLabels,
+) -> String {
     let text = relabel(narrative, labels);
     if spec.resultat != Some(ResultatMode::Auto) {
         return text;
@@ -260,7 +271,11 @@ pub fn apply(engine: &Engine, spec: &SectionSpec, narrative: &str, level: usize,
     // Bold-lead narratives get a bold-lead Resultat, so that the blocks look alike.
     let block = if !found.is_empty() && found.iter().all(|f| f.heading.is_none()) {
         let label = escape_markdown(labels.label(BlockKind::Resultat));
-        block.replacen(&format!("{} {label}\n\n", "#".repeat(level)), &format!("**{label}:** "), 1)
+        block.replacen(
+            &format!("{} {label}\n\n", "#".repeat(level)),
+            &format!("**{label}:** "),
+            1,
+        )
     } else {
         block
     };
@@ -319,13 +334,19 @@ mod tests {
         assert_eq!(l.kind_of("utfall:"), Some(BlockKind::Resultat));
         assert_eq!(l.kind_of("Resultat"), Some(BlockKind::Resultat));
         assert_eq!(l.kind_of("Förbättringar"), Some(BlockKind::Atgarder));
-        assert_eq!(relabel("### Resultat\n\nx\n\n### Åtgärder ##\n", &l), "### Utfall\n\nx\n\n### Förbättringar ##\n");
+        assert_eq!(
+            relabel("### Resultat\n\nx\n\n### Åtgärder ##\n", &l),
+            "### Utfall\n\nx\n\n### Förbättringar ##\n"
+        );
         assert!(serde_yaml::from_str::<BlockLabels>("resultatet: x").is_err());
     }
 
     fn engine() -> Engine {
         let ind = "{id: x.fall, name: Fall, unit: antal}";
-        Engine::plain(testing::model(ind, &[(2023, Some(40.0)), (2024, Some(50.0))]), 2024)
+        Engine::plain(
+            testing::model(ind, &[(2023, Some(40.0)), (2024, Some(50.0))]),
+            2024,
+        )
     }
 
     fn spec(auto: bool) -> SectionSpec {
@@ -342,7 +363,10 @@ mod tests {
         let md = "### Bakgrund\n\nOm fall.\n\n### Analys\n\nVarför.\n";
         let out = apply(&e, &spec(true), md, 3, &labels());
         let r = out.find("### Resultat\n\n").expect(&out);
-        assert!(r > out.find("Om fall.").unwrap() && r < out.find("### Analys").unwrap(), "{out}");
+        assert!(
+            r > out.find("Om fall.").unwrap() && r < out.find("### Analys").unwrap(),
+            "{out}"
+        );
         assert!(out.contains("ökade"), "{out}");
         assert!(out.contains("från 40 2023 till 50 2024"), "{out}");
         // Without `resultat: auto`, or with a Resultat block of its own, nothing is added.
@@ -356,7 +380,10 @@ mod tests {
         let e = engine();
         let md = "**Bakgrund:** Om fall.\n\n**Åtgärder:** Fallronder.\n";
         let out = apply(&e, &spec(true), md, 3, &labels());
-        assert!(out.starts_with("**Bakgrund:** Om fall.\n\n**Resultat:** "), "{out}");
+        assert!(
+            out.starts_with("**Bakgrund:** Om fall.\n\n**Resultat:** "),
+            "{out}"
+        );
         assert!(out.ends_with("**Åtgärder:** Fallronder.\n"), "{out}");
         let alone = apply(&e, &spec(true), "", 4, &labels());
         assert!(alone.starts_with("#### Resultat\n\n"), "{alone}");

@@ -59,7 +59,13 @@ pub fn goal_year(which: GoalYear, report_year: i32) -> i32 {
 }
 
 /// The goals of `which` year, grouped by area in report order. `None` when there are none.
-pub fn build(model: &Model, report_year: i32, which: GoalYear, id: &str, caption: &str) -> Option<GoalsBlock> {
+pub fn build(
+    model: &Model,
+    report_year: i32,
+    which: GoalYear,
+    id: &str,
+    caption: &str,
+) -> Option<GoalsBlock> {
     let year = goal_year(which, report_year);
     let goals = model.goals_of(year);
     if goals.is_empty() {
@@ -73,7 +79,9 @@ pub fn build(model: &Model, report_year: i32, which: GoalYear, id: &str, caption
     Some(GoalsBlock {
         id: id.to_string(),
         number: 0,
-        caption: caption.replace("{år}", &year.to_string()).replace("{year}", &year.to_string()),
+        caption: caption
+            .replace("{år}", &year.to_string())
+            .replace("{year}", &year.to_string()),
         year,
         follow_up,
         header,
@@ -138,7 +146,10 @@ pub fn markdown(b: &GoalsBlock) -> String {
                 cells::markdown_cell(&[r.responsible.clone().unwrap_or_else(|| dash.clone())]),
             ];
             if b.follow_up {
-                cols.push(cells::markdown_cell(&[r.status.clone().unwrap_or_else(|| dash.clone())]));
+                cols.push(cells::markdown_cell(&[r
+                    .status
+                    .clone()
+                    .unwrap_or_else(|| dash.clone())]));
                 cols.push(if r.follow_up.is_empty() {
                     dash.clone()
                 } else {
@@ -207,10 +218,19 @@ mål:
         assert_eq!(b.header, [WHAT, RESPONSIBLE, STATUS, FOLLOW_UP]);
         let fall = &b.groups[1].rows[0];
         assert_eq!(fall.status.as_deref(), Some("Delvis"));
-        assert_eq!(fall.follow_up, ["Fallen minskade | något.", "Arbetet fortsätter."]);
-        assert_eq!(what_paragraphs(fall), ["Mål: Färre fall.", "Aktivitet: Fallronder."]);
+        assert_eq!(
+            fall.follow_up,
+            ["Fallen minskade | något.", "Arbetet fortsätter."]
+        );
+        assert_eq!(
+            what_paragraphs(fall),
+            ["Mål: Färre fall.", "Aktivitet: Fallronder."]
+        );
         // In file order within the area.
-        assert_eq!(b.groups[1].rows[1].activity.as_deref(), Some("Läkemedelsautomater"));
+        assert_eq!(
+            b.groups[1].rows[1].activity.as_deref(),
+            Some("Läkemedelsautomater")
+        );
     }
 
     #[test]
@@ -231,7 +251,10 @@ mål:
         let md = markdown(&b);
         let lines: Vec<_> = md.lines().collect();
         assert_eq!(lines.len(), 2 + 4, "{md}");
-        assert_eq!(lines[0], "| Område | Mål och aktivitet | Ansvarig | Status | Uppföljning |");
+        assert_eq!(
+            lines[0],
+            "| Område | Mål och aktivitet | Ansvarig | Status | Uppföljning |"
+        );
         assert_eq!(
             lines[3],
             "| Säker | Mål: Färre fall.<br><br>Aktivitet: Fallronder. | MAS | Delvis | Fallen minskade \\| något.<br><br>Arbetet fortsätter. |"

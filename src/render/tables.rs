@@ -39,7 +39,12 @@ fn ignored(spec: &TableSpec, file: &str, keys: &[(&str, bool)], diags: &mut Vec<
     }
 }
 
-pub fn goals(engine: &Engine, spec: &TableSpec, file: &str, diags: &mut Vec<Diagnostic>) -> Option<(Table, Block)> {
+pub fn goals(
+    engine: &Engine,
+    spec: &TableSpec,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Table, Block)> {
     ignored(
         spec,
         file,
@@ -76,7 +81,12 @@ pub fn goals(engine: &Engine, spec: &TableSpec, file: &str, diags: &mut Vec<Diag
     Some((table, Block::Goals(block)))
 }
 
-pub fn per_enhet(engine: &Engine, spec: &TableSpec, file: &str, diags: &mut Vec<Diagnostic>) -> Option<(Table, Block)> {
+pub fn per_enhet(
+    engine: &Engine,
+    spec: &TableSpec,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Table, Block)> {
     ignored(
         spec,
         file,

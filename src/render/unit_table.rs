@@ -225,7 +225,10 @@ pub fn build(engine: &Engine, spec: &Spec) -> Result<GroupedBlock, Vec<Problem>>
                 if rest.iter().any(Option::is_some) {
                     any_unknown_unit = true;
                     let mut row = vec!["Uppgift saknas".to_string()];
-                    row.extend(rest.iter().map(|r| format::number(r.unwrap_or(0.0), ind.decimals, &style)));
+                    row.extend(
+                        rest.iter()
+                            .map(|r| format::number(r.unwrap_or(0.0), ind.decimals, &style)),
+                    );
                     rows.push(row);
                 }
                 let mut subtotal = vec!["Totalt".to_string()];
@@ -350,7 +353,11 @@ pub fn markdown(b: &GroupedBlock) -> String {
             }
             out.push('\n');
         }
-        let first = if g.rows.is_empty() { cell(&g.label) } else { String::new() };
+        let first = if g.rows.is_empty() {
+            cell(&g.label)
+        } else {
+            String::new()
+        };
         out.push_str(&format!("| {first} |"));
         for c in &g.subtotal {
             out.push_str(&format!(" **{}** |", cell(c)));
@@ -442,7 +449,10 @@ mod tests {
         assert_eq!(lak.subtotal, ["Totalt", "9", "12"]);
         assert!(b.notes.iter().any(|n| n.starts_with("–: inga")));
         let md = markdown(&b);
-        assert!(md.contains("| Fall | Hemtjänst | 10 | 13 |\n| | Särskilt boende | 20 | 25 |"), "{md}");
+        assert!(
+            md.contains("| Fall | Hemtjänst | 10 | 13 |\n| | Särskilt boende | 20 | 25 |"),
+            "{md}"
+        );
         assert!(md.contains("| | **Totalt** | **30** | **41** |"), "{md}");
     }
 
