@@ -359,7 +359,12 @@ pub fn build_prepared(
     ];
     let mut typst_files = Vec::new();
     if formats.typ {
-        for name in [render::MAIN_FILE, render::LIB_FILE, render::GOALS_LIB_FILE, render::CHARTS_FILE] {
+        for name in [
+            render::MAIN_FILE,
+            render::LIB_FILE,
+            render::GOALS_LIB_FILE,
+            render::CHARTS_FILE,
+        ] {
             if let Ok(Some((text, _))) = crate::assets::template(project, name) {
                 typst_files.push((name.to_string(), text.into_bytes()));
             }

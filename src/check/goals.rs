@@ -150,7 +150,7 @@ mod tests {
         done_but_target_missed(&model(g, &[(2024, 58.0)]), 2024, &mut d);
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(
-            d[0].message.contains("misses its target 100 %"),
+            d[0].message.contains("misses its target 100\u{a0}%"),
             "{}",
             d[0].message
         );
