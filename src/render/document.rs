@@ -81,7 +81,7 @@ pub enum Block {
         title: String,
     },
     Table(Table),
-    Chart(super::chart::Chart),
+    Chart(Box<super::chart::Chart>),
 }
 
 pub const COVER_BLOCK: &str = "omslag";
@@ -163,7 +163,7 @@ pub fn build(
             if let Some(mut chart) = super::chart::build(engine, c, outline_file, diags) {
                 chart_no += 1;
                 chart.number = chart_no;
-                blocks.insert(chart.block.clone(), Block::Chart(chart.clone()));
+                blocks.insert(chart.block.clone(), Block::Chart(Box::new(chart.clone())));
                 charts.push(chart);
             }
         }
