@@ -368,7 +368,7 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("ökade"), "{out}");
-        assert!(out.contains("från 40 2023 till 50 2024"), "{out}");
+        assert!(out.contains("från 40 år 2023 till 50 år 2024"), "{out}");
         // Without `resultat: auto`, or with a Resultat block of its own, nothing is added.
         assert_eq!(apply(&e, &spec(false), md, 3, &labels()), md);
         let own = "**Resultat:** Egna ord.\n\n**Analys:** x\n";
