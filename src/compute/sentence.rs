@@ -157,7 +157,10 @@ fn at_period(ind: &Indicator, value: &str, cell: &Cell) -> String {
 pub fn subject(ind: &Indicator, own: Option<&str>) -> String {
     match own {
         Some(s) if !s.trim().is_empty() => s.trim().to_string(),
-        _ => words::subject(&ind.name, ind.unit),
+        _ => match &ind.subject {
+            Some(s) => s.clone(),
+            None => words::subject(&ind.name, ind.unit),
+        },
     }
 }
 
@@ -610,6 +613,24 @@ mod tests {
         assert_eq!(
             nb(&t.text),
             "Antalet rapporter enligt lex Sarah ökade markant, från 44 till 76 (+73 %)."
+        );
+    }
+
+    #[test]
+    fn the_catalogue_subject_replaces_the_generated_one() {
+        let cat =
+            "{id: avvikelser.lakemedel, name: Läkemedel, subject: Antalet läkemedelsavvikelser, unit: antal}";
+        let e = engine(cat, &[(2023, Some(40.0)), (2024, Some(50.0))], 2024);
+        let ind = e.indicator("avvikelser.lakemedel").unwrap();
+        assert_eq!(
+            nb(&change(&e, ind, 2023, 2024, None).text),
+            "Antalet läkemedelsavvikelser ökade tydligt, från 40 till 50 (+25 %)."
+        );
+        // A subject given in the text still wins.
+        assert!(
+            change(&e, ind, 2023, 2024, Some("Läkemedelsavvikelserna"))
+                .text
+                .starts_with("Läkemedelsavvikelserna ökade")
         );
     }
 

@@ -19,6 +19,10 @@ pub struct CatalogueFile {
 pub struct Indicator {
     pub id: String,
     pub name: String,
+    /// The subject of generated sentences when "Antalet …"/"Andelen …" + name does not read
+    /// well, e.g. "Antalet läkemedelsavvikelser" for the category "Läkemedel".
+    #[serde(default, alias = "subjekt", skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     pub unit: Unit,
     #[serde(default)]
     pub decimals: u8,
