@@ -22,6 +22,8 @@ pub struct Loaded {
     pub model: Model,
     /// Narrative texts by project-relative path (`texts/avvikelser.md`).
     pub texts: BTreeMap<String, String>,
+    /// Abbreviation → expansion: built-in list with the project's additions.
+    pub abbreviations: BTreeMap<String, String>,
 }
 
 pub fn load(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Loaded> {
@@ -39,6 +41,13 @@ pub fn load(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Loaded> {
     } else {
         BTreeMap::new()
     };
+    let abbreviations = match &config {
+        Some(c) => {
+            crate::profile::validate(project, c.profile.as_ref(), &mut found);
+            crate::abbreviations::dictionary(project, &c.abbreviations, &mut found)
+        }
+        None => BTreeMap::new(),
+    };
     diags.extend(found);
     let config = config?;
     let mut title = title;
@@ -51,6 +60,7 @@ pub fn load(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Loaded> {
         sections,
         model: Model::build(catalogue, collected),
         texts,
+        abbreviations,
     })
 }
 
@@ -173,8 +183,10 @@ fn load_texts(
         }
         stack.extend(s.sections.iter());
     }
-    let known: std::collections::BTreeSet<String> =
+    let mut known: std::collections::BTreeSet<String> =
         all_sections(sections).map(SectionSpec::text_file).collect();
+    // The tjänsteskrivelse's Sammanfattning is a text too.
+    known.insert(crate::render::tjansteskrivelse::DEFAULT_SUMMARY.to_string());
     for f in project.list("texts") {
         if f.ends_with(".md") && !known.contains(&f) {
             diags.push(

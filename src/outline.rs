@@ -31,6 +31,18 @@ pub struct SectionSpec {
     pub tables: Vec<TableSpec>,
     #[serde(default)]
     pub sections: Vec<SectionSpec>,
+    /// Content the tool writes itself, e.g. `generated: forkortningar` for the list of
+    /// abbreviations the report uses.
+    #[serde(default, alias = "genererad")]
+    pub generated: Option<Generated>,
+}
+
+/// Sections whose content is generated rather than written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Generated {
+    /// The abbreviations used in the report, with their expansions.
+    #[serde(rename = "forkortningar", alias = "förkortningar", alias = "abbreviations")]
+    Abbreviations,
 }
 
 impl SectionSpec {

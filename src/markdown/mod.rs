@@ -2,6 +2,7 @@
 //! escaping for typst and CommonMark, and heading normalisation.
 
 pub mod escape;
+pub mod footnotes;
 pub mod headings;
 mod markers;
 pub mod typst;

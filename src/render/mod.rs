@@ -3,6 +3,7 @@
 
 pub mod document;
 pub mod pdf;
+pub mod tjansteskrivelse;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -43,6 +44,8 @@ pub fn narratives(
         };
         match templates.render_text(&file, text, &ctx) {
             Ok(md) => {
+                // Footnote labels are per text: all narratives share one Markdown document.
+                let md = markdown::footnotes::prefix_labels(&md, &format!("{}-", spec.id));
                 out.insert(file, markdown::headings::normalise_headings(&md, level));
             }
             Err(d) => diags.push(d),
