@@ -45,11 +45,18 @@ pub fn dictionary(
 fn add_file(file: &str, text: &str, dict: &mut BTreeMap<String, String>, diags: &mut Vec<Diagnostic>) {
     match crate::yaml::parse::<Option<BTreeMap<String, String>>>(file, text) {
         Ok(map) => add(file, &map.unwrap_or_default(), dict, diags),
-        Err(d) => diags.push(d.note("expected a map from abbreviation to expansion, e.g. `MAS: medicinskt ansvarig sjuksköterska`")),
+        Err(d) => diags.push(d.note(
+            "expected a map from abbreviation to expansion, e.g. `MAS: medicinskt ansvarig sjuksköterska`",
+        )),
     }
 }
 
-fn add(file: &str, map: &BTreeMap<String, String>, dict: &mut BTreeMap<String, String>, diags: &mut Vec<Diagnostic>) {
+fn add(
+    file: &str,
+    map: &BTreeMap<String, String>,
+    dict: &mut BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (abbr, expansion) in map {
         let a = abbr.trim();
         if a.is_empty() || a.chars().any(char::is_whitespace) || !a.chars().any(char::is_alphabetic) {
@@ -60,8 +67,11 @@ fn add(file: &str, map: &BTreeMap<String, String>, dict: &mut BTreeMap<String, S
             );
         } else if expansion.trim().is_empty() {
             diags.push(
-                Diagnostic::error("abbreviation.empty", format!("abbreviation \"{a}\" has no expansion"))
-                    .at(Location::file(file)),
+                Diagnostic::error(
+                    "abbreviation.empty",
+                    format!("abbreviation \"{a}\" has no expansion"),
+                )
+                .at(Location::file(file)),
             );
         } else {
             dict.insert(a.to_string(), expansion.trim().to_string());
@@ -71,14 +81,21 @@ fn add(file: &str, map: &BTreeMap<String, String>, dict: &mut BTreeMap<String, S
 
 /// The abbreviations of `dict` that occur in any of `texts`, as (abbreviation, expansion),
 /// sorted in Swedish order.
-pub fn used<'a>(dict: &BTreeMap<String, String>, texts: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
+pub fn used<'a>(
+    dict: &BTreeMap<String, String>,
+    texts: impl IntoIterator<Item = &'a str>,
+) -> Vec<(String, String)> {
     let cleaned: Vec<String> = texts.into_iter().map(strip_addresses).collect();
     let mut out: Vec<(String, String)> = dict
         .iter()
         .filter(|(a, _)| cleaned.iter().any(|t| occurs(t, a)))
         .map(|(a, e)| (a.clone(), e.clone()))
         .collect();
-    out.sort_by(|x, y| swedish_key(&x.0).cmp(&swedish_key(&y.0)).then_with(|| x.0.cmp(&y.0)));
+    out.sort_by(|x, y| {
+        swedish_key(&x.0)
+            .cmp(&swedish_key(&y.0))
+            .then_with(|| x.0.cmp(&y.0))
+    });
     out
 }
 
@@ -130,7 +147,11 @@ fn strip_addresses(text: &str) -> String {
         .map(|tok| {
             let t = tok.trim_start_matches(['<', '(', '[']);
             let lower = t.to_lowercase();
-            if lower.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:") || t.contains('@') {
+            if lower.contains("://")
+                || lower.starts_with("www.")
+                || lower.starts_with("mailto:")
+                || t.contains('@')
+            {
                 " "
             } else {
                 tok
@@ -178,7 +199,10 @@ pub fn markdown(rows: &[(String, String)]) -> String {
 fn escape_md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '|' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '#' | '~' | '!' | '&' | '$') {
+        if matches!(
+            c,
+            '\\' | '|' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '#' | '~' | '!' | '&' | '$'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -191,7 +215,10 @@ mod tests {
     use super::*;
 
     fn dict(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
@@ -214,7 +241,10 @@ mod tests {
 
     #[test]
     fn no_hits_in_addresses() {
-        let d = dict(&[("IVO", "Inspektionen för vård och omsorg"), ("SKR", "Sveriges Kommuner och Regioner")]);
+        let d = dict(&[
+            ("IVO", "Inspektionen för vård och omsorg"),
+            ("SKR", "Sveriges Kommuner och Regioner"),
+        ]);
         let texts = [
             "Se https://www.IVO.se/lex-sarah och [länk](https://SKR.se/x) samt info@IVO.se.",
             "<!-- SKR -->www.SKR.se/om",
@@ -261,7 +291,10 @@ mod tests {
         let mut d = BTreeMap::new();
         add_file("f", text, &mut d, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
-        for k in ["MAS", "SAS", "MAR", "IVO", "HSL", "SoL", "LSS", "PSL", "SOSFS", "HSLF-FS", "BPSD", "SKR", "IFO", "LOV"] {
+        for k in [
+            "MAS", "SAS", "MAR", "IVO", "HSL", "SoL", "LSS", "PSL", "SOSFS", "HSLF-FS", "BPSD", "SKR", "IFO",
+            "LOV",
+        ] {
             assert!(d.contains_key(k), "{k}");
         }
     }
@@ -270,7 +303,12 @@ mod tests {
     fn bad_entries_are_diagnosed() {
         let mut diags = Vec::new();
         let mut d = BTreeMap::new();
-        add("b.yaml", &dict(&[("två ord", "x"), ("OK", " "), ("KF", "kommunfullmäktige")]), &mut d, &mut diags);
+        add(
+            "b.yaml",
+            &dict(&[("två ord", "x"), ("OK", " "), ("KF", "kommunfullmäktige")]),
+            &mut d,
+            &mut diags,
+        );
         assert_eq!(diags.len(), 2);
         assert_eq!(d.len(), 1);
     }

@@ -272,7 +272,9 @@ fn memo_pdf(
     memo: &render::tjansteskrivelse::Prepared,
     diags: &mut Diagnostics,
 ) -> Option<Vec<u8>> {
-    let date = pdf_date(loaded.config.document.date).map_err(|d| diags.push(d)).ok()?;
+    let date = pdf_date(loaded.config.document.date)
+        .map_err(|d| diags.push(d))
+        .ok()?;
     let generated = render::tjansteskrivelse::typst_inputs(&document.meta, memo);
     let Some(world) = ReportWorld::new(
         project.clone(),
@@ -281,7 +283,10 @@ fn memo_pdf(
         loaded.config.document.date,
     )
     .map(|w| w.with_fonts(profile_fonts(project, loaded))) else {
-        diags.push(Diagnostic::error("internal.world", "cannot set up the typst world"));
+        diags.push(Diagnostic::error(
+            "internal.world",
+            "cannot set up the typst world",
+        ));
         return None;
     };
     let mut found = Vec::new();

@@ -125,7 +125,11 @@ const FILE: &str = crate::config::FILE_NAME;
 
 /// Load the profile's font files. Every problem (missing, outside the project, not a font,
 /// a family name that no font provides) is a diagnostic naming the file or family.
-pub fn load_fonts(project: &ProjectDir, profile: Option<&Profile>, diags: &mut Vec<Diagnostic>) -> Vec<typst::text::Font> {
+pub fn load_fonts(
+    project: &ProjectDir,
+    profile: Option<&Profile>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<typst::text::Font> {
     let Some(p) = profile else {
         return Vec::new();
     };
@@ -137,8 +141,11 @@ pub fn load_fonts(project: &ProjectDir, profile: Option<&Profile>, diags: &mut V
             .is_some_and(|e| e.eq_ignore_ascii_case("ttf") || e.eq_ignore_ascii_case("otf"));
         if !ext_ok {
             diags.push(
-                Diagnostic::error("profile.font-type", format!("font file \"{path}\" is not a .ttf or .otf file"))
-                    .at(Location::file(FILE)),
+                Diagnostic::error(
+                    "profile.font-type",
+                    format!("font file \"{path}\" is not a .ttf or .otf file"),
+                )
+                .at(Location::file(FILE)),
             );
             continue;
         }
@@ -146,9 +153,14 @@ pub fn load_fonts(project: &ProjectDir, profile: Option<&Profile>, diags: &mut V
             Ok(Some(b)) => b,
             Ok(None) => {
                 diags.push(
-                    Diagnostic::error("profile.font-missing", format!("font file \"{path}\" does not exist"))
-                        .at(Location::file(FILE))
-                        .note("font paths are relative to the project folder, e.g. typsnitt/Kommunsans-Regular.ttf"),
+                    Diagnostic::error(
+                        "profile.font-missing",
+                        format!("font file \"{path}\" does not exist"),
+                    )
+                    .at(Location::file(FILE))
+                    .note(
+                        "font paths are relative to the project folder, e.g. typsnitt/Kommunsans-Regular.ttf",
+                    ),
                 );
                 continue;
             }
@@ -178,10 +190,13 @@ pub fn load_fonts(project: &ProjectDir, profile: Option<&Profile>, diags: &mut V
             && !families.iter().any(|k| k.eq_ignore_ascii_case(f))
         {
             diags.push(
-                Diagnostic::error("profile.unknown-font", format!("{key} \"{f}\" is not the family of any font"))
-                    .at(Location::file(FILE))
-                    .note(format!("available families: {}", families.join(", ")))
-                    .note("add the font's files under `profile: fonts:`"),
+                Diagnostic::error(
+                    "profile.unknown-font",
+                    format!("{key} \"{f}\" is not the family of any font"),
+                )
+                .at(Location::file(FILE))
+                .note(format!("available families: {}", families.join(", ")))
+                .note("add the font's files under `profile: fonts:`"),
             );
         }
     }
@@ -247,8 +262,11 @@ mod tests {
         assert!(e.message.contains("invalid colour \"#12345\""), "{}", e.message);
         assert!(e.message.contains("#rrggbb"), "{}", e.message);
         assert_eq!(e.location.unwrap().line, Some(2));
-        let p: Profile =
-            crate::yaml::parse("b.yaml", "färger: {accent: \"#AA0000\", accent-light: \"#ffeeee\"}\n").unwrap();
+        let p: Profile = crate::yaml::parse(
+            "b.yaml",
+            "färger: {accent: \"#AA0000\", accent-light: \"#ffeeee\"}\n",
+        )
+        .unwrap();
         assert_eq!(p.colours.accent.unwrap().as_str(), "#aa0000");
         assert_eq!(p.colours.accent_light.unwrap().as_str(), "#ffeeee");
     }

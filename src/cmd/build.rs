@@ -39,7 +39,11 @@ pub fn run(args: &BuildArgs) -> u8 {
         products.underlag,
     ));
     if let Some((md, pdf)) = products.tjansteskrivelse {
-        let stem = format!("{}-{}", products.slug, berattelse::render::tjansteskrivelse::SUFFIX);
+        let stem = format!(
+            "{}-{}",
+            products.slug,
+            berattelse::render::tjansteskrivelse::SUFFIX
+        );
         if formats.md {
             files.push((format!("{stem}.md"), md.into_bytes()));
         }

@@ -224,7 +224,10 @@ fn add_abbreviations(loaded: &Loaded, sections: &mut [Section], blocks: &mut BTr
     }
     let rows = crate::abbreviations::used(&loaded.abbreviations, texts);
     let list = crate::abbreviations::markdown(&rows);
-    blocks.insert(crate::abbreviations::BLOCK.to_string(), Block::Abbreviations { rows });
+    blocks.insert(
+        crate::abbreviations::BLOCK.to_string(),
+        Block::Abbreviations { rows },
+    );
     // Only the first marked section shows the list: a block id must be unique.
     if let Some(s) = sections.iter_mut().find(|s| marked.contains(s.id.as_str())) {
         s.narrative = if s.narrative.trim().is_empty() {

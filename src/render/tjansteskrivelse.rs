@@ -124,12 +124,18 @@ pub fn prepare(
     {
         if s.trim().is_empty() {
             diags.push(
-                Diagnostic::error("tjansteskrivelse.empty-name", format!("a {what} of the tjänsteskrivelse has no name"))
-                    .at(Location::file(file)),
+                Diagnostic::error(
+                    "tjansteskrivelse.empty-name",
+                    format!("a {what} of the tjänsteskrivelse has no name"),
+                )
+                .at(Location::file(file)),
             );
         }
     }
-    let summary_file = memo.sammanfattning.clone().unwrap_or_else(|| DEFAULT_SUMMARY.to_string());
+    let summary_file = memo
+        .sammanfattning
+        .clone()
+        .unwrap_or_else(|| DEFAULT_SUMMARY.to_string());
     let summary_text = match project.read_text_optional(&summary_file) {
         Ok(Some(t)) => Some(t),
         Ok(None) if memo.sammanfattning.is_some() => {
@@ -217,7 +223,9 @@ pub fn typst_inputs(meta: &Meta, memo: &Prepared) -> Vec<(String, Vec<u8>)> {
     vec![
         (
             super::DATA_FILE.to_string(),
-            serde_json::to_string_pretty(&data).unwrap_or_default().into_bytes(),
+            serde_json::to_string_pretty(&data)
+                .unwrap_or_default()
+                .into_bytes(),
         ),
         (SUMMARY_FILE.to_string(), summary.source.into_bytes()),
     ]
@@ -230,7 +238,10 @@ mod tests {
     #[test]
     fn att_is_stripped_once() {
         assert_eq!(strip_att("att godkänna rapporten"), "godkänna rapporten");
-        assert_eq!(strip_att("  Att lägga den till handlingarna"), "lägga den till handlingarna");
+        assert_eq!(
+            strip_att("  Att lägga den till handlingarna"),
+            "lägga den till handlingarna"
+        );
         assert_eq!(strip_att("attestera"), "attestera");
         assert_eq!(strip_att("godkänna"), "godkänna");
     }
@@ -246,8 +257,9 @@ mod tests {
         .unwrap();
         assert_eq!(m.handlaggare.titel.as_deref(), Some("MAS"));
         assert_eq!(m.forslag_till_beslut, ["att godkänna"]);
-        let e = crate::yaml::parse::<Memo>("b.yaml", "handlaggare: {namn: A}\nforslag: []\nexpedieras: [x]\n")
-            .unwrap_err();
+        let e =
+            crate::yaml::parse::<Memo>("b.yaml", "handlaggare: {namn: A}\nforslag: []\nexpedieras: [x]\n")
+                .unwrap_err();
         assert!(e.message.contains("expedieras"), "{}", e.message);
     }
 }

@@ -7,14 +7,30 @@ use super::support::{MIN_SLUG, Project, normalise, pdf_text, stderr_of};
 
 const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10"><circle cx="5" cy="5" r="4" fill="#8a1538"/></svg>"##;
 
-/// A font typst itself ships (typst-assets), so the test does not depend on system fonts.
-fn mono_font() -> &'static [u8] {
-    typst_assets::fonts()
-        .find(|data| {
-            typst::text::Font::iter(typst::foundations::Bytes::new(*data))
-                .any(|f| f.info().family == "DejaVu Sans Mono" && f.info().variant.weight.to_number() == 400)
-        })
-        .expect("typst-assets ships DejaVu Sans Mono")
+/// A "project font": the embedded regular Source Sans 3 renamed to "Kommun Sans 9" (and
+/// PostScript name "KommunSans9-Regular") in its name table, so the PDF shows whether the
+/// project's file, not the built-in one, was used. Same-length replacement keeps the table
+/// layout; the name table's checksum is not verified by font readers.
+fn project_font() -> Vec<u8> {
+    let mut font = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/fonts/SourceSans3-Regular.ttf"
+    ))
+    .unwrap();
+    for (from, to) in [("Source Sans 3", "Kommun Sans 9"), ("SourceSans3", "KommunSans9")] {
+        let utf16 = |s: &str| s.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<u8>>();
+        for (f, t) in [
+            (from.as_bytes().to_vec(), to.as_bytes().to_vec()),
+            (utf16(from), utf16(to)),
+        ] {
+            let mut i = 0;
+            while let Some(at) = font[i..].windows(f.len()).position(|w| w == f.as_slice()) {
+                font[i + at..i + at + f.len()].copy_from_slice(&t);
+                i += at + f.len();
+            }
+        }
+    }
+    font
 }
 
 /// The minimal fixture with a profile, a Förkortningar section, footnotes in two texts and a
@@ -22,7 +38,7 @@ fn mono_font() -> &'static [u8] {
 fn apparatus_project() -> Project {
     let p = Project::fixture("minimal");
     std::fs::create_dir_all(p.path("typsnitt")).unwrap();
-    std::fs::write(p.path("typsnitt/Mono.ttf"), mono_font()).unwrap();
+    std::fs::write(p.path("typsnitt/Kommunsans.ttf"), project_font()).unwrap();
     p.write("bilder/logo.svg", LOGO);
     p.edit(
         "berattelse.yaml",
@@ -33,7 +49,7 @@ fn apparatus_project() -> Project {
     p.write(
         "berattelse.yaml",
         &format!(
-            "{yaml}profile:\n  colours: {{accent: \"#8A1538\"}}\n  fonts: [typsnitt/Mono.ttf]\n  heading_font: DejaVu Sans Mono\n  \
+            "{yaml}profile:\n  colours: {{accent: \"#8A1538\"}}\n  fonts: [typsnitt/Kommunsans.ttf]\n  heading_font: Kommun Sans 9\n  \
              logo: {{file: bilder/logo.svg, alt: Testby kommuns logotyp med en röd cirkel}}\n\
              abbreviations:\n  TBE: Testby boendeenhet\n\
              tjansteskrivelse:\n  handlaggare: {{namn: Åsa Öberg, titel: medicinskt ansvarig sjuksköterska}}\n  \
@@ -70,7 +86,10 @@ fn struct_alt_texts(doc: &Document) -> Vec<String> {
         if let Ok(Object::String(bytes, _)) = dict.get(b"Alt") {
             let s = match bytes.strip_prefix(&[0xfe, 0xff]) {
                 Some(rest) => String::from_utf16_lossy(
-                    &rest.chunks(2).map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)])).collect::<Vec<_>>(),
+                    &rest
+                        .chunks(2)
+                        .map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
+                        .collect::<Vec<_>>(),
                 ),
                 None => String::from_utf8_lossy(bytes).into_owned(),
             };
@@ -98,19 +117,31 @@ fn xmp(doc: &Document) -> String {
 
 /// The rows of the Förkortningar table in the Markdown report.
 fn abbreviation_rows(md: &str) -> Vec<String> {
-    let start = md.find("<!-- berattelse:block forkortningar -->").expect("abbreviation block");
+    let start = md
+        .find("<!-- berattelse:block forkortningar -->")
+        .expect("abbreviation block");
     let end = start + md[start..].find("<!-- berattelse:end -->").unwrap();
     md[start..end]
         .lines()
         .filter(|l| l.starts_with("| ") && !l.starts_with("| Förkortning"))
-        .map(|l| l.split(" | ").next().unwrap().trim_start_matches("| ").to_string())
+        .map(|l| {
+            l.split(" | ")
+                .next()
+                .unwrap()
+                .trim_start_matches("| ")
+                .to_string()
+        })
         .collect()
 }
 
 #[test]
 fn profile_abbreviations_footnotes_and_tjansteskrivelse() {
     let p = apparatus_project();
-    let out = p.cmd().args(["build", "2024", "--format", "md,pdf,typ"]).output().unwrap();
+    let out = p
+        .cmd()
+        .args(["build", "2024", "--format", "md,pdf,typ"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
 
     // Abbreviations: exactly the used ones, whole words, not in addresses, Swedish order.
@@ -119,7 +150,10 @@ fn profile_abbreviations_footnotes_and_tjansteskrivelse() {
     assert!(md.contains("| TBE | Testby boendeenhet |"), "{md}");
     assert!(md.contains("| IVO | Inspektionen för vård och omsorg |"), "{md}");
     let toc = md.find("## Innehåll").unwrap();
-    assert!(md[toc..].contains("- 2 Förkortningar"), "after Sammanfattning in the contents: {md}");
+    assert!(
+        md[toc..].contains("- 2 Förkortningar"),
+        "after Sammanfattning in the contents: {md}"
+    );
 
     // The profile reaches typst as data.
     let data = p.read_string(&format!("out/2024/{MIN_SLUG}.data.json"));
@@ -129,11 +163,18 @@ fn profile_abbreviations_footnotes_and_tjansteskrivelse() {
     let pdf = p.read(&format!("out/2024/{MIN_SLUG}.pdf"));
     let doc = Document::load_mem(&pdf).unwrap();
     let fonts = font_names(&doc);
-    assert!(fonts.iter().any(|f| f.contains("DejaVuSansMono")), "project font used: {fonts:?}");
-    assert!(fonts.iter().any(|f| f.contains("SourceSans3")), "built-in body font: {fonts:?}");
+    assert!(
+        fonts.iter().any(|f| f.contains("KommunSans9")),
+        "project font used: {fonts:?}"
+    );
+    assert!(
+        fonts.iter().any(|f| f.contains("SourceSans3")),
+        "built-in body font: {fonts:?}"
+    );
     let alts = struct_alt_texts(&doc);
     assert!(
-        alts.iter().any(|a| a == "Testby kommuns logotyp med en röd cirkel"),
+        alts.iter()
+            .any(|a| a == "Testby kommuns logotyp med en röd cirkel"),
         "logo alt text in the structure tree: {alts:?}"
     );
     let x = xmp(&doc);
@@ -153,8 +194,14 @@ fn profile_abbreviations_footnotes_and_tjansteskrivelse() {
 
     // The tjänsteskrivelse.
     let memo_md = p.read_string(&format!("out/2024/{MIN_SLUG}-tjansteskrivelse.md"));
-    assert!(memo_md.contains("- att godkänna kvalitets- och patientsäkerhetsberättelsen för 2024"), "{memo_md}");
-    assert!(memo_md.contains("- att lägga berättelsen till handlingarna"), "{memo_md}");
+    assert!(
+        memo_md.contains("- att godkänna kvalitets- och patientsäkerhetsberättelsen för 2024"),
+        "{memo_md}"
+    );
+    assert!(
+        memo_md.contains("- att lägga berättelsen till handlingarna"),
+        "{memo_md}"
+    );
     let memo = p.read(&format!("out/2024/{MIN_SLUG}-tjansteskrivelse.pdf"));
     let memo_text = pdf_text(&memo);
     for expected in [
@@ -175,7 +222,10 @@ fn profile_abbreviations_footnotes_and_tjansteskrivelse() {
         "Expedieras till",
         "Kommunstyrelsen",
     ] {
-        assert!(memo_text.contains(&normalise(expected)), "memo lacks {expected:?}:\n{memo_text}");
+        assert!(
+            memo_text.contains(&normalise(expected)),
+            "memo lacks {expected:?}:\n{memo_text}"
+        );
     }
     let memo_doc = Document::load_mem(&memo).unwrap();
     let x = xmp(&memo_doc);
@@ -213,11 +263,17 @@ fn bad_profile_and_memo_are_diagnosed() {
 
     let p = Project::fixture("minimal");
     let yaml = p.read_string("berattelse.yaml");
-    p.write("berattelse.yaml", &format!("{yaml}profile:\n  colours:\n    accent: \"#1d4f7\"\n"));
+    p.write(
+        "berattelse.yaml",
+        &format!("{yaml}profile:\n  colours:\n    accent: \"#1d4f7\"\n"),
+    );
     let out = p.cmd().args(["check", "2024"]).output().unwrap();
     let err = stderr_of(&out);
     assert!(!out.status.success());
-    assert!(err.contains("invalid colour \"#1d4f7\", expected a hex colour \"#rrggbb\""), "{err}");
+    assert!(
+        err.contains("invalid colour \"#1d4f7\", expected a hex colour \"#rrggbb\""),
+        "{err}"
+    );
     assert!(err.contains("berattelse.yaml:"), "located: {err}");
 
     let p = Project::fixture("minimal");
