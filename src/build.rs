@@ -27,6 +27,8 @@ pub struct Prepared {
     pub engine: Arc<Engine>,
     pub document: Document,
     pub markdown: String,
+    /// The tjänsteskrivelse, when berattelse.yaml asks for one.
+    pub tjansteskrivelse: Option<render::tjansteskrivelse::Prepared>,
 }
 
 pub struct Products {
@@ -37,6 +39,8 @@ pub struct Products {
     /// The data the report used (`<slug>.underlag.json`), for the next edition's revisions.
     pub underlag: Vec<u8>,
     pub pdf: Option<Vec<u8>>,
+    /// `<slug>-tjansteskrivelse` Markdown and PDF, when configured.
+    pub tjansteskrivelse: Option<(String, Option<Vec<u8>>)>,
 }
 
 /// Why the report is prepared: `check` enforces the legal checklist, a build of a draft
@@ -217,11 +221,19 @@ pub fn prepare_report(
     let markdown = render::markdown(&templates, &document)
         .map_err(|d| diags.push(d))
         .ok()?;
+    let mut found = Vec::new();
+    let tjansteskrivelse =
+        render::tjansteskrivelse::prepare(project, &loaded, &mut templates, &document.meta, &mut found);
+    diags.extend(found);
+    if diags.has_errors() {
+        return None;
+    }
     Some(Prepared {
         loaded,
         engine,
         document,
         markdown,
+        tjansteskrivelse,
     })
 }
 
@@ -342,6 +354,7 @@ pub fn build_prepared(
         engine,
         document,
         markdown,
+        tjansteskrivelse,
     } = prepared;
     let mut found = Vec::new();
     let inputs = render::typst_inputs(&markdown, &document, &mut found);
@@ -385,7 +398,8 @@ pub fn build_prepared(
             render::MAIN_FILE,
             generated,
             loaded.config.document.date,
-        ) else {
+        )
+        .map(|w| w.with_fonts(profile_fonts(project, &loaded))) else {
             diags.push(Diagnostic::error(
                 "internal.world",
                 "cannot set up the typst world",
@@ -407,6 +421,13 @@ pub fn build_prepared(
         diags.extend(found);
         pdf_bytes = Some(bytes?);
     }
+    let memo = tjansteskrivelse.map(|memo| {
+        let pdf = formats
+            .pdf
+            .then(|| memo_pdf(project, &loaded, &document, &memo, diags))
+            .flatten();
+        (memo.markdown, pdf)
+    });
     if diags.has_errors() {
         return None;
     }
@@ -416,7 +437,53 @@ pub fn build_prepared(
         typst: typst_files,
         underlag: compute::revisions::to_json(&compute::revisions::underlag(&engine)),
         pdf: pdf_bytes,
+        tjansteskrivelse: memo,
     })
+}
+
+/// The graphic profile's font files (already validated when the project was loaded).
+fn profile_fonts(project: &ProjectDir, loaded: &Loaded) -> Vec<typst::text::Font> {
+    crate::profile::load_fonts(project, loaded.config.profile.as_ref(), &mut Vec::new())
+}
+
+/// The tjänsteskrivelse as PDF/A-2a + PDF/UA-1, in the same World as the report.
+fn memo_pdf(
+    project: &ProjectDir,
+    loaded: &Loaded,
+    document: &Document,
+    memo: &render::tjansteskrivelse::Prepared,
+    diags: &mut Diagnostics,
+) -> Option<Vec<u8>> {
+    let date = pdf_date(loaded.config.document.date)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let generated = render::tjansteskrivelse::typst_inputs(&document.meta, memo);
+    let Some(world) = ReportWorld::new(
+        project.clone(),
+        render::tjansteskrivelse::MAIN_FILE,
+        generated,
+        loaded.config.document.date,
+    )
+    .map(|w| w.with_fonts(profile_fonts(project, loaded))) else {
+        diags.push(Diagnostic::error(
+            "internal.world",
+            "cannot set up the typst world",
+        ));
+        return None;
+    };
+    let mut found = Vec::new();
+    let bytes = pdf::compile(&world, &mut found).and_then(|doc| {
+        if found.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let settings = pdf::PdfSettings {
+            ident: format!("{}-{}", document.meta.slug, render::tjansteskrivelse::SUFFIX),
+            timestamp: date,
+        };
+        pdf::export(&world, &doc, &settings, &mut found)
+    });
+    diags.extend(found);
+    bytes
 }
 
 fn check_images(project: &ProjectDir, images: &[crate::markdown::typst::Image], diags: &mut Vec<Diagnostic>) {

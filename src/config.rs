@@ -33,6 +33,15 @@ pub struct Config {
     /// Labels of the section blocks Bakgrund, Mål, Metod, Resultat, Analys, Åtgärder.
     #[serde(default, alias = "block")]
     pub blocks: crate::render::blocks::BlockLabels,
+    /// Graphic profile: colours, font files, logo.
+    #[serde(default, alias = "profil")]
+    pub profile: Option<crate::profile::Profile>,
+    /// Abbreviations added to (or overriding) the built-in list, abbreviation → expansion.
+    #[serde(default, alias = "förkortningar", alias = "forkortningar")]
+    pub abbreviations: std::collections::BTreeMap<String, String>,
+    /// The tjänsteskrivelse for the committee agenda; written beside the report when given.
+    #[serde(default, alias = "tjänsteskrivelse")]
+    pub tjansteskrivelse: Option<crate::render::tjansteskrivelse::Memo>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -5,6 +5,7 @@
 //! load (`load`, `data`, `config`, `outline`) → model (`model`) → trends (`compute`) → render
 //! (`templates`, `render::document`, `markdown`, `render::pdf`) → write (`output`).
 
+pub mod abbreviations;
 pub mod assets;
 pub mod build;
 pub mod check;
@@ -23,6 +24,7 @@ pub mod outline;
 pub mod outline_edit;
 pub mod output;
 pub mod period;
+pub mod profile;
 pub mod project;
 pub mod render;
 pub mod templates;

@@ -25,6 +25,8 @@ pub struct Loaded {
     pub texts: BTreeMap<String, String>,
     /// Legal references printed under headings (report-templates/lagrum.yaml).
     pub lagrum: crate::lagrum::Catalogue,
+    /// Abbreviation → expansion: built-in list with the project's additions.
+    pub abbreviations: BTreeMap<String, String>,
 }
 
 /// Load a project with one report (the first, when `reports:` lists several).
@@ -70,6 +72,13 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
         all_texts.push(load_texts(project, sections, &mut found));
     }
     unused_texts(project, &reports, &mut found);
+    let abbreviations = match &config {
+        Some(c) => {
+            crate::profile::validate(project, c.profile.as_ref(), &mut found);
+            crate::abbreviations::dictionary(project, &c.abbreviations, &mut found)
+        }
+        None => BTreeMap::new(),
+    };
     diags.extend(found);
     config?;
     let model = Model::build(catalogue, collected);
@@ -84,6 +93,7 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
                 model: model.clone(),
                 texts,
                 lagrum: lagrum.clone(),
+                abbreviations: abbreviations.clone(),
             })
             .collect(),
     )
@@ -290,10 +300,12 @@ fn unused_texts(
     reports: &[(Config, String, Vec<SectionSpec>, String)],
     diags: &mut Vec<Diagnostic>,
 ) {
-    let known: std::collections::BTreeSet<String> = reports
+    let mut known: std::collections::BTreeSet<String> = reports
         .iter()
         .flat_map(|(_, _, sections, _)| all_sections(sections).map(SectionSpec::text_file))
         .collect();
+    // The tjänsteskrivelse's Sammanfattning is a text too.
+    known.insert(crate::render::tjansteskrivelse::DEFAULT_SUMMARY.to_string());
     let dirs: std::collections::BTreeSet<&str> = reports.iter().map(|(_, _, _, d)| d.as_str()).collect();
     for dir in dirs {
         for f in project.list(dir) {

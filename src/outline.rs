@@ -45,6 +45,10 @@ pub struct SectionSpec {
     /// loader, never read from YAML.
     #[serde(skip)]
     pub texts_dir: Option<String>,
+    /// Content the tool writes itself, e.g. `generated: forkortningar` for the list of
+    /// abbreviations the report uses.
+    #[serde(default, alias = "genererad")]
+    pub generated: Option<Generated>,
 }
 
 /// Whether the tool writes a section's Resultat block from the data.
@@ -56,6 +60,14 @@ pub enum ResultatMode {
     /// Never written (the default).
     #[serde(alias = "nej", alias = "av")]
     Off,
+}
+
+/// Sections whose content is generated rather than written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Generated {
+    /// The abbreviations used in the report, with their expansions.
+    #[serde(rename = "forkortningar", alias = "förkortningar", alias = "abbreviations")]
+    Abbreviations,
 }
 
 impl SectionSpec {

@@ -39,6 +39,19 @@ pub fn run(args: &BuildArgs) -> u8 {
             format!("{}.{}", products.slug, berattelse::compute::revisions::SUFFIX),
             products.underlag,
         ));
+        if let Some((md, pdf)) = products.tjansteskrivelse {
+            let stem = format!(
+                "{}-{}",
+                products.slug,
+                berattelse::render::tjansteskrivelse::SUFFIX
+            );
+            if formats.md {
+                files.push((format!("{stem}.md"), md.into_bytes()));
+            }
+            if let Some(pdf) = pdf {
+                files.push((format!("{stem}.pdf"), pdf));
+            }
+        }
         for (name, bytes) in products.typst {
             files.push((format!("{}.{name}", products.slug), bytes));
         }

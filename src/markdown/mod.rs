@@ -3,6 +3,7 @@
 
 pub mod cells;
 pub mod escape;
+pub mod footnotes;
 pub mod headings;
 mod markers;
 pub mod typst;

@@ -41,6 +41,8 @@ pub struct Meta {
     /// Running footer, e.g. "Socialnämnden, Kvalitets- och patientsäkerhetsberättelse – 2024".
     pub footer: String,
     pub slug: String,
+    /// Graphic profile (colours, fonts, logo) for the typst layout.
+    pub profile: crate::profile::ProfileData,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -99,6 +101,10 @@ pub enum Block {
     /// Counts per category × unit with subtotals (`goals.typ`).
     Grouped(super::unit_table::GroupedBlock),
     Chart(Box<super::chart::Chart>),
+    /// The list of abbreviations the report uses: (abbreviation, expansion).
+    Abbreviations {
+        rows: Vec<(String, String)>,
+    },
 }
 
 pub const COVER_BLOCK: &str = "omslag";
@@ -145,6 +151,7 @@ pub fn meta_for(loaded: &Loaded, period: Period) -> Meta {
         authors: c.document.authors.clone(),
         footer: format!("{}, {} – {period_text}", c.organisation.namnd, loaded.title),
         slug,
+        profile: crate::profile::data(c.profile.as_ref(), &c.organisation.kommun),
     }
 }
 
@@ -244,6 +251,7 @@ pub fn build(
         }
     }
     diags.extend(too_deep);
+    add_abbreviations(loaded, &mut sections, &mut blocks);
     Document {
         meta,
         sections,
@@ -258,7 +266,11 @@ impl Block {
             Block::Goals(g) => g.number = n,
             Block::Grouped(g) => g.number = n,
             // Figures are numbered in their own sequence, where they are built.
-            Block::Cover | Block::Toc | Block::Heading { .. } | Block::Chart(_) => {}
+            Block::Cover
+            | Block::Toc
+            | Block::Heading { .. }
+            | Block::Chart(_)
+            | Block::Abbreviations { .. } => {}
         }
     }
 }
@@ -277,6 +289,49 @@ fn build_any_table(
         }
         TableKind::Goals => super::tables::goals(engine, spec, file, diags),
         TableKind::PerEnhet => super::tables::per_enhet(engine, spec, file, diags),
+    }
+}
+
+/// Fills the section marked `generated: forkortningar` with the abbreviations the rest of
+/// the report uses (narratives, titles and tables).
+fn add_abbreviations(loaded: &Loaded, sections: &mut [Section], blocks: &mut BTreeMap<String, Block>) {
+    let marked: std::collections::BTreeSet<&str> = crate::load::all_sections(&loaded.sections)
+        .filter(|s| s.generated == Some(crate::outline::Generated::Abbreviations))
+        .map(|s| s.id.as_str())
+        .collect();
+    if marked.is_empty() {
+        return;
+    }
+    let mut texts: Vec<&str> = Vec::new();
+    for s in sections.iter().filter(|s| !marked.contains(s.id.as_str())) {
+        texts.push(&s.title);
+        texts.push(&s.narrative);
+        for t in &s.tables {
+            texts.push(&t.caption);
+            texts.extend(t.header.iter().map(String::as_str));
+            texts.extend(t.rows.iter().flatten().map(String::as_str));
+            texts.extend(t.notes.iter().map(String::as_str));
+            texts.extend(t.source.as_deref());
+            texts.extend(t.markdown.as_deref());
+        }
+        for c in &s.charts {
+            texts.push(&c.caption);
+            texts.push(&c.alt);
+        }
+    }
+    let rows = crate::abbreviations::used(&loaded.abbreviations, texts);
+    let list = crate::abbreviations::markdown(&rows);
+    blocks.insert(
+        crate::abbreviations::BLOCK.to_string(),
+        Block::Abbreviations { rows },
+    );
+    // Only the first marked section shows the list: a block id must be unique.
+    if let Some(s) = sections.iter_mut().find(|s| marked.contains(s.id.as_str())) {
+        s.narrative = if s.narrative.trim().is_empty() {
+            list
+        } else {
+            format!("{}\n\n{list}", s.narrative.trim_end())
+        };
     }
 }
 

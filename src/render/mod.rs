@@ -7,6 +7,7 @@ pub mod document;
 pub mod goals;
 pub mod pdf;
 pub mod tables;
+pub mod tjansteskrivelse;
 pub mod unit_table;
 pub mod world;
 
@@ -62,6 +63,8 @@ pub fn narratives_for(
         };
         match templates.render_text(&file, text, &ctx) {
             Ok(md) => {
+                // Footnote labels are per text: all narratives share one Markdown document.
+                let md = markdown::footnotes::prefix_labels(&md, &format!("{}-", spec.id));
                 out.insert(file, markdown::headings::normalise_headings(&md, level));
             }
             Err(d) => diags.push(d),

@@ -41,6 +41,8 @@ pub struct ReportWorld {
     generated: HashMap<String, Bytes>,
     sources: Mutex<HashMap<FileId, Source>>,
     today: Datetime,
+    /// The embedded fonts plus the project's own (graphic profile), when it has any.
+    own_fonts: Option<(LazyHash<FontBook>, Vec<Font>)>,
 }
 
 pub fn file_id(path: &str) -> Option<FileId> {
@@ -71,7 +73,18 @@ impl ReportWorld {
             generated: generated.into_iter().map(|(p, b)| (p, Bytes::new(b))).collect(),
             sources: Mutex::new(HashMap::new()),
             today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)?,
+            own_fonts: None,
         })
+    }
+
+    /// Adds the project's font files (graphic profile) after the embedded fonts, which stay
+    /// the fallback.
+    pub fn with_fonts(mut self, extra: Vec<Font>) -> Self {
+        if !extra.is_empty() {
+            let all: Vec<Font> = fonts().1.iter().cloned().chain(extra).collect();
+            self.own_fonts = Some((LazyHash::new(FontBook::from_fonts(&all)), all));
+        }
+        self
     }
 
     fn lookup(&self, path: &str) -> FileResult<(Bytes, Served)> {
@@ -117,7 +130,10 @@ impl World for ReportWorld {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &fonts().0
+        match &self.own_fonts {
+            Some((book, _)) => book,
+            None => &fonts().0,
+        }
     }
 
     fn main(&self) -> FileId {
@@ -148,7 +164,10 @@ impl World for ReportWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        fonts().1.get(index).cloned()
+        match &self.own_fonts {
+            Some((_, all)) => all.get(index).cloned(),
+            None => fonts().1.get(index).cloned(),
+        }
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {

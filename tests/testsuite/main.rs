@@ -1,6 +1,7 @@
 //! Integration tests: the real `berattelse` binary run on fixture projects (mdBook style:
 //! one test binary, one module per capability, fixtures under tests/fixtures/).
 
+mod apparatus;
 mod build;
 mod charts;
 mod check;
