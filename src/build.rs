@@ -77,17 +77,36 @@ pub fn prepare_all(
     let chosen = select(all, period, only, diags)?;
     let many = chosen.len() > 1;
     let mut out = Vec::new();
-    for loaded in chosen {
+    // A finding that concerns the shared data comes from every report: say it once, naming
+    // the reports it concerns unless that is all of them.
+    let mut found: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+    let reports = chosen.len();
+    for (i, loaded) in chosen.into_iter().enumerate() {
         let mut own = Diagnostics::new();
         let label = format!("{} {}", loaded.title, period.long_label());
-        let prepared = prepare_report(project, loaded, period, purpose, &mut own);
-        for mut d in own.into_vec() {
-            if many {
-                d.notes.push(format!("in the report \"{label}\""));
+        let mut prepared = prepare_report(project, loaded, period, purpose, &mut own);
+        if i > 0
+            && let Some(p) = prepared.as_mut()
+        {
+            // One tjänsteskrivelse per project: it goes with the first report.
+            p.tjansteskrivelse = None;
+        }
+        for d in own.into_vec() {
+            match found.iter_mut().find(|(f, _)| *f == d) {
+                Some((_, labels)) => labels.push(label.clone()),
+                None => found.push((d, vec![label.clone()])),
             }
-            diags.push(d);
         }
         out.extend(prepared);
+    }
+    for (mut d, labels) in found {
+        if many && labels.len() < reports {
+            d.notes.push(match labels.as_slice() {
+                [one] => format!("in the report \"{one}\""),
+                _ => format!("in the reports \"{}\"", labels.join("\", \"")),
+            });
+        }
+        diags.push(d);
     }
     (!diags.has_errors()).then_some(out)
 }

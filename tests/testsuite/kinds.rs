@@ -170,3 +170,18 @@ fn report_and_reports_together_are_an_error() {
         stderr_of(&out)
     );
 }
+
+#[test]
+fn a_finding_in_the_shared_data_is_reported_once_for_all_reports() {
+    let p = separate();
+    p.edit(
+        "data/mal.yaml",
+        "    uppföljning: Samtliga 34 handläggare har gått utbildningen. Barnets perspektiv dokumenteras nu i alla utredningar som rör familjer med barn.\n",
+        "",
+    );
+    let out = p.cmd().args(["check", "2024"]).output().unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(err.matches("[lint.goal-no-follow-up]").count(), 1, "{err}");
+    // It concerns both reports, so it names neither.
+    assert!(!err.contains("in the report"), "{err}");
+}
