@@ -132,6 +132,11 @@ pub enum TableKind {
     /// Counts per category × unit × year from the event data, grouped with subtotals.
     #[serde(alias = "per-unit")]
     PerEnhet,
+    /// The report year's egenkontroller from data/egenkontroller.csv whose result is not an
+    /// indicator (those are in the series tables): per kontroll, the unit, period, result and
+    /// comment.
+    #[serde(alias = "egenkontroll", alias = "self-checks")]
+    Egenkontroller,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

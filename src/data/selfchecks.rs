@@ -75,6 +75,8 @@ pub struct Check {
     /// The indicator the result also feeds, when the row names one.
     pub indicator: Option<String>,
     pub result: CheckResult,
+    /// The result as written ("71 %", "Inga differenser"), for tables that print it as is.
+    pub result_text: String,
     pub qualifier: Option<Qualifier>,
     pub comment: Option<String>,
     pub file: String,
@@ -248,6 +250,7 @@ pub fn read_rows(
             unit,
             indicator: indicator_id,
             result,
+            result_text: res.text.trim().to_string(),
             qualifier,
             comment,
             file: file.to_string(),
@@ -289,6 +292,7 @@ mod tests {
         assert_eq!(c.len(), 4);
         assert_eq!(c[0].result, CheckResult::Text("Ingen otillåten åtkomst".into()));
         assert_eq!(c[1].result, CheckResult::Number(82.0));
+        assert_eq!(c[1].result_text, "82 %");
         assert_eq!(c[1].unit.as_deref(), Some("Särskilt boende"));
         assert_eq!(o.len(), 2);
         assert_eq!(

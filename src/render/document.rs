@@ -289,6 +289,7 @@ fn build_any_table(
         }
         TableKind::Goals => super::tables::goals(engine, spec, file, diags),
         TableKind::PerEnhet => super::tables::per_enhet(engine, spec, file, diags),
+        TableKind::Egenkontroller => super::tables::self_checks(engine, spec, file, diags),
     }
 }
 

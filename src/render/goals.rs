@@ -23,6 +23,8 @@ pub struct GoalsBlock {
     pub year: i32,
     /// With status and uppföljning columns (the report year's goals).
     pub follow_up: bool,
+    /// Heading of the group column in the Markdown table ("Område"; "Egenkontroll").
+    pub group_header: String,
     pub header: Vec<String>,
     pub groups: Vec<GoalGroup>,
 }
@@ -77,6 +79,7 @@ pub fn build(
         header.extend([STATUS.to_string(), FOLLOW_UP.to_string()]);
     }
     Some(GoalsBlock {
+        group_header: AREA.to_string(),
         id: id.to_string(),
         number: 0,
         caption: caption
@@ -123,7 +126,7 @@ pub fn what_paragraphs(row: &GoalRow) -> Vec<String> {
 /// The table as a Markdown pipe table (without caption): the area on the first row of its
 /// group, every cell escaped.
 pub fn markdown(b: &GoalsBlock) -> String {
-    let mut header = vec![AREA.to_string()];
+    let mut header = vec![b.group_header.clone()];
     header.extend(b.header.iter().cloned());
     let mut out = String::from("|");
     for h in &header {

@@ -8,6 +8,7 @@ use crate::outline::{DEFAULT_YEARS, GoalYear, GroupBy, TableSpec, UnitLevel};
 
 use super::document::{Block, Table};
 use super::{goals, unit_table};
+use crate::data::selfchecks::CheckResult;
 
 fn markdown_table(spec: &TableSpec, markdown: String, notes: Vec<String>, source: Option<String>) -> Table {
     Table {
@@ -77,6 +78,89 @@ pub fn goals(
     };
     let md = goals::markdown(&block);
     let mut table = markdown_table(spec, md, Vec::new(), None);
+    table.caption = block.caption.clone();
+    Some((table, Block::Goals(block)))
+}
+
+/// The report year's egenkontroller that are not indicators, grouped by kontroll in file
+/// order, drawn like the goals table: unit, period, result and comment.
+pub fn self_checks(
+    engine: &Engine,
+    spec: &TableSpec,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Table, Block)> {
+    ignored(
+        spec,
+        file,
+        &[
+            ("indicators", !spec.indicators.is_empty()),
+            ("years", spec.years.is_some()),
+            ("change", spec.change.is_some()),
+            ("year", spec.year.is_some()),
+            ("group_by", spec.group_by.is_some()),
+            ("level", spec.level.is_some()),
+        ],
+        diags,
+    );
+    let checks: Vec<_> = engine
+        .model()
+        .checks_of(engine.year)
+        .into_iter()
+        .filter(|c| c.indicator.is_none())
+        .collect();
+    if checks.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                "table.empty",
+                format!(
+                    "table \"{}\" ({}) has no egenkontroller for {} and is left out",
+                    spec.id, spec.caption, engine.year
+                ),
+            )
+            .note("add rows for the year to data/egenkontroller.csv"),
+        );
+        return None;
+    }
+    let mut groups: Vec<goals::GoalGroup> = Vec::new();
+    for c in checks {
+        // As written: a result without an indicator has no unit or decimals to format by.
+        let result = match &c.result {
+            CheckResult::Missing => "Uppgift saknas".to_string(),
+            CheckResult::Number(_) | CheckResult::Text(_) => c.result_text.clone(),
+        };
+        let row = goals::GoalRow {
+            goal: None,
+            activity: Some(c.unit.clone().unwrap_or_else(|| "Hela verksamheten".to_string())),
+            responsible: Some(c.period.label()),
+            status: Some(result),
+            follow_up: c.comment.iter().cloned().collect(),
+        };
+        match groups.iter_mut().find(|g| g.area == c.name) {
+            Some(g) => g.rows.push(row),
+            None => groups.push(goals::GoalGroup {
+                area: c.name.clone(),
+                rows: vec![row],
+            }),
+        }
+    }
+    let block = goals::GoalsBlock {
+        id: spec.id.clone(),
+        number: 0,
+        caption: spec
+            .caption
+            .replace("{år}", &engine.year.to_string())
+            .replace("{year}", &engine.year.to_string()),
+        year: engine.year,
+        follow_up: true,
+        group_header: "Egenkontroll".to_string(),
+        header: ["Enhet", "Period", "Resultat", "Kommentar"]
+            .map(String::from)
+            .to_vec(),
+        groups,
+    };
+    let source = Some("Källa: Nämndens egenkontroller".to_string());
+    let mut table = markdown_table(spec, goals::markdown(&block), Vec::new(), source);
     table.caption = block.caption.clone();
     Some((table, Block::Goals(block)))
 }

@@ -204,3 +204,33 @@ fn generated_resultat_and_configured_block_labels() {
     let md = String::from_utf8(out_file(&p, "md")).unwrap();
     assert!(!md.contains("Utfall"), "{md}");
 }
+
+#[test]
+fn egenkontroller_table_lists_the_years_checks_that_are_not_indicators() {
+    let p = Project::copy_of(&super::support::examples().join("exempelkommun"));
+    let out = p.cmd().args(["build", "2024"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let md = p.read_string("out/2024/kvalitets-och-patientsakerhetsberattelse-2024.md");
+    let at = md
+        .find("Årets egenkontroller utöver kvalitetsregistren**")
+        .expect("the table");
+    let table: Vec<&str> = md[at..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert_eq!(
+        table[0],
+        "| Egenkontroll | Enhet | Period | Resultat | Kommentar |"
+    );
+    // The result as written, the kontroll on its group's first row, halvår named.
+    assert!(table.contains(&"| Journalgranskning, hälso- och sjukvård | Särskilt boende | 2024 | 71 % | 40 journaler granskades, planer för munvård och smärtlindring saknades ofta |"));
+    assert!(table.contains(
+        &"| | Hela verksamheten | halvår 2 2024 | Ingen otillåten åtkomst | Stickprov på 25 användare |"
+    ));
+    // Rows that feed an indicator are in the series tables, not here.
+    assert!(!table.iter().any(|l| l.contains("Läkemedelsgenomgångar")));
+    assert_eq!(table.len(), 2 + 7);
+    let text = pdf_text(&p.read("out/2024/kvalitets-och-patientsakerhetsberattelse-2024.pdf"));
+    assert!(text.contains("Kontroll av narkotikaförråd"), "{text}");
+}
