@@ -104,7 +104,23 @@ pub struct InitArgs {
     /// Copy the built-in templates into <DIR>/templates/ for editing (existing project)
     #[arg(long)]
     pub eject_templates: bool,
+    /// Report kind of the new project: kvalitets-och-patientsakerhetsberattelse,
+    /// kvalitetsberattelse, patientsakerhetsberattelse or avvikelserapport
+    #[arg(long, value_parser = parse_kind, default_value = "kvalitets-och-patientsakerhetsberattelse")]
+    pub kind: berattelse::config::ReportKind,
     /// Overwrite files that already exist
     #[arg(long)]
     pub force: bool,
+}
+
+/// A report kind by its id in berattelse.yaml.
+fn parse_kind(text: &str) -> Result<berattelse::config::ReportKind, String> {
+    use berattelse::config::ReportKind;
+    ReportKind::ALL
+        .into_iter()
+        .find(|k| k.id() == text)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = ReportKind::ALL.iter().map(|k| k.id()).collect();
+            format!("expected one of: {}", ids.join(", "))
+        })
 }

@@ -15,7 +15,7 @@ organisation:
   namnd: Socialnämnden
   forvaltning: Socialförvaltningen
 report:
-  kind: kvalitets-och-patientsakerhetsberattelse
+  kind: {kind}
 document:
   date: 2025-02-15          # document date; also the PDF's date
   diarienummer: SN 2025/0001
@@ -34,7 +34,7 @@ pub fn run(args: &InitArgs) -> u8 {
     let result = if args.eject_templates {
         eject(&dir, args.force)
     } else {
-        create(&dir, args.force)
+        create(&dir, args.kind, args.force)
     };
     match result {
         Ok(written) => {
@@ -73,9 +73,10 @@ fn write_new(
     Ok(())
 }
 
-fn create(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
+fn create(dir: &Path, kind: ReportKind, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut written = Vec::new();
-    write_new(&dir.join(FILE_NAME), CONFIG.as_bytes(), force, &mut written)?;
+    let config = CONFIG.replace("{kind}", kind.id());
+    write_new(&dir.join(FILE_NAME), config.as_bytes(), force, &mut written)?;
     write_new(
         &dir.join("data/nyckeltal.csv"),
         KEY_FIGURES.as_bytes(),
@@ -88,11 +89,12 @@ fn create(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
         force,
         &mut written,
     )?;
-    let name = format!("outlines/{}.yaml", ReportKind::default().id());
+    let name = format!("outlines/{}.yaml", kind.id());
     let outline: Outline = assets::builtin(&name)
         .ok_or_else(|| Diagnostic::error("internal.outline", "no built-in outline"))
         .and_then(|t| berattelse::yaml::parse(&name, t))?;
-    for s in berattelse::load::all_sections(&outline.sections) {
+    // Sections the tool writes itself (the Förkortningar list) need no text.
+    for s in berattelse::load::all_sections(&outline.sections).filter(|s| s.generated.is_none()) {
         let text = format!(
             "{{# {}: skriv avsnittets text här i Markdown. Hämta värden ur data i stället för att skriva av dem, \
              till exempel value(\"lex_sarah.rapporter\") inom dubbla klammerparenteser. #}}\n",

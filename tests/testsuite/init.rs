@@ -47,6 +47,40 @@ fn init_creates_a_project_that_checks_and_builds() {
 }
 
 #[test]
+fn init_kind_creates_the_kinds_outline_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("psb");
+    bin()
+        .args(["init", "--kind", "patientsakerhetsberattelse"])
+        .arg(&proj)
+        .assert()
+        .success();
+    let config = std::fs::read_to_string(proj.join("berattelse.yaml")).unwrap();
+    assert!(config.contains("kind: patientsakerhetsberattelse"), "{config}");
+    // SKR's headings, and no text for the list the tool writes itself.
+    assert!(proj.join("texts/grundlaggande-forutsattningar.md").is_file());
+    assert!(!proj.join("texts/forkortningar.md").exists());
+    let out = bin()
+        .args(["build", "2024", "--project"])
+        .arg(&proj)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        proj.join("out/2024/patientsakerhetsberattelse-2024.pdf")
+            .is_file()
+    );
+    // An unknown kind is a usage error that lists the kinds.
+    let out = bin()
+        .args(["init", "--kind", "psb"])
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("kvalitetsberattelse, patientsakerhetsberattelse, avvikelserapport"));
+}
+
+#[test]
 fn eject_templates_copies_every_builtin() {
     let dir = tempfile::tempdir().unwrap();
     bin()
