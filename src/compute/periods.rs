@@ -10,7 +10,7 @@ use crate::format;
 use crate::period::Period;
 
 use super::change::{self, NoComparison};
-use super::table::{TableData, row_label};
+use super::table::{Marks, TableData, row_label};
 use super::words::Measure;
 use super::{CellKind, Engine};
 
@@ -54,8 +54,7 @@ pub fn build(engine: &Engine, ids: &[String], cols: &[Period], change: bool) -> 
         .and_then(|&to| Some((to.previous_year()?, to)))
         .filter(|(from, _)| cols.contains(from));
     let with_change = change && pair.is_some();
-    let (mut any_missing, mut any_small, mut any_hidden, mut any_gap) = (false, false, false, false);
-    let (mut any_points, mut any_relative, mut any_absolute) = (false, false, false);
+    let mut used = Marks::default();
     for id in ids {
         let Some(ind) = engine.indicator(id) else {
             out.unknown.push(id.clone());
@@ -77,15 +76,15 @@ pub fn build(engine: &Engine, ids: &[String], cols: &[Period], change: bool) -> 
                     }
                 }
                 CellKind::Missing { .. } => {
-                    any_missing = true;
+                    used.missing = true;
                     "..".to_string()
                 }
                 CellKind::Small => {
-                    any_small = true;
+                    used.small = true;
                     format!("<{}", engine.privacy.threshold)
                 }
                 CellKind::Hidden => {
-                    any_hidden = true;
+                    used.hidden = true;
                     "x".to_string()
                 }
             });
@@ -100,44 +99,26 @@ pub fn build(engine: &Engine, ids: &[String], cols: &[Period], change: bool) -> 
             row.push(match cmp {
                 Ok(c) => {
                     match (c.measure, c.relative) {
-                        (Measure::Points, _) => any_points = true,
-                        (Measure::Relative, Some(_)) => any_relative = true,
-                        _ => any_absolute = true,
+                        (Measure::Points, _) => used.points = true,
+                        (Measure::Relative, Some(_)) => used.relative = true,
+                        _ => used.absolute = true,
                     }
                     c.column_text(ind, &style)
                 }
                 Err(NoComparison::Protected { .. }) => {
-                    any_hidden = true;
+                    used.hidden = true;
                     "x".to_string()
                 }
                 Err(_) => {
-                    any_gap = true;
+                    used.gap = true;
                     "–".to_string()
                 }
             });
         }
         out.rows.push(row);
-        if let Some(s) = &ind.source
-            && !out.sources.contains(s)
-        {
-            out.sources.push(s.clone());
-        }
+        out.add_source(ind);
     }
-    if any_missing {
-        out.notes.push("..: uppgift saknas.".to_string());
-    }
-    if any_small {
-        let n = engine.privacy.threshold;
-        out.notes.push(format!(
-            "<{n}: färre än {n} personer; antalet redovisas inte för att skydda enskildas identitet."
-        ));
-    }
-    if any_hidden {
-        out.notes.push(
-            "x: uppgiften redovisas inte, eftersom ett litet antal personer annars skulle kunna räknas fram."
-                .to_string(),
-        );
-    }
+    out.notes.extend(used.symbol_notes(engine.privacy.threshold));
     out.header.push("Mått".to_string());
     out.header.extend(cols.iter().map(|p| header(*p)));
     out.align.push("left");
@@ -145,26 +126,8 @@ pub fn build(engine: &Engine, ids: &[String], cols: &[Period], change: bool) -> 
     if with_change && let Some((a, b)) = pair {
         out.header.push("Förändring".to_string());
         out.align.push("right");
-        let mut how = Vec::new();
-        if any_relative {
-            how.push("procent för antal");
-        }
-        if any_points {
-            how.push("procentenheter (p.e.) för andelar");
-        }
-        if any_absolute {
-            how.push("skillnad där procent inte kan beräknas");
-        }
-        let mut legend = format!("Förändring {} jämfört med {}", b.label(), a.label());
-        if !how.is_empty() {
-            legend.push_str(": ");
-            legend.push_str(&how.join(", "));
-        }
-        legend.push('.');
-        if any_gap {
-            legend.push_str(" –: ingen jämförelse.");
-        }
-        out.notes.push(legend);
+        out.notes
+            .push(used.change_note(&a.label(), &b.label(), "procent för antal"));
     }
     out
 }

@@ -42,6 +42,76 @@ pub struct TableData {
 const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
 /// "¹", "¹²" for note 12.
+/// Which symbols and kinds of change a table's cells used: its legend is written from them.
+#[derive(Debug, Default)]
+pub struct Marks {
+    pub missing: bool,
+    pub small: bool,
+    pub hidden: bool,
+    pub gap: bool,
+    pub points: bool,
+    pub relative: bool,
+    pub absolute: bool,
+}
+
+impl Marks {
+    /// The notes that explain "..", "<N" and "x", for the symbols used.
+    pub fn symbol_notes(&self, threshold: u32) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.missing {
+            notes.push("..: uppgift saknas.".to_string());
+        }
+        if self.small {
+            let n = threshold;
+            notes.push(format!(
+                "<{n}: färre än {n} personer; antalet redovisas inte för att skydda enskildas identitet."
+            ));
+        }
+        if self.hidden {
+            notes.push(
+                "x: uppgiften redovisas inte, eftersom ett litet antal personer annars skulle kunna räknas fram."
+                    .to_string(),
+            );
+        }
+        notes
+    }
+
+    /// The legend of the Förändring column: what it compares and in which measures.
+    pub fn change_note(&self, from: &str, to: &str, relative: &str) -> String {
+        let mut how = Vec::new();
+        if self.relative {
+            how.push(relative);
+        }
+        if self.points {
+            how.push("procentenheter (p.e.) för andelar");
+        }
+        if self.absolute {
+            how.push("skillnad där procent inte kan beräknas");
+        }
+        let mut legend = format!("Förändring {to} jämfört med {from}");
+        if !how.is_empty() {
+            legend.push_str(": ");
+            legend.push_str(&how.join(", "));
+        }
+        legend.push('.');
+        if self.gap {
+            legend.push_str(" –: ingen jämförelse.");
+        }
+        legend
+    }
+}
+
+impl TableData {
+    /// Adds the indicator's source to the table's "Källa" line, once.
+    pub fn add_source(&mut self, ind: &Indicator) {
+        if let Some(s) = &ind.source
+            && !self.sources.contains(s)
+        {
+            self.sources.push(s.clone());
+        }
+    }
+}
+
 pub fn superscript(n: usize) -> String {
     n.to_string()
         .bytes()
@@ -111,8 +181,7 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
         _ => None,
     };
     let with_change = opts.change && pair.is_some();
-    let (mut any_missing, mut any_small, mut any_hidden, mut any_gap) = (false, false, false, false);
-    let (mut any_points, mut any_relative, mut any_absolute) = (false, false, false);
+    let mut used = Marks::default();
     for id in ids {
         let Some(ind) = engine.indicator(id) else {
             out.unknown.push(id.clone());
@@ -146,18 +215,18 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
                     }
                 }
                 CellKind::Missing { note } => {
-                    any_missing = true;
+                    used.missing = true;
                     if let Some(n) = note {
                         marks.push(notes.mark(end(n)));
                     }
                     "..".to_string()
                 }
                 CellKind::Small => {
-                    any_small = true;
+                    used.small = true;
                     format!("<{}", engine.privacy.threshold)
                 }
                 CellKind::Hidden => {
-                    any_hidden = true;
+                    used.hidden = true;
                     "x".to_string()
                 }
             };
@@ -177,32 +246,28 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
             row.push(match cmp {
                 Ok(c) => {
                     match (c.measure, c.relative) {
-                        (Measure::Points, _) => any_points = true,
-                        (Measure::Relative, Some(_)) => any_relative = true,
-                        _ => any_absolute = true,
+                        (Measure::Points, _) => used.points = true,
+                        (Measure::Relative, Some(_)) => used.relative = true,
+                        _ => used.absolute = true,
                     }
                     c.column_text(ind, &style)
                 }
                 Err(NoComparison::Protected { .. }) => {
-                    any_hidden = true;
+                    used.hidden = true;
                     "x".to_string()
                 }
                 Err(NoComparison::Break { year, reason }) => {
-                    any_gap = true;
+                    used.gap = true;
                     format!("–{}", notes.mark(break_note(year, &reason)))
                 }
                 Err(NoComparison::Missing { .. }) => {
-                    any_gap = true;
+                    used.gap = true;
                     "–".to_string()
                 }
             });
         }
         out.rows.push(row);
-        if let Some(s) = &ind.source
-            && !out.sources.contains(s)
-        {
-            out.sources.push(s.clone());
-        }
+        out.add_source(ind);
     }
     out.notes = notes
         .items
@@ -210,21 +275,7 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
         .enumerate()
         .map(|(i, t)| format!("{} {t}", superscript(i + 1)))
         .collect();
-    if any_missing {
-        out.notes.push("..: uppgift saknas.".to_string());
-    }
-    if any_small {
-        let n = engine.privacy.threshold;
-        out.notes.push(format!(
-            "<{n}: färre än {n} personer; antalet redovisas inte för att skydda enskildas identitet."
-        ));
-    }
-    if any_hidden {
-        out.notes.push(
-            "x: uppgiften redovisas inte, eftersom ett litet antal personer annars skulle kunna räknas fram."
-                .to_string(),
-        );
-    }
+    out.notes.extend(used.symbol_notes(engine.privacy.threshold));
     out.header.push("Mått".to_string());
     out.header.extend(opts.years.iter().map(i32::to_string));
     out.align.push("left");
@@ -232,26 +283,8 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
     if with_change && let Some((a, b)) = pair {
         out.header.push("Förändring".to_string());
         out.align.push("right");
-        let mut how = Vec::new();
-        if any_relative {
-            how.push("procent för antal och belopp");
-        }
-        if any_points {
-            how.push("procentenheter (p.e.) för andelar");
-        }
-        if any_absolute {
-            how.push("skillnad där procent inte kan beräknas");
-        }
-        let mut legend = format!("Förändring {b} jämfört med {a}");
-        if !how.is_empty() {
-            legend.push_str(": ");
-            legend.push_str(&how.join(", "));
-        }
-        legend.push('.');
-        if any_gap {
-            legend.push_str(" –: ingen jämförelse.");
-        }
-        out.notes.push(legend);
+        out.notes
+            .push(used.change_note(&a.to_string(), &b.to_string(), "procent för antal och belopp"));
     }
     out
 }
