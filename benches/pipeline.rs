@@ -4,8 +4,8 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use berattelse::build::{self, Formats, Purpose};
 use berattelse::diag::Diagnostics;
+use berattelse::pipeline::{self, Formats, Purpose};
 use berattelse::project::ProjectDir;
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -27,7 +27,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("check (load, render Markdown, lint)", |b| {
         b.iter(|| {
             let mut d = Diagnostics::new();
-            black_box(build::prepare(&project, 2024, Purpose::Check, &mut d))
+            black_box(pipeline::prepare(&project, 2024, Purpose::Check, &mut d))
         })
     });
     let md = Formats {
@@ -43,7 +43,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("build md", |b| {
         b.iter(|| {
             let mut d = Diagnostics::new();
-            black_box(build::build(&project, 2024, md, &mut d))
+            black_box(pipeline::build(&project, 2024, md, &mut d))
         })
     });
     group.bench_function("build md+pdf", |b| {
@@ -51,7 +51,7 @@ fn stages(c: &mut Criterion) {
             // typst memoises across compiles; evict so every iteration is a cold build.
             typst::comemo::evict(0);
             let mut d = Diagnostics::new();
-            black_box(build::build(&project, 2024, pdf, &mut d))
+            black_box(pipeline::build(&project, 2024, pdf, &mut d))
         })
     });
     group.finish();
@@ -63,9 +63,9 @@ fn markdown(c: &mut Criterion) {
         .repeat(200);
     c.bench_function("markdown to typst (200 sections)", |b| {
         b.iter(|| {
-            black_box(berattelse::markdown::typst::to_typst(
+            black_box(berattelse::render::markdown::typst::to_typst(
                 &text,
-                &berattelse::markdown::typst::TypstOptions { heading_offset: -1 },
+                &berattelse::render::markdown::typst::TypstOptions { heading_offset: -1 },
             ))
         })
     });

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use berattelse::period::Period;
+use berattelse::model::period::Period;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 fn parse_period(s: &str) -> Result<Period, String> {

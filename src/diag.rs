@@ -164,13 +164,13 @@ impl Renderer {
 
     fn source_line(&mut self, file: &str, line: usize) -> Option<String> {
         // A workbook is a zip archive: it has no text lines to show.
-        if crate::data::xlsx::is_xlsx(file) {
+        if crate::formats::xlsx::is_xlsx(file) {
             return None;
         }
         let root = &self.root;
         let lines = self.cache.entry(file.to_string()).or_insert_with(|| {
             let bytes = std::fs::read(root.join(file)).ok()?;
-            let text = crate::data::decode::decode(&bytes).text;
+            let text = crate::project::decode::decode(&bytes).text;
             Some(text.lines().map(str::to_string).collect())
         });
         lines.as_ref()?.get(line.checked_sub(1)?).cloned()

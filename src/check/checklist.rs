@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use serde::Deserialize;
 
-use crate::assets;
 use crate::diag::{Diagnostic, Location};
 use crate::load::{Loaded, all_sections};
-use crate::outline::SectionSpec;
+use crate::model::outline::SectionSpec;
+use crate::project::assets;
 use crate::render::document::Document;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -56,7 +56,7 @@ pub fn load(name: &str) -> Result<Checklist, Diagnostic> {
     let file = format!("checklists/{name}.yaml");
     let text = assets::builtin(&file)
         .ok_or_else(|| Diagnostic::error("internal.checklist", format!("no built-in {file}")))?;
-    crate::yaml::parse(&format!("<built-in>/{file}"), text)
+    crate::formats::yaml::parse(&format!("<built-in>/{file}"), text)
 }
 
 pub fn check(

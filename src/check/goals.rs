@@ -103,11 +103,11 @@ mod tests {
     use super::*;
 
     fn model(goals_yaml: &str, values: &[(i32, f64)]) -> Model {
-        let f: crate::data::catalogue::CatalogueFile = serde_yaml::from_str(
+        let f: crate::model::catalogue::CatalogueFile = serde_yaml::from_str(
             "indicators:\n  - {id: p.smarta, name: Smärtskattning, unit: procent, targets: [{value: 100, level: national}]}\n",
         )
         .unwrap();
-        let catalogue = crate::data::catalogue::merge(f.indicators, Vec::new());
+        let catalogue = crate::model::catalogue::merge(f.indicators, Vec::new());
         let mut d = Vec::new();
         let goals = crate::data::goals::read("data/mal.yaml", goals_yaml, &catalogue, &mut d);
         let observations = values

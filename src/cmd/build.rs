@@ -1,7 +1,7 @@
-use berattelse::build::{self, Formats};
 use berattelse::diag::{Diagnostic, Diagnostics};
-use berattelse::output;
+use berattelse::pipeline::{self, Formats};
 use berattelse::project::ProjectDir;
+use berattelse::project::output;
 
 use crate::cli::{BuildArgs, Format};
 
@@ -19,7 +19,7 @@ pub fn run(args: &BuildArgs) -> u8 {
     };
     let started = std::time::Instant::now();
     let mut diags = Diagnostics::new();
-    let products = build::build_all(&project, args.year, args.report.as_deref(), formats, &mut diags);
+    let products = pipeline::build_all(&project, args.year, args.report.as_deref(), formats, &mut diags);
     let Some(all) = products else {
         report(project.root(), &diags);
         eprintln!("build failed: no files were written");

@@ -1,5 +1,5 @@
-use berattelse::build;
 use berattelse::diag::Diagnostics;
+use berattelse::pipeline;
 use berattelse::project::ProjectDir;
 
 use crate::cli::{CheckArgs, ReportFormat};
@@ -12,11 +12,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         Err(d) => return fail_early(d),
     };
     let mut diags = Diagnostics::new();
-    let prepared = build::prepare_all(
+    let prepared = pipeline::prepare_all(
         &project,
         args.year,
         args.report.as_deref(),
-        build::Purpose::Check,
+        pipeline::Purpose::Check,
         &mut diags,
     );
     let revisions: Vec<(String, String)> = prepared

@@ -1,9 +1,9 @@
 use std::path::{Path, PathBuf};
 
-use berattelse::assets;
 use berattelse::config::{FILE_NAME, ReportKind};
 use berattelse::diag::Diagnostic;
-use berattelse::outline::Outline;
+use berattelse::model::outline::Outline;
+use berattelse::project::assets;
 
 use crate::cli::InitArgs;
 
@@ -92,7 +92,7 @@ fn create(dir: &Path, kind: ReportKind, force: bool) -> Result<Vec<PathBuf>, Dia
     let name = format!("outlines/{}.yaml", kind.id());
     let outline: Outline = assets::builtin(&name)
         .ok_or_else(|| Diagnostic::error("internal.outline", "no built-in outline"))
-        .and_then(|t| berattelse::yaml::parse(&name, t))?;
+        .and_then(|t| berattelse::formats::yaml::parse(&name, t))?;
     // Sections the tool writes itself (the Förkortningar list) need no text.
     for s in berattelse::load::all_sections(&outline.sections).filter(|s| s.generated.is_none()) {
         let text = format!(

@@ -8,8 +8,8 @@
 //! * Other units: level when the difference is less than 5 % of the comparison value (66 dagar
 //!   against 64 is "i nivå med riket"); otherwise above or below by the difference in the unit.
 
-use crate::data::catalogue::Indicator;
 use crate::format::{self, NumberStyle};
+use crate::model::catalogue::Indicator;
 
 use super::Point;
 use super::words::{Measure, lower_first};

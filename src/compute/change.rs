@@ -2,8 +2,8 @@
 //! the difference and the relative change in percent for counts and amounts. Computed on the
 //! printed values, so "från 23 % till 42 %" always comes with "19 procentenheter".
 
-use crate::data::catalogue::Indicator;
 use crate::format::{self, NumberStyle, Unit};
+use crate::model::catalogue::Indicator;
 
 use super::words::{self, Direction, Judgement, Magnitude, Measure, Thresholds};
 use super::{Cell, CellKind, Point};
@@ -261,7 +261,7 @@ mod tests {
             e.footnote("2022"),
             "Ingen jämförelse med 2022: från 2023 är värdena inte jämförbara med tidigare år. Ny mätmetod från 2023."
         );
-        let protected = Cell::new(crate::period::Period::Year { year: 2023 }, CellKind::Small);
+        let protected = Cell::new(crate::model::period::Period::Year { year: 2023 }, CellKind::Small);
         let s = series(&ind, &[(2022, Some(10.0))]);
         assert_eq!(
             compare(&ind, &s.get(2022), &protected, &THRESHOLDS),

@@ -29,12 +29,12 @@ pub mod words;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::data::catalogue::Indicator;
 use crate::data::keyfigures::{Qualifier, Sex};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::format::{self, NumberStyle};
 use crate::model::Model;
-use crate::period::Period;
+use crate::model::catalogue::Indicator;
+use crate::model::period::Period;
 
 use revisions::Revision;
 use suppress::{Privacy, Protection};
@@ -138,12 +138,12 @@ impl Series<'_> {
 
     /// The break that separates `a` and `b`, if any: the first year of a new series lies in
     /// (min, max].
-    pub fn break_between(&self, a: i32, b: i32) -> Option<&crate::data::catalogue::Break> {
+    pub fn break_between(&self, a: i32, b: i32) -> Option<&crate::model::catalogue::Break> {
         breaks_between(self.indicator, a, b)
     }
 }
 
-pub fn breaks_between(ind: &Indicator, a: i32, b: i32) -> Option<&crate::data::catalogue::Break> {
+pub fn breaks_between(ind: &Indicator, a: i32, b: i32) -> Option<&crate::model::catalogue::Break> {
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
     ind.breaks
         .iter()
@@ -486,7 +486,7 @@ pub(crate) mod testing {
     pub fn model(ind_yaml: &str, values: &[(i32, Option<f64>)]) -> Model {
         let ind = indicator(ind_yaml);
         let id = ind.id.clone();
-        let mut catalogue = crate::data::catalogue::Catalogue::new();
+        let mut catalogue = crate::model::catalogue::Catalogue::new();
         catalogue.insert(id.clone(), ind);
         let observations = values
             .iter()
@@ -501,7 +501,7 @@ pub(crate) mod testing {
 
     /// An observation as the key-figure reader makes it (so that new fields keep working).
     pub fn observation(id: &str, year: i32, value: Option<f64>) -> crate::data::keyfigures::Observation {
-        let mut catalogue = crate::data::catalogue::Catalogue::new();
+        let mut catalogue = crate::model::catalogue::Catalogue::new();
         catalogue.insert(
             id.to_string(),
             indicator(&format!("{{id: {id}, name: X, unit: kronor}}")),
@@ -578,7 +578,7 @@ mod tests {
 
     #[test]
     fn configured_totals_protect_across_indicators() {
-        let mut catalogue = crate::data::catalogue::Catalogue::new();
+        let mut catalogue = crate::model::catalogue::Catalogue::new();
         for y in [
             "{id: t, name: Totalt, unit: antal}",
             "{id: a, name: A, unit: antal, persons: true}",

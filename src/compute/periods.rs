@@ -7,7 +7,7 @@
 //! Halvår 2020 | Halvår 2021".
 
 use crate::format;
-use crate::period::Period;
+use crate::model::period::Period;
 
 use super::change::{self, NoComparison};
 use super::table::{Marks, TableData, row_label};

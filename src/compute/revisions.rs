@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::catalogue::Indicator;
 use crate::diag::{Diagnostic, Location};
 use crate::format::{self, Unit};
+use crate::model::catalogue::Indicator;
 use crate::project::ProjectDir;
 
 use super::Engine;

@@ -115,7 +115,7 @@ mod tests {
     use crate::compute::words::THRESHOLDS;
     use proptest::prelude::*;
 
-    fn s<'a>(ind: &'a crate::data::catalogue::Indicator, v: &[(i32, Option<f64>)]) -> Series<'a> {
+    fn s<'a>(ind: &'a crate::model::catalogue::Indicator, v: &[(i32, Option<f64>)]) -> Series<'a> {
         series(ind, v)
     }
 

@@ -11,9 +11,9 @@
 //! | `961¹` | see note 1: a preliminary or estimated value, a revision, a break, or the data's note |
 //! | `–` (Förändring) | no comparison: see the notes |
 
-use crate::data::catalogue::Indicator;
 use crate::data::keyfigures::Qualifier;
 use crate::format::{self, Unit};
+use crate::model::catalogue::Indicator;
 
 use super::change::{self, NoComparison};
 use super::words::Measure;
@@ -298,7 +298,7 @@ fn break_note(year: i32, reason: &str) -> String {
 
 /// The table as Markdown, for `tabell()` in a text: a pipe table, then the notes.
 pub fn markdown(t: &TableData) -> String {
-    use crate::markdown::escape::escape_markdown;
+    use crate::render::markdown::escape::escape_markdown;
     let cell = |s: &str| escape_markdown(s).replace('\n', " ");
     let mut out = String::new();
     out.push('|');

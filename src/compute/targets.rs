@@ -12,8 +12,8 @@
 //!   units) away.
 //! * Per level (national, local) the applicable target with the latest `from` wins.
 
-use crate::data::catalogue::{Indicator, Polarity, Target, TargetLevel};
 use crate::format::{self, NumberStyle, Unit};
+use crate::model::catalogue::{Indicator, Polarity, Target, TargetLevel};
 
 use super::Point;
 use super::words::Measure;

@@ -21,8 +21,8 @@
 //!   is a förbättring, of a `lower_better` one a försämring; `neutral` indicators (counts of
 //!   reports, where more can mean better reporting) get no judgement at all.
 
-use crate::data::catalogue::Polarity;
 use crate::format::Unit;
+use crate::model::catalogue::Polarity;
 
 /// How a change of an indicator is measured and printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

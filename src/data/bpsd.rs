@@ -1,7 +1,7 @@
 //! BPSD-registret: `data/bpsd.csv` or `.xlsx`, a measure source (see `measures`).
 //! Registrations, follow-ups, unique persons, trained staff and the result shares.
 
-use super::measures::{Kind, Measure, Rule, SourceSpec};
+use crate::data::measures::{Kind, Measure, Rule, SourceSpec};
 
 pub const SPEC: SourceSpec = SourceSpec {
     title: "BPSD-registret",

@@ -10,10 +10,10 @@ use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::project::ProjectDir;
 
 use super::Collected;
-use super::catalogue::Catalogue;
-use super::keyfigures::YEAR_RANGE;
-use super::rowcheck::{self, fold};
-use super::yamlloc::{Locator, Step, key_text};
+use crate::data::keyfigures::YEAR_RANGE;
+use crate::data::rowcheck::{self, fold};
+use crate::formats::yamlloc::{Locator, Step, key_text};
+use crate::model::catalogue::Catalogue;
 
 pub const FILE: &str = "data/mal.yaml";
 
@@ -175,13 +175,13 @@ pub fn load(
         return;
     };
     collected.files.push(FILE.to_string());
-    let text = super::decode::decode(&bytes).text;
+    let text = crate::project::decode::decode(&bytes).text;
     collected.goals.extend(read(FILE, &text, catalogue, diags));
 }
 
 /// Read and validate the goals file's text.
 pub fn read(file: &str, text: &str, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) -> Vec<Goal> {
-    let root: serde_yaml::Value = match crate::yaml::parse(file, text) {
+    let root: serde_yaml::Value = match crate::formats::yaml::parse(file, text) {
         Ok(v) => v,
         Err(d) => {
             diags.push(d);
@@ -539,9 +539,9 @@ mod tests {
     use super::*;
 
     fn catalogue() -> Catalogue {
-        let f: super::super::catalogue::CatalogueFile =
+        let f: crate::model::catalogue::CatalogueFile =
             serde_yaml::from_str("indicators:\n  - {id: p.smarta, name: Smärta, unit: procent}\n").unwrap();
-        super::super::catalogue::merge(f.indicators, Vec::new())
+        crate::model::catalogue::merge(f.indicators, Vec::new())
     }
 
     const GOOD: &str = "\

@@ -2,7 +2,7 @@
 //! `.xlsx`, a measure source (see `measures`). The number of observations and the compliance
 //! (följsamhet) overall, for the two groups of four steps and for each of the eight steps.
 
-use super::measures::{Dimension, Kind, Measure, Rule, SourceSpec, Term};
+use crate::data::measures::{Dimension, Kind, Measure, Rule, SourceSpec, Term};
 
 const STEPS: &[Term] = &[
     Term {

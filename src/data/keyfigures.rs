@@ -6,11 +6,11 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::format::Unit;
+use crate::model::period::Period;
 use crate::number::{Cell as NumCell, parse_cell};
-use crate::period::Period;
 
-use super::catalogue::Catalogue;
-use super::table::{self, Column};
+use crate::formats::table::{self, Column};
+use crate::model::catalogue::Catalogue;
 
 pub const COLUMNS: &[Column] = &[
     Column {
@@ -132,7 +132,7 @@ pub fn load(
     collected: &mut super::Collected,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let file = match super::files::find(project, "nyckeltal", super::files::TABULAR) {
+    let file = match crate::project::files::find(project, "nyckeltal", crate::project::files::TABULAR) {
         Ok(Some(f)) => f,
         Ok(None) => return,
         Err(d) => return diags.push(d),

@@ -10,17 +10,17 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::model::period::Period;
 use crate::number::{Cell as NumCell, parse_cell, parse_integer_count};
-use crate::period::Period;
 use crate::project::ProjectDir;
 
-use super::catalogue::Catalogue;
-use super::keyfigures::{Observation, Sex};
-use super::rowcheck;
-use super::spanjson::{self, Node, Value};
-use super::table::{self, Column};
-use super::yamlloc::{Locator, Step, key_text};
 use super::{Benchmark, Collected};
+use crate::data::keyfigures::{Observation, Sex};
+use crate::data::rowcheck;
+use crate::formats::spanjson::{self, Node, Value};
+use crate::formats::table::{self, Column};
+use crate::formats::yamlloc::{Locator, Step, key_text};
+use crate::model::catalogue::Catalogue;
 
 pub const MAPPING_FILE: &str = "data/kolada-indikatorer.yaml";
 pub const RIKET: &str = "0000";
@@ -591,7 +591,7 @@ pub fn read_mapping(
     catalogue: &Catalogue,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Mapping> {
-    let value: serde_yaml::Value = match crate::yaml::parse(file, text) {
+    let value: serde_yaml::Value = match crate::formats::yaml::parse(file, text) {
         Ok(v) => v,
         Err(d) => {
             diags.push(d);
@@ -689,7 +689,7 @@ fn data_files(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> (Vec<String>
             .into_iter()
             .filter(|f| f.to_ascii_lowercase().ends_with(".json")),
     );
-    let tabular = match super::files::find(project, "kolada", super::files::TABULAR) {
+    let tabular = match crate::project::files::find(project, "kolada", crate::project::files::TABULAR) {
         Ok(f) => f,
         Err(d) => {
             diags.push(d);
@@ -723,7 +723,7 @@ pub fn load(
     let mut values = Vec::new();
     for file in &json {
         if let Some(bytes) = rowcheck::read_bytes(project, file, diags) {
-            let text = super::decode::decode(&bytes).text;
+            let text = crate::project::decode::decode(&bytes).text;
             values.extend(read_json(file, &text, diags));
         }
         collected.files.push(file.clone());
@@ -895,7 +895,7 @@ pub fn apply(
             continue; // reported when the mapping was read
         };
         if let Some(x) = v.value
-            && let Some(problem) = super::keyfigures::range_problem(x, spec.unit)
+            && let Some(problem) = crate::data::keyfigures::range_problem(x, spec.unit)
         {
             diags.push(
                 Diagnostic::error(
@@ -994,8 +994,8 @@ mod tests {
 
     fn catalogue() -> Catalogue {
         let yaml = "indicators:\n  - {id: b.helhet, name: Helhet, unit: procent, source: Kolada U21468}\n  - {id: b.antal, name: Antal, unit: antal}\n";
-        let f: super::super::catalogue::CatalogueFile = serde_yaml::from_str(yaml).unwrap();
-        super::super::catalogue::merge(f.indicators, Vec::new())
+        let f: crate::model::catalogue::CatalogueFile = serde_yaml::from_str(yaml).unwrap();
+        crate::model::catalogue::merge(f.indicators, Vec::new())
     }
 
     const JSON: &str = r#"{"values": [

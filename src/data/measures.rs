@@ -34,13 +34,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::model::period::Period;
 use crate::number::{Cell as NumCell, parse_cell, parse_integer_count};
-use crate::period::Period;
 
 use super::Benchmark;
-use super::catalogue::Catalogue;
-use super::keyfigures::{Observation, Qualifier, Sex, YEAR_RANGE};
-use super::table::{self, Column, fold_header};
+use crate::data::keyfigures::{Observation, Qualifier, Sex, YEAR_RANGE};
+use crate::formats::table::{self, Column, fold_header};
+use crate::model::catalogue::Catalogue;
 
 /// How a measure's values are read and checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,7 +227,7 @@ pub fn load(
 ) {
     let mut found = Vec::new();
     for stem in spec.stems {
-        match super::files::find(project, stem, super::files::TABULAR) {
+        match crate::project::files::find(project, stem, crate::project::files::TABULAR) {
             Ok(Some(f)) => found.push(f),
             Ok(None) => {}
             Err(d) => return diags.push(d),
@@ -659,8 +659,11 @@ fn locate(file: &str, c: &table::Cell) -> Location {
 
 fn with_cell(d: Diagnostic, file: &str, c: &table::Cell, loc: Location) -> Diagnostic {
     let d = d.at(loc);
-    if super::xlsx::is_xlsx(file) {
-        d.note(format!("cell {}", super::xlsx::cell_name(c.line, c.column)))
+    if crate::formats::xlsx::is_xlsx(file) {
+        d.note(format!(
+            "cell {}",
+            crate::formats::xlsx::cell_name(c.line, c.column)
+        ))
     } else {
         d
     }
@@ -814,8 +817,11 @@ fn group_label(g: &Group) -> String {
 
 fn rule_error(file: &str, at: &Checked, message: String) -> Diagnostic {
     let d = Diagnostic::error("data.inconsistent", message).at(Location::at(file, at.line, at.column));
-    if super::xlsx::is_xlsx(file) {
-        d.note(format!("cell {}", super::xlsx::cell_name(at.line, at.column)))
+    if crate::formats::xlsx::is_xlsx(file) {
+        d.note(format!(
+            "cell {}",
+            crate::formats::xlsx::cell_name(at.line, at.column)
+        ))
     } else {
         d
     }
@@ -1060,10 +1066,10 @@ pub(crate) mod tests {
 
     /// The built-in catalogue, for the sources' tests.
     pub(crate) fn catalogue() -> Catalogue {
-        let text = crate::assets::builtin("indicators.yaml").expect("built-in catalogue");
-        let file: super::super::catalogue::CatalogueFile =
+        let text = crate::project::assets::builtin("indicators.yaml").expect("built-in catalogue");
+        let file: crate::model::catalogue::CatalogueFile =
             serde_yaml::from_str(text).expect("catalogue parses");
-        super::super::catalogue::merge(file.indicators, Vec::new())
+        crate::model::catalogue::merge(file.indicators, Vec::new())
     }
 
     /// Every spec must produce only catalogue ids, with units that fit the measure kinds, and

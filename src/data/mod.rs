@@ -3,9 +3,6 @@
 
 pub mod bpsd;
 pub mod cases;
-pub mod catalogue;
-pub mod decode;
-pub mod files;
 pub mod goals;
 pub mod hygien;
 pub mod keyfigures;
@@ -17,17 +14,12 @@ pub mod rattssakerhet;
 pub mod rowcheck;
 pub mod selfchecks;
 pub mod senior_alert;
-pub mod spanjson;
-pub mod stream;
 pub mod surveys;
-pub mod table;
-pub mod xlsx;
-pub mod yamlloc;
 
 use crate::diag::Diagnostic;
 use crate::project::ProjectDir;
 
-use catalogue::Catalogue;
+use crate::model::catalogue::Catalogue;
 use keyfigures::Observation;
 
 /// Everything read from the data sources, before it becomes the model.
@@ -51,7 +43,7 @@ pub struct Benchmark {
     pub indicator: String,
     /// `riket`, `lan`, or another label.
     pub name: String,
-    pub period: crate::period::Period,
+    pub period: crate::model::period::Period,
     pub value: f64,
 }
 
@@ -107,7 +99,7 @@ pub fn load(project: &ProjectDir, catalogue: &Catalogue, diags: &mut Vec<Diagnos
 /// What makes an observation unique: indicator, period, organisational unit and sex.
 type ObservationKey<'a> = (
     &'a str,
-    crate::period::Period,
+    crate::model::period::Period,
     Option<&'a str>,
     Option<keyfigures::Sex>,
 );

@@ -3,7 +3,7 @@
 //! expected deaths, with riket and län as comparison values. The national target levels
 //! (Socialstyrelsen 2017) are in the catalogue, not in the file.
 
-use super::measures::{Kind, Measure, Rule, SourceSpec};
+use crate::data::measures::{Kind, Measure, Rule, SourceSpec};
 
 pub const SPEC: SourceSpec = SourceSpec {
     title: "Svenska palliativregistret",

@@ -2,7 +2,7 @@
 //! Sick leave (total, by sex with `kön`, long-term), full-time share, turnover, the share of
 //! undersköterskor, continuity in hemtjänst, staff numbers and staff trained per training.
 
-use super::measures::{Dimension, Kind, Measure, SourceSpec, Term};
+use crate::data::measures::{Dimension, Kind, Measure, SourceSpec, Term};
 
 const TRAININGS: &[Term] = &[
     Term {

@@ -2,7 +2,7 @@
 //! Decisions made (granted, partly granted, refused), decisions appealed, court decisions by
 //! instance and outcome, and ej verkställda gynnande beslut reported to IVO.
 
-use super::measures::{Dimension, Kind, Measure, Rule, SourceSpec, Term};
+use crate::data::measures::{Dimension, Kind, Measure, Rule, SourceSpec, Term};
 
 const COURTS: &[Term] = &[
     Term {

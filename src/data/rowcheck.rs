@@ -4,10 +4,10 @@
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
 
-use crate::period::Period;
+use crate::model::period::Period;
 
-use super::catalogue::{Catalogue, Indicator};
-use super::keyfigures::YEAR_RANGE;
+use crate::data::keyfigures::YEAR_RANGE;
+use crate::model::catalogue::{Catalogue, Indicator};
 
 /// Read a file of the project as bytes, with the UTF-16 check; `None` after an error.
 pub fn read_bytes(
@@ -16,7 +16,7 @@ pub fn read_bytes(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<u8>> {
     match project.read_optional(file) {
-        Ok(Some(b)) => match super::decode::utf16_without_bom(file, &b) {
+        Ok(Some(b)) => match crate::project::decode::utf16_without_bom(file, &b) {
             Some(d) => {
                 diags.push(d);
                 None
@@ -68,7 +68,7 @@ pub fn period(text: &str, at: Location, diags: &mut Vec<Diagnostic>) -> Option<P
 
 /// Fold text for comparing names: case, å/ä/ö and separators do not matter.
 pub fn fold(s: &str) -> String {
-    super::table::fold_header(s)
+    crate::formats::table::fold_header(s)
 }
 
 #[cfg(test)]
@@ -76,7 +76,7 @@ mod tests {
 
     #[test]
     fn utf16_without_bom_is_caught_but_not_with_bom() {
-        use crate::data::decode::utf16_without_bom;
+        use crate::project::decode::utf16_without_bom;
         let mut le = Vec::new();
         for u in "kpi;värde".encode_utf16() {
             le.extend(u.to_le_bytes());

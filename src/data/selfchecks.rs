@@ -7,15 +7,15 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Location};
+use crate::model::period::Period;
 use crate::number::{Cell as NumCell, parse_cell};
-use crate::period::Period;
 use crate::project::ProjectDir;
 
 use super::Collected;
-use super::catalogue::Catalogue;
-use super::keyfigures::{Observation, Qualifier};
-use super::rowcheck::{self, fold};
-use super::table::{self, Column};
+use crate::data::keyfigures::{Observation, Qualifier};
+use crate::data::rowcheck::{self, fold};
+use crate::formats::table::{self, Column};
+use crate::model::catalogue::Catalogue;
 
 pub const STEM: &str = "egenkontroller";
 
@@ -90,7 +90,7 @@ pub fn load(
     collected: &mut Collected,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let file = match super::files::find(project, STEM, super::files::TABULAR) {
+    let file = match crate::project::files::find(project, STEM, crate::project::files::TABULAR) {
         Ok(Some(f)) => f,
         Ok(None) => return,
         Err(d) => return diags.push(d),
@@ -149,7 +149,7 @@ pub fn read_rows(
         let result = match (parse_cell(&res.text), indicator) {
             (Ok(NumCell::Missing), _) => CheckResult::Missing,
             (Ok(NumCell::Value(v)), Some(spec)) => {
-                if let Some(problem) = super::keyfigures::range_problem(v, spec.unit) {
+                if let Some(problem) = crate::data::keyfigures::range_problem(v, spec.unit) {
                     ok = false;
                     diags.push(
                         Diagnostic::error(
@@ -181,7 +181,7 @@ pub fn read_rows(
             // Without an indicator the result may be any text ("Inga avvikelser").
             (Err(_), None) => CheckResult::Text(res.text.trim().to_string()),
         };
-        let qualifier = match cell(5).map(|c| (c, super::keyfigures::Qualifier::parse(&c.text))) {
+        let qualifier = match cell(5).map(|c| (c, crate::data::keyfigures::Qualifier::parse(&c.text))) {
             None => None,
             Some((_, Ok(q))) => q,
             Some((c, Err(_))) => {
@@ -189,7 +189,7 @@ pub fn read_rows(
                 diags.push(
                     Diagnostic::error("data.bad-qualifier", format!("invalid qualifier \"{}\"", c.text))
                         .at(at(c))
-                        .note(super::keyfigures::QUALIFIER_EXPECTED),
+                        .note(crate::data::keyfigures::QUALIFIER_EXPECTED),
                 );
                 None
             }
@@ -265,11 +265,11 @@ mod tests {
     use super::*;
 
     fn catalogue() -> Catalogue {
-        let f: super::super::catalogue::CatalogueFile = serde_yaml::from_str(
+        let f: crate::model::catalogue::CatalogueFile = serde_yaml::from_str(
             "indicators:\n  - {id: lmg.antal, name: Antal, unit: antal}\n  - {id: lmg.andel, name: Andel, unit: procent}\n",
         )
         .unwrap();
-        super::super::catalogue::merge(f.indicators, Vec::new())
+        crate::model::catalogue::merge(f.indicators, Vec::new())
     }
 
     fn run(csv: &str) -> (Vec<Check>, Vec<Observation>, Vec<Diagnostic>) {

@@ -3,7 +3,7 @@
 //! the process shares (bakomliggande orsaker, åtgärdsplan, uppföljda åtgärder), and per
 //! riskområde the share with risk, persons and events.
 
-use super::measures::{Dimension, Kind, Measure, Rule, SourceSpec, Term};
+use crate::data::measures::{Dimension, Kind, Measure, Rule, SourceSpec, Term};
 
 const AREAS: &[Term] = &[
     Term {

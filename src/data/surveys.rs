@@ -10,15 +10,15 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Location};
 use crate::format::Unit;
+use crate::model::period::Period;
 use crate::number::{Cell as NumCell, parse_cell, parse_integer_count};
-use crate::period::Period;
 use crate::project::ProjectDir;
 
-use super::catalogue::Catalogue;
-use super::keyfigures::Observation;
-use super::rowcheck::{self, fold};
-use super::table::{self, Column};
 use super::{Benchmark, Collected};
+use crate::data::keyfigures::Observation;
+use crate::data::rowcheck::{self, fold};
+use crate::formats::table::{self, Column};
+use crate::model::catalogue::Catalogue;
 
 pub const STEM: &str = "brukarundersokning";
 
@@ -106,7 +106,7 @@ pub fn load(
     collected: &mut Collected,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let file = match super::files::find(project, STEM, super::files::TABULAR) {
+    let file = match crate::project::files::find(project, STEM, crate::project::files::TABULAR) {
         Ok(Some(f)) => f,
         Ok(None) => return,
         Err(d) => return diags.push(d),
@@ -420,11 +420,11 @@ mod tests {
     use super::*;
 
     fn catalogue() -> Catalogue {
-        let f: super::super::catalogue::CatalogueFile = serde_yaml::from_str(
+        let f: crate::model::catalogue::CatalogueFile = serde_yaml::from_str(
             "indicators:\n  - {id: bu.helhet, name: Helhet, unit: procent}\n  - {id: bu.svar, name: Svar, unit: procent}\n  - {id: bu.antal, name: Antal, unit: antal}\n",
         )
         .unwrap();
-        super::super::catalogue::merge(f.indicators, Vec::new())
+        crate::model::catalogue::merge(f.indicators, Vec::new())
     }
 
     const HEAD: &str = "undersökning;fråga;område;enhet;period;andel_positiva;antal_svarande;svarsfrekvens;riket;indikator;kommentar\n";

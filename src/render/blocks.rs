@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 use crate::compute::{CellKind, Engine, sentence};
 use crate::data::rowcheck::fold;
-use crate::markdown::escape::escape_markdown;
-use crate::outline::{ResultatMode, SectionSpec, TableKind};
+use crate::model::outline::{ResultatMode, SectionSpec, TableKind};
+use crate::render::markdown::escape::escape_markdown;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum BlockKind {

@@ -10,8 +10,8 @@ use crate::compute::{Engine, series, table as tables};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::format;
 use crate::load::Loaded;
-use crate::outline::{DEFAULT_YEARS, SectionSpec, TableKind, TableSpec};
-use crate::period::Period;
+use crate::model::outline::{DEFAULT_YEARS, SectionSpec, TableKind, TableSpec};
+use crate::model::period::Period;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
@@ -42,7 +42,7 @@ pub struct Meta {
     pub footer: String,
     pub slug: String,
     /// Graphic profile (colours, fonts, logo) for the typst layout.
-    pub profile: crate::profile::ProfileData,
+    pub profile: crate::config::profile::ProfileData,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,7 +62,7 @@ pub struct Section {
     pub narrative: String,
     pub tables: Vec<Table>,
     /// Charts, numbered "Figur N" in their own sequence.
-    pub charts: Vec<super::chart::Chart>,
+    pub charts: Vec<crate::render::chart::Chart>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,10 +97,10 @@ pub enum Block {
     },
     Table(Table),
     /// Mål och aktiviteter (`goals.typ`).
-    Goals(super::goals::GoalsBlock),
+    Goals(crate::render::tables::goals::GoalsBlock),
     /// Counts per category × unit with subtotals (`goals.typ`).
-    Grouped(super::unit_table::GroupedBlock),
-    Chart(Box<super::chart::Chart>),
+    Grouped(crate::render::tables::unit_table::GroupedBlock),
+    Chart(Box<crate::render::chart::Chart>),
     /// The list of abbreviations the report uses: (abbreviation, expansion).
     Abbreviations {
         rows: Vec<(String, String)>,
@@ -151,7 +151,7 @@ pub fn meta_for(loaded: &Loaded, period: Period) -> Meta {
         authors: c.document.authors.clone(),
         footer: format!("{}, {} – {period_text}", c.organisation.namnd, loaded.title),
         slug,
-        profile: crate::profile::data(c.profile.as_ref(), &c.organisation.kommun),
+        profile: crate::config::profile::data(c.profile.as_ref(), &c.organisation.kommun),
     }
 }
 
@@ -205,7 +205,7 @@ pub fn build(
         }
         let mut charts = Vec::new();
         for c in &spec.charts {
-            if let Some(mut chart) = super::chart::build(engine, c, outline_file, diags) {
+            if let Some(mut chart) = crate::render::chart::build(engine, c, outline_file, diags) {
                 chart_no += 1;
                 chart.number = chart_no;
                 blocks.insert(chart.block.clone(), Block::Chart(Box::new(chart.clone())));
@@ -221,7 +221,7 @@ pub fn build(
             title: spec.title.clone(),
             heading_block,
             lagrum,
-            narrative: super::blocks::apply(
+            narrative: crate::render::blocks::apply(
                 engine,
                 spec,
                 narratives.get(&text_file).map_or("", String::as_str),
@@ -287,9 +287,9 @@ fn build_any_table(
             let t = build_table(engine, spec, file, diags)?;
             Some((t.clone(), Block::Table(t)))
         }
-        TableKind::Goals => super::tables::goals(engine, spec, file, diags),
-        TableKind::PerEnhet => super::tables::per_enhet(engine, spec, file, diags),
-        TableKind::Egenkontroller => super::tables::self_checks(engine, spec, file, diags),
+        TableKind::Goals => crate::render::tables::goals(engine, spec, file, diags),
+        TableKind::PerEnhet => crate::render::tables::per_enhet(engine, spec, file, diags),
+        TableKind::Egenkontroller => crate::render::tables::self_checks(engine, spec, file, diags),
     }
 }
 
@@ -297,7 +297,7 @@ fn build_any_table(
 /// the report uses (narratives, titles and tables).
 fn add_abbreviations(loaded: &Loaded, sections: &mut [Section], blocks: &mut BTreeMap<String, Block>) {
     let marked: std::collections::BTreeSet<&str> = crate::load::all_sections(&loaded.sections)
-        .filter(|s| s.generated == Some(crate::outline::Generated::Abbreviations))
+        .filter(|s| s.generated == Some(crate::model::outline::Generated::Abbreviations))
         .map(|s| s.id.as_str())
         .collect();
     if marked.is_empty() {
@@ -320,10 +320,10 @@ fn add_abbreviations(loaded: &Loaded, sections: &mut [Section], blocks: &mut BTr
             texts.push(&c.alt);
         }
     }
-    let rows = crate::abbreviations::used(&loaded.abbreviations, texts);
-    let list = crate::abbreviations::markdown(&rows);
+    let rows = crate::load::abbreviations::used(&loaded.abbreviations, texts);
+    let list = crate::load::abbreviations::markdown(&rows);
     blocks.insert(
-        crate::abbreviations::BLOCK.to_string(),
+        crate::load::abbreviations::BLOCK.to_string(),
         Block::Abbreviations { rows },
     );
     // Only the first marked section shows the list: a block id must be unique.

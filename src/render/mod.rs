@@ -4,12 +4,11 @@
 pub mod blocks;
 pub mod chart;
 pub mod document;
-pub mod goals;
-pub mod pdf;
+pub mod markdown;
 pub mod tables;
+pub mod templates;
 pub mod tjansteskrivelse;
-pub mod unit_table;
-pub mod world;
+pub mod typst;
 
 use std::collections::BTreeMap;
 
@@ -17,8 +16,7 @@ use tera::Context;
 
 use crate::diag::Diagnostic;
 use crate::load::Loaded;
-use crate::markdown;
-use crate::templates::Templates;
+use crate::render::templates::Templates;
 
 use document::Document;
 
@@ -30,7 +28,12 @@ pub fn narratives(
     year: i32,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, String> {
-    narratives_for(loaded, templates, crate::period::Period::Year { year }, diags)
+    narratives_for(
+        loaded,
+        templates,
+        crate::model::period::Period::Year { year },
+        diags,
+    )
 }
 
 /// As [`narratives`], for a report period; texts see `period` ("2024-H1", for
@@ -38,7 +41,7 @@ pub fn narratives(
 pub fn narratives_for(
     loaded: &Loaded,
     templates: &mut Templates,
-    period: crate::period::Period,
+    period: crate::model::period::Period,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, String> {
     let year = period.year();

@@ -11,11 +11,11 @@ use tera::Context;
 use crate::diag::{Diagnostic, Location};
 use crate::format;
 use crate::load::Loaded;
-use crate::markdown;
 use crate::project::ProjectDir;
-use crate::templates::Templates;
+use crate::render::markdown;
+use crate::render::templates::Templates;
 
-use super::document::Meta;
+use crate::render::document::Meta;
 
 pub const SUFFIX: &str = "tjansteskrivelse";
 pub const MAIN_FILE: &str = "tjansteskrivelse.typ";
@@ -248,7 +248,7 @@ mod tests {
 
     #[test]
     fn memo_block_parses_with_swedish_keys() {
-        let m: Memo = crate::yaml::parse(
+        let m: Memo = crate::formats::yaml::parse(
             "b.yaml",
             "ärende: Kvalitetsberättelse 2024\nhandläggare: {namn: A B, titel: MAS}\n\
              förslag_till_beslut: [att godkänna]\nunderskrifter: [{namn: C D, titel: förvaltningschef}]\n\
@@ -257,9 +257,11 @@ mod tests {
         .unwrap();
         assert_eq!(m.handlaggare.titel.as_deref(), Some("MAS"));
         assert_eq!(m.forslag_till_beslut, ["att godkänna"]);
-        let e =
-            crate::yaml::parse::<Memo>("b.yaml", "handlaggare: {namn: A}\nforslag: []\nexpedieras: [x]\n")
-                .unwrap_err();
+        let e = crate::formats::yaml::parse::<Memo>(
+            "b.yaml",
+            "handlaggare: {namn: A}\nforslag: []\nexpedieras: [x]\n",
+        )
+        .unwrap_err();
         assert!(e.message.contains("expedieras"), "{}", e.message);
     }
 }

@@ -7,12 +7,14 @@ use std::collections::BTreeMap;
 
 use chrono::{Months, NaiveDate};
 
-use crate::data::catalogue::Catalogue;
+use crate::data::Collected;
 use crate::data::keyfigures::{Observation, Qualifier};
-use crate::data::table::{Column, Row};
-use crate::data::{Collected, files, stream};
 use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::formats::stream;
+use crate::formats::table::{Column, Row};
+use crate::model::catalogue::Catalogue;
 use crate::project::ProjectDir;
+use crate::project::files;
 
 use super::common::{self, Count, IdSet, PartsRule, Sink, Tally, at, choice, date_cell, text};
 use super::counts;

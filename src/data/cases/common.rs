@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{Datelike, NaiveDate};
 
 use crate::data::keyfigures::{Observation, Qualifier, YEAR_RANGE};
-use crate::data::table::Cell;
 use crate::diag::{Diagnostic, Location, did_you_mean};
-use crate::period::Period;
+use crate::formats::table::Cell;
+use crate::model::period::Period;
 
 /// Fold a category or value name for matching: case, Swedish letters and punctuation do not
 /// matter (`Hot/våld`, `hot och vald` and `HOT_OCH_VÅLD` fold to `hot_vald`, `hot_och_vald`,

@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::data::keyfigures::{Observation, Qualifier, YEAR_RANGE};
-use crate::data::table::Column;
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::formats::table::Column;
+use crate::model::period::Period;
 use crate::number::parse_integer_count;
-use crate::period::Period;
 use crate::project::ProjectDir;
 
 use super::common::{Given, PartsRule, Sink, at, check_parts, fold, text};
@@ -83,7 +83,7 @@ pub fn read(project: &ProjectDir, file: &str, spec: &Spec, diags: &mut Vec<Diagn
     let mut seen: HashMap<(String, Period, Option<String>), usize> = HashMap::new();
     let mut sink = Sink::new(file);
     let measure_name = spec.measure.name;
-    crate::data::stream::for_each_row(project, file, &cols, diags, |row, _| {
+    crate::formats::stream::for_each_row(project, file, &cols, diags, |row, _| {
         let cell = |i: usize| row.cells[i].as_ref();
         let mut ok = true;
         let period = match cell(0) {

@@ -1,8 +1,8 @@
 //! What lex Sarah and lex Maria lists share: the columns for id, date-independent unit and
 //! IVO reporting, IVO's decisions, and the rule that only an anmäld case has an IVO-beslut.
 
-use crate::data::table::{Cell, Column};
 use crate::diag::Diagnostic;
+use crate::formats::table::{Cell, Column};
 
 use super::common::{Sink, at};
 

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use crate::data::catalogue::Catalogue;
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::format::Unit;
+use crate::model::catalogue::Catalogue;
 use crate::project::ProjectDir;
 
 use super::common::fold;
@@ -134,7 +134,7 @@ impl Categories {
 
     /// Read the mapping file's text (see docs/data-formats/cases.md).
     pub fn read_mapping(&mut self, text: &str, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) {
-        let file: MappingFile = match crate::yaml::parse(MAPPING_FILE, text) {
+        let file: MappingFile = match crate::formats::yaml::parse(MAPPING_FILE, text) {
             Ok(f) => f,
             Err(d) => return diags.push(d),
         };
@@ -295,9 +295,9 @@ mod tests {
     use super::*;
 
     fn catalogue() -> Catalogue {
-        let text = crate::assets::builtin("indicators.yaml").unwrap();
-        let file: crate::data::catalogue::CatalogueFile = crate::yaml::parse("x", text).unwrap();
-        crate::data::catalogue::merge(file.indicators, Vec::new())
+        let text = crate::project::assets::builtin("indicators.yaml").unwrap();
+        let file: crate::model::catalogue::CatalogueFile = crate::formats::yaml::parse("x", text).unwrap();
+        crate::model::catalogue::merge(file.indicators, Vec::new())
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! utredning) or yearly counts (`data/lex-maria-antal.csv`), aggregated to `lex_maria.*`.
 
 use crate::data::Collected;
-use crate::data::catalogue::Catalogue;
 use crate::data::keyfigures::Observation;
-use crate::data::table::Column;
 use crate::diag::Diagnostic;
+use crate::formats::table::Column;
+use crate::model::catalogue::Catalogue;
 use crate::project::ProjectDir;
 
 use super::common::{YES_NO, at, choice};

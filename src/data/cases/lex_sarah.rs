@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 
 use crate::data::Collected;
-use crate::data::catalogue::Catalogue;
-use crate::data::table::{Column, Row};
 use crate::diag::Diagnostic;
+use crate::formats::table::{Column, Row};
+use crate::model::catalogue::Catalogue;
 use crate::project::ProjectDir;
 
 use super::common::{PartsRule, Reported, Sink, YES_NO, at, choice, parse_date};

@@ -14,12 +14,14 @@ pub mod synpunkter;
 
 use chrono::NaiveDate;
 
-use crate::data::catalogue::Catalogue;
+use crate::data::Collected;
 use crate::data::keyfigures::Observation;
-use crate::data::table::{Column, Row};
-use crate::data::{Collected, files, stream};
 use crate::diag::Diagnostic;
+use crate::formats::stream;
+use crate::formats::table::{Column, Row};
+use crate::model::catalogue::Catalogue;
 use crate::project::ProjectDir;
+use crate::project::files;
 
 use common::{IdSet, Sink, Tally, at};
 

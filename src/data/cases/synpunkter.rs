@@ -3,10 +3,10 @@
 //! aggregated to `synpunkter.*`.
 
 use crate::data::Collected;
-use crate::data::catalogue::Catalogue;
 use crate::data::keyfigures::Observation;
-use crate::data::table::Column;
 use crate::diag::Diagnostic;
+use crate::formats::table::Column;
+use crate::model::catalogue::Catalogue;
 use crate::project::ProjectDir;
 
 use super::common::{PartsRule, at, choice};

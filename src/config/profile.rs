@@ -181,7 +181,7 @@ pub fn load_fonts(
         }
         fonts.extend(found);
     }
-    let mut families: Vec<String> = crate::render::world::font_families();
+    let mut families: Vec<String> = crate::render::typst::world::font_families();
     families.extend(fonts.iter().map(|f| f.info().family.clone()));
     families.sort();
     families.dedup();
@@ -258,11 +258,12 @@ mod tests {
 
     #[test]
     fn bad_colour_in_yaml_names_value_and_line() {
-        let e = crate::yaml::parse::<Profile>("b.yaml", "colours:\n  accent: \"#12345\"\n").unwrap_err();
+        let e =
+            crate::formats::yaml::parse::<Profile>("b.yaml", "colours:\n  accent: \"#12345\"\n").unwrap_err();
         assert!(e.message.contains("invalid colour \"#12345\""), "{}", e.message);
         assert!(e.message.contains("#rrggbb"), "{}", e.message);
         assert_eq!(e.location.unwrap().line, Some(2));
-        let p: Profile = crate::yaml::parse(
+        let p: Profile = crate::formats::yaml::parse(
             "b.yaml",
             "färger: {accent: \"#AA0000\", accent-light: \"#ffeeee\"}\n",
         )
@@ -273,7 +274,7 @@ mod tests {
 
     #[test]
     fn logo_alt_defaults_to_kommun() {
-        let p: Profile = crate::yaml::parse("b.yaml", "logo: {file: bilder/logo.svg}\n").unwrap();
+        let p: Profile = crate::formats::yaml::parse("b.yaml", "logo: {file: bilder/logo.svg}\n").unwrap();
         let d = data(Some(&p), "Sjöviks kommun");
         let logo = d.logo.unwrap();
         assert_eq!(logo.alt, "Sjöviks kommun logotyp");

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::assets::{self, Origin};
 use crate::diag::{Diagnostic, Location};
 use crate::project::ProjectDir;
+use crate::project::assets::{self, Origin};
 
 pub const BUILTIN_FILE: &str = "forkortningar.yaml";
 pub const PROJECT_FILE: &str = "data/forkortningar.yaml";
@@ -43,7 +43,7 @@ pub fn dictionary(
 }
 
 fn add_file(file: &str, text: &str, dict: &mut BTreeMap<String, String>, diags: &mut Vec<Diagnostic>) {
-    match crate::yaml::parse::<Option<BTreeMap<String, String>>>(file, text) {
+    match crate::formats::yaml::parse::<Option<BTreeMap<String, String>>>(file, text) {
         Ok(map) => add(file, &map.unwrap_or_default(), dict, diags),
         Err(d) => diags.push(d.note(
             "expected a map from abbreviation to expansion, e.g. `MAS: medicinskt ansvarig sjuksköterska`",

@@ -1,15 +1,17 @@
 //! tera setup: built-in Markdown templates under the `builtin/` prefix, a project's
 //! `templates/*.md` overriding them by name, and the functions texts may call.
 
+pub mod functions;
+
 use std::sync::Arc;
 
 use tera::{Context, Tera};
 
-use crate::assets;
 use crate::compute::Engine;
 use crate::diag::{Diagnostic, Location};
-use crate::functions::{self, NoteSink};
 use crate::project::ProjectDir;
+use crate::project::assets;
+use functions::NoteSink;
 
 /// Functions callable from templates and texts whose first argument (positional, or `id=`)
 /// is an indicator id or a list of ids. See docs/templates.md.
@@ -137,7 +139,7 @@ pub fn template_error(file: &str, e: &tera::Error) -> Diagnostic {
 }
 
 fn escape_md(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(crate::markdown::escape::escape_markdown(input).as_bytes())
+    out.write_all(crate::render::markdown::escape::escape_markdown(input).as_bytes())
 }
 
 /// Lets texts write `value("lex_sarah.rapporter")`: tera functions take keyword arguments

@@ -53,7 +53,7 @@ mod tests {
     fn two_texts_keep_their_own_notes() {
         let a = prefix_labels("A[^1]\n\n[^1]: Not A.\n", "a-");
         let b = prefix_labels("B[^1]\n\n[^1]: Not B.\n", "b-");
-        let out = crate::markdown::typst::to_typst(&format!("{a}\n{b}"), &Default::default());
+        let out = crate::render::markdown::typst::to_typst(&format!("{a}\n{b}"), &Default::default());
         assert!(out.source.contains("Not A"), "{}", out.source);
         assert!(out.source.contains("Not B"), "{}", out.source);
         assert_eq!(out.source.matches("#footnote[").count(), 2, "{}", out.source);

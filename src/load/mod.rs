@@ -1,17 +1,20 @@
 //! Stage 1: load and validate everything a build needs (config, outline, catalogue, data,
 //! texts), collecting every problem found instead of stopping at the first.
 
+pub mod abbreviations;
+pub mod lagrum;
+
 use std::collections::BTreeMap;
 
-use crate::assets::{self, Origin};
 use crate::config::{self, Config};
-use crate::data::catalogue::{self, CatalogueFile};
-use crate::data::yamlloc::Step;
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::formats::yaml;
+use crate::formats::yamlloc::Step;
 use crate::model::Model;
-use crate::outline::{self, Outline, SectionSpec};
+use crate::model::catalogue::{self, CatalogueFile};
+use crate::model::outline::{self, Outline, SectionSpec};
 use crate::project::ProjectDir;
-use crate::yaml;
+use crate::project::assets::{self, Origin};
 
 pub const PROJECT_CATALOGUE: &str = "data/indikatorer.yaml";
 
@@ -24,7 +27,7 @@ pub struct Loaded {
     /// Narrative texts by project-relative path (`texts/avvikelser.md`).
     pub texts: BTreeMap<String, String>,
     /// Legal references printed under headings (report-templates/lagrum.yaml).
-    pub lagrum: crate::lagrum::Catalogue,
+    pub lagrum: crate::load::lagrum::Catalogue,
     /// Abbreviation → expansion: built-in list with the project's additions.
     pub abbreviations: BTreeMap<String, String>,
 }
@@ -65,7 +68,7 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
     }
     let catalogue = load_catalogue(project, &mut found);
     let collected = crate::data::load(project, &catalogue, &mut found);
-    let lagrum = crate::lagrum::Catalogue::load(project, &mut found);
+    let lagrum = crate::load::lagrum::Catalogue::load(project, &mut found);
     // Without a config there is no outline, so every text would look unused: skip the texts.
     let mut all_texts = Vec::new();
     for (_, _, sections, _) in &reports {
@@ -74,8 +77,8 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
     unused_texts(project, &reports, &mut found);
     let abbreviations = match &config {
         Some(c) => {
-            crate::profile::validate(project, c.profile.as_ref(), &mut found);
-            crate::abbreviations::dictionary(project, &c.abbreviations, &mut found)
+            crate::config::profile::validate(project, c.profile.as_ref(), &mut found);
+            crate::load::abbreviations::dictionary(project, &c.abbreviations, &mut found)
         }
         None => BTreeMap::new(),
     };
@@ -215,11 +218,11 @@ fn load_outline(
             .ok()
             .flatten()
             .unwrap_or_default();
-        let at = crate::data::yamlloc::Locator {
+        let at = crate::formats::yamlloc::Locator {
             file: config::FILE_NAME,
             text: &text,
         };
-        crate::outline_edit::apply(&mut sections, changes, &at, changes_at, diags);
+        crate::config::outline_changes::apply(&mut sections, changes, &at, changes_at, diags);
         file = config::FILE_NAME.to_string();
     }
     outline::validate(&sections, &file, diags);

@@ -16,7 +16,7 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 use crate::diag::{Diagnostic, Location};
 use crate::project::ProjectDir;
 
-use super::table::{self, Cell, Column, Row};
+use crate::formats::table::{self, Cell, Column, Row};
 
 /// How much of the decoded text the delimiter is sniffed from.
 const SNIFF_BYTES: usize = 1024;
@@ -255,7 +255,7 @@ fn detect_encoding<R: Read>(
             if let Some((enc, _)) = Encoding::for_bom(&head) {
                 return Ok(Some(enc));
             }
-            if let Some(d) = super::decode::utf16_without_bom(file, &head) {
+            if let Some(d) = crate::project::decode::utf16_without_bom(file, &head) {
                 diags.push(d);
                 return Ok(None);
             }

@@ -9,10 +9,11 @@ use chrono::NaiveDate;
 use crate::compute::{self, Engine};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Loaded};
-use crate::period::Period;
+use crate::model::period::Period;
 use crate::project::ProjectDir;
-use crate::render::{self, document::Document, pdf, world::ReportWorld};
-use crate::templates::Templates;
+use crate::render::templates::Templates;
+use crate::render::typst::{pdf, world::ReportWorld};
+use crate::render::{self, document::Document};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Formats {
@@ -397,7 +398,7 @@ pub fn build_prepared(
             render::GOALS_LIB_FILE,
             render::CHARTS_FILE,
         ] {
-            if let Ok(Some((text, _))) = crate::assets::template(project, name) {
+            if let Ok(Some((text, _))) = crate::project::assets::template(project, name) {
                 typst_files.push((name.to_string(), text.into_bytes()));
             }
         }
@@ -462,7 +463,7 @@ pub fn build_prepared(
 
 /// The graphic profile's font files (already validated when the project was loaded).
 fn profile_fonts(project: &ProjectDir, loaded: &Loaded) -> Vec<typst::text::Font> {
-    crate::profile::load_fonts(project, loaded.config.profile.as_ref(), &mut Vec::new())
+    crate::config::profile::load_fonts(project, loaded.config.profile.as_ref(), &mut Vec::new())
 }
 
 /// The tjänsteskrivelse as PDF/A-2a + PDF/UA-1, in the same World as the report.
@@ -505,7 +506,11 @@ fn memo_pdf(
     bytes
 }
 
-fn check_images(project: &ProjectDir, images: &[crate::markdown::typst::Image], diags: &mut Vec<Diagnostic>) {
+fn check_images(
+    project: &ProjectDir,
+    images: &[crate::render::markdown::typst::Image],
+    diags: &mut Vec<Diagnostic>,
+) {
     for img in images {
         if project.resolve(&img.path).is_none() {
             diags.push(

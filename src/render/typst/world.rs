@@ -12,8 +12,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use crate::assets;
 use crate::project::ProjectDir;
+use crate::project::assets;
 
 /// The fonts are parsed once per process; every build shares them.
 fn fonts() -> &'static (LazyHash<FontBook>, Vec<Font>) {

@@ -14,9 +14,9 @@ use serde::Serialize;
 use crate::compute::suppress::Protection;
 use crate::compute::{CellKind, Engine, table::row_label};
 use crate::format;
-use crate::markdown::escape::escape_markdown;
-use crate::outline::{GroupBy, UnitLevel};
-use crate::period::Period;
+use crate::model::outline::{GroupBy, UnitLevel};
+use crate::model::period::Period;
+use crate::render::markdown::escape::escape_markdown;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct GroupedBlock {
@@ -384,8 +384,8 @@ mod tests {
         let yaml = format!(
             "indicators:\n  - {{id: a.fall, name: Fall, unit: antal, persons: {p}}}\n  - {{id: a.lakemedel, name: Läkemedel, unit: antal, persons: {p}}}\n"
         );
-        let f: crate::data::catalogue::CatalogueFile = serde_yaml::from_str(&yaml).unwrap();
-        let catalogue = crate::data::catalogue::merge(f.indicators, Vec::new());
+        let f: crate::model::catalogue::CatalogueFile = serde_yaml::from_str(&yaml).unwrap();
+        let catalogue = crate::model::catalogue::merge(f.indicators, Vec::new());
         let observations = vec![
             obs("a.fall", 2023, None, 30.0),
             obs("a.fall", 2024, None, 41.0),

@@ -1,14 +1,18 @@
 //! The model: validated observations arranged as one yearly series per indicator, for the
 //! whole organisation (rows without unit and sex, or sex T).
 
+pub mod catalogue;
+pub mod outline;
+pub mod period;
+
 use std::collections::BTreeMap;
 
 use crate::data::Collected;
-use crate::data::catalogue::{Catalogue, Indicator};
 use crate::data::goals::{self, Goal};
 use crate::data::keyfigures::{Observation, Sex};
 use crate::data::selfchecks::Check;
 use crate::data::surveys::SurveyResponse;
+use crate::model::catalogue::{Catalogue, Indicator};
 
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -106,13 +110,13 @@ mod tests {
 
     #[test]
     fn goals_of_the_report_year_are_followed_up_and_next_years_are_new() {
-        let catalogue: crate::data::catalogue::CatalogueFile =
+        let catalogue: crate::model::catalogue::CatalogueFile =
             serde_yaml::from_str("indicators: []").unwrap();
         let mut diags = Vec::new();
         let goals = crate::data::goals::read(
             "data/mal.yaml",
             "mål:\n  - {år: 2024, område: Samverkan, mål: A, status: Klart}\n  - {år: 2024, område: Säker, mål: B, status: Delvis}\n  - {år: 2025, område: Jämlik, mål: C}\n  - {år: 2023, område: Säker, mål: D, status: Klart}\n",
-            &crate::data::catalogue::merge(catalogue.indicators.clone(), Vec::new()),
+            &crate::model::catalogue::merge(catalogue.indicators.clone(), Vec::new()),
             &mut diags,
         );
         assert!(diags.is_empty(), "{diags:?}");
@@ -121,7 +125,7 @@ mod tests {
             ..Collected::default()
         };
         let model = Model::build(
-            crate::data::catalogue::merge(catalogue.indicators, Vec::new()),
+            crate::model::catalogue::merge(catalogue.indicators, Vec::new()),
             collected,
         );
         let follow: Vec<_> = model

@@ -2,13 +2,15 @@
 //! yields the Markdown view (a [`Table`] whose `markdown` holds the pipe table) and the
 //! typst block drawn by `goals.typ`.
 
+pub mod goals;
+pub mod unit_table;
+
 use crate::compute::{Engine, series};
 use crate::diag::{Diagnostic, Location, did_you_mean};
-use crate::outline::{DEFAULT_YEARS, GoalYear, GroupBy, TableSpec, UnitLevel};
+use crate::model::outline::{DEFAULT_YEARS, GoalYear, GroupBy, TableSpec, UnitLevel};
 
-use super::document::{Block, Table};
-use super::{goals, unit_table};
 use crate::data::selfchecks::CheckResult;
+use crate::render::document::{Block, Table};
 
 fn markdown_table(spec: &TableSpec, markdown: String, notes: Vec<String>, source: Option<String>) -> Table {
     Table {

@@ -19,9 +19,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::data::yamlloc::{Locator, Step};
 use crate::diag::{Diagnostic, did_you_mean};
-use crate::outline::SectionSpec;
+use crate::formats::yamlloc::{Locator, Step};
+use crate::model::outline::SectionSpec;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -8,8 +8,8 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use super::world::ReportWorld;
 use crate::diag::{Diagnostic, Location};
+use crate::render::typst::world::ReportWorld;
 
 pub struct PdfSettings {
     /// Stable document identifier, so the PDF's /ID does not change between builds.
@@ -27,7 +27,7 @@ pub fn compile(world: &ReportWorld, diags: &mut Vec<Diagnostic>) -> Option<Paged
             d.severity = crate::diag::Severity::Error;
             d = d.note(format!(
                 "embedded fonts: {}",
-                super::world::font_families().join(", ")
+                crate::render::typst::world::font_families().join(", ")
             ));
         }
         diags.push(d);

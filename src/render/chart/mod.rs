@@ -15,12 +15,12 @@
 use serde::Serialize;
 
 use crate::compute::{CellKind, Engine, table as tables, targets};
-use crate::data::catalogue::{Indicator, Polarity, TargetLevel, benchmark_label};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::format::{self, NumberStyle, Unit};
-use crate::outline::{ChartKind, ChartSpec};
+use crate::model::catalogue::{Indicator, Polarity, TargetLevel, benchmark_label};
+use crate::model::outline::{ChartKind, ChartSpec};
 
-use super::document::Table;
+use crate::render::document::Table;
 
 /// Longest window a chart draws.
 pub const MAX_YEARS: u32 = 20;
@@ -340,7 +340,7 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
                 .unwrap_or(year);
             u32::try_from(year - first + 1).unwrap_or(1).clamp(2, MAX_YEARS)
         }
-        (None, _) => crate::outline::DEFAULT_YEARS,
+        (None, _) => crate::model::outline::DEFAULT_YEARS,
     };
     let years = crate::compute::series::window(year, span_years, crate::compute::series::Order::Ascending);
     // Indicators without a row in the window are left out, as in tables.
@@ -981,9 +981,11 @@ mod tests {
                     .unwrap();
             assert_eq!(s.kind, kind);
         }
-        let e =
-            crate::yaml::parse::<ChartSpec>("o.yaml", "{id: a, caption: B, type: linjer, indicators: [x]}")
-                .unwrap_err();
+        let e = crate::formats::yaml::parse::<ChartSpec>(
+            "o.yaml",
+            "{id: a, caption: B, type: linjer, indicators: [x]}",
+        )
+        .unwrap_err();
         assert!(e.notes.iter().any(|n| n.contains("`linje`")), "{e:?}");
     }
 }

@@ -31,7 +31,7 @@ use calamine::{Data, Range, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
 use crate::diag::{Diagnostic, Location};
 
-use super::table::{Cell, Column, HeaderField, Row, Table, column_names, fold_header, match_header};
+use crate::formats::table::{Cell, Column, HeaderField, Row, Table, column_names, fold_header, match_header};
 
 /// Spreadsheet column letters for a 1-based column number: 1 → A, 27 → AA.
 pub fn column_label(column: usize) -> String {

@@ -48,7 +48,7 @@ mod tests {
 
     #[test]
     fn unknown_key_is_located() {
-        let e = super::parse::<T>("b.yaml", "kommun: A\nnamd: B\n").unwrap_err();
+        let e = crate::formats::yaml::parse::<T>("b.yaml", "kommun: A\nnamd: B\n").unwrap_err();
         assert!(e.message.contains("unknown field `namd`"), "{}", e.message);
         let loc = e.location.unwrap();
         assert_eq!((loc.line, loc.column), (Some(2), Some(1)));
@@ -63,13 +63,13 @@ mod tests {
             diarienummer: String,
             version: String,
         }
-        let e = super::parse::<D>("b.yaml", "versoin: x\n").unwrap_err();
+        let e = crate::formats::yaml::parse::<D>("b.yaml", "versoin: x\n").unwrap_err();
         assert!(
             e.notes.iter().any(|n| n == "did you mean `version`?"),
             "{:?}",
             e.notes
         );
-        let e = super::parse::<D>("b.yaml", "zzz: x\n").unwrap_err();
+        let e = crate::formats::yaml::parse::<D>("b.yaml", "zzz: x\n").unwrap_err();
         assert!(e.notes.is_empty(), "{:?}", e.notes);
     }
 }

@@ -12,11 +12,11 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 use crate::compute::sentence::{self, Text};
 use crate::compute::series::{self, Order};
 use crate::compute::{Cell, Engine, table};
-use crate::data::catalogue::Indicator;
 use crate::diag::did_you_mean;
 use crate::format::{self, NumberStyle, Unit};
-use crate::markdown::escape::escape_markdown;
-use crate::period::Period;
+use crate::model::catalogue::Indicator;
+use crate::model::period::Period;
+use crate::render::markdown::escape::escape_markdown;
 
 /// Functions whose first argument is an indicator id (or a list of ids), so that texts may
 /// write `andring("lex_sarah.rapporter")` for `andring(id="lex_sarah.rapporter")`.
@@ -351,7 +351,7 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
         Arc::new(|e, _, kw| {
             check(kw, "bedomning", COMPARISON)?;
             let c = call(e, kw)?;
-            if c.ind.polarity == crate::data::catalogue::Polarity::Neutral {
+            if c.ind.polarity == crate::model::catalogue::Polarity::Neutral {
                 return Err(err(format!(
                     "\"{}\" is neutral: a change is neither förbättrats nor försämrats; use riktning()",
                     c.ind.id
@@ -502,7 +502,7 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
             let list = ids(e, kw)?;
             let year = year_arg(kw, YEAR, e.year)?;
             let span: Option<i64> = first(kw, &["antal_ar", "years"])?;
-            let span = u32::try_from(span.unwrap_or(i64::from(crate::outline::DEFAULT_YEARS)))
+            let span = u32::try_from(span.unwrap_or(i64::from(crate::model::outline::DEFAULT_YEARS)))
                 .ok()
                 .filter(|s| (1..=20).contains(s))
                 .ok_or_else(|| err("antal_ar must be 1–20"))?;
@@ -659,7 +659,7 @@ mod tests {
         });
         let notes = Arc::new(Mutex::new(NoteSink::default()));
         register(&mut tera, Arc::new(engine), notes.clone());
-        let src = crate::templates::positional_to_keyword(src, WITH_ID);
+        let src = crate::render::templates::positional_to_keyword(src, WITH_ID);
         tera.add_raw_template("texts/t.md", &src)
             .map_err(|e| format!("{e:?}"))?;
         start_text(&notes, "texts/t.md");

@@ -2,6 +2,11 @@
 //! resolved inside the project root, so neither `..`, absolute paths nor symlinks can
 //! lead a template, a text or typst outside it.
 
+pub mod assets;
+pub mod decode;
+pub mod files;
+pub mod output;
+
 use std::path::{Component, Path, PathBuf};
 
 use crate::diag::{Diagnostic, Location};
@@ -69,7 +74,7 @@ impl ProjectDir {
     pub fn read_text_optional(&self, rel: &str) -> Result<Option<String>, Diagnostic> {
         Ok(self
             .read_optional(rel)?
-            .map(|b| crate::data::decode::decode(&b).text))
+            .map(|b| crate::project::decode::decode(&b).text))
     }
 
     /// Files directly in a project subfolder, sorted, as project-relative paths.

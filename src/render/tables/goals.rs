@@ -9,10 +9,10 @@
 use serde::Serialize;
 
 use crate::data::goals::Goal;
-use crate::markdown::cells;
-use crate::markdown::escape::escape_markdown;
 use crate::model::Model;
-use crate::outline::GoalYear;
+use crate::model::outline::GoalYear;
+use crate::render::markdown::cells;
+use crate::render::markdown::escape::escape_markdown;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct GoalsBlock {
@@ -179,8 +179,8 @@ mod tests {
     use crate::data::Collected;
 
     fn model(yaml: &str) -> Model {
-        let f: crate::data::catalogue::CatalogueFile = serde_yaml::from_str("indicators: []").unwrap();
-        let catalogue = crate::data::catalogue::merge(f.indicators, Vec::new());
+        let f: crate::model::catalogue::CatalogueFile = serde_yaml::from_str("indicators: []").unwrap();
+        let catalogue = crate::model::catalogue::merge(f.indicators, Vec::new());
         let mut diags = Vec::new();
         let goals = crate::data::goals::read("data/mal.yaml", yaml, &catalogue, &mut diags);
         assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");

@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
 
-use super::decode::decode;
+use crate::project::decode::decode;
 
 /// One expected column: its canonical name and the spellings accepted in headers.
 pub struct Column {
@@ -175,7 +175,7 @@ pub fn read_file(
         }
     };
     if rel.to_ascii_lowercase().ends_with(".xlsx") {
-        super::xlsx::read(rel, &bytes, columns, diags)
+        crate::formats::xlsx::read(rel, &bytes, columns, diags)
     } else {
         read(rel, &bytes, columns, diags)
     }
@@ -184,7 +184,7 @@ pub fn read_file(
 /// Read a delimited file. Errors (unknown, duplicate or missing columns, ragged rows) are
 /// pushed to `diags`; rows that could be read are returned so later checks still run.
 pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagnostic>) -> Option<Table> {
-    if let Some(d) = super::decode::utf16_without_bom(file, bytes) {
+    if let Some(d) = crate::project::decode::utf16_without_bom(file, bytes) {
         diags.push(d);
         return None;
     }

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::assets::{self, Origin};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::project::ProjectDir;
+use crate::project::assets::{self, Origin};
 
 pub const FILE: &str = "lagrum.yaml";
 
@@ -62,7 +62,7 @@ impl Catalogue {
     /// Parse and validate a catalogue: ids unique, each entry with a text or versions (not
     /// both), versions with `from` ≤ `to` and not overlapping.
     pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Catalogue {
-        let parsed: LagrumFile = match crate::yaml::parse(file, text) {
+        let parsed: LagrumFile = match crate::formats::yaml::parse(file, text) {
             Ok(f) => f,
             Err(d) => {
                 diags.push(d);

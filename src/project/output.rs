@@ -38,8 +38,8 @@ mod tests {
     fn writes_and_replaces_without_leftovers() {
         let t = tempfile::tempdir().unwrap();
         let dir = t.path().join("out/2024");
-        super::write_all(&dir, &[("a.md".into(), b"one".to_vec())]).unwrap();
-        super::write_all(&dir, &[("a.md".into(), b"two".to_vec())]).unwrap();
+        crate::project::output::write_all(&dir, &[("a.md".into(), b"one".to_vec())]).unwrap();
+        crate::project::output::write_all(&dir, &[("a.md".into(), b"two".to_vec())]).unwrap();
         assert_eq!(std::fs::read(dir.join("a.md")).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()

@@ -1,9 +1,12 @@
 //! `berattelse.yaml`: who the report is for, which kind of report, and document metadata.
 
+pub mod outline_changes;
+pub mod profile;
+
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::outline::SectionSpec;
+use crate::model::outline::SectionSpec;
 
 pub const FILE_NAME: &str = "berattelse.yaml";
 
@@ -23,7 +26,7 @@ pub struct Config {
     pub outline: Option<Vec<SectionSpec>>,
     /// Drops, renames, moves and additions applied to the outline (src/outline_edit.rs).
     #[serde(default, alias = "disposition")]
-    pub outline_changes: Option<crate::outline_edit::OutlineChanges>,
+    pub outline_changes: Option<crate::config::outline_changes::OutlineChanges>,
     /// Small-number protection: threshold, which indicators count persons, which are totals.
     #[serde(default, alias = "röjandeskydd", alias = "rojandeskydd")]
     pub privacy: crate::compute::suppress::Privacy,
@@ -35,7 +38,7 @@ pub struct Config {
     pub blocks: crate::render::blocks::BlockLabels,
     /// Graphic profile: colours, font files, logo.
     #[serde(default, alias = "profil")]
-    pub profile: Option<crate::profile::Profile>,
+    pub profile: Option<crate::config::profile::Profile>,
     /// Abbreviations added to (or overriding) the built-in list, abbreviation → expansion.
     #[serde(default, alias = "förkortningar", alias = "forkortningar")]
     pub abbreviations: std::collections::BTreeMap<String, String>,
@@ -136,7 +139,7 @@ pub struct ReportSettings {
     /// Changes to the kind's outline for this report (a single report may also use the
     /// top-level `outline_changes:`).
     #[serde(default, alias = "disposition")]
-    pub outline_changes: Option<crate::outline_edit::OutlineChanges>,
+    pub outline_changes: Option<crate::config::outline_changes::OutlineChanges>,
 }
 
 impl ReportSettings {
@@ -291,7 +294,7 @@ mod tests {
 
     #[test]
     fn minimal_config_parses_with_swedish_aliases() {
-        let c: Config = crate::yaml::parse(
+        let c: Config = crate::formats::yaml::parse(
             "b.yaml",
             "organisation: {kommun: A, nämnd: Socialnämnden}\ndocument: {date: 2025-02-18}\n",
         )
@@ -305,7 +308,7 @@ mod tests {
     #[test]
     fn every_kind_parses_and_has_its_checklists() {
         for kind in ReportKind::ALL {
-            let c: Config = crate::yaml::parse(
+            let c: Config = crate::formats::yaml::parse(
                 "b.yaml",
                 &format!(
                     "organisation: {{kommun: A, namnd: B}}\nreport: {{kind: {}}}\ndocument: {{date: 2025-02-18}}\n",
@@ -332,7 +335,7 @@ mod tests {
 
     #[test]
     fn reports_list_replaces_the_single_report() {
-        let c: Config = crate::yaml::parse(
+        let c: Config = crate::formats::yaml::parse(
             "b.yaml",
             "organisation: {kommun: A, namnd: B}\ndocument: {date: 2025-02-18}\nreports:\n  \
              - {kind: kvalitetsberattelse, texts: texts/kb/}\n  \
@@ -351,7 +354,7 @@ mod tests {
     #[test]
     fn kommunkod_keeps_leading_zeros_and_rejects_non_codes() {
         let parse = |y: &str| {
-            crate::yaml::parse::<Config>(
+            crate::formats::yaml::parse::<Config>(
                 "b.yaml",
                 &format!(
                     "organisation: {{kommun: A, namnd: B, kommunkod: {y}}}\ndocument: {{date: 2025-02-18}}\n"
@@ -372,7 +375,7 @@ mod tests {
 
     #[test]
     fn privacy_and_revisions_blocks() {
-        let c: Config = crate::yaml::parse(
+        let c: Config = crate::formats::yaml::parse(
             "b.yaml",
             "organisation: {kommun: A, namnd: B}\ndocument: {date: 2025-02-18}\n\
              privacy:\n  threshold: 10\n  persons: [a.b]\n  totals:\n    - {total: t, parts: [a.b, c]}\n\
@@ -386,13 +389,13 @@ mod tests {
             c.revisions.and_then(|r| r.previous).as_deref(),
             Some("arkiv/2023.underlag.json")
         );
-        let d: Config = crate::yaml::parse(
+        let d: Config = crate::formats::yaml::parse(
             "b.yaml",
             "organisation: {kommun: A, namnd: B}\ndocument: {date: 2025-02-18}\n",
         )
         .unwrap();
         assert_eq!(d.privacy.threshold, 5);
-        let e = crate::yaml::parse::<Config>(
+        let e = crate::formats::yaml::parse::<Config>(
             "b.yaml",
             "organisation: {kommun: A, namnd: B}\ndocument: {date: 2025-02-18}\nprivacy: {treshold: 3}\n",
         )
@@ -402,7 +405,7 @@ mod tests {
 
     #[test]
     fn bad_date_is_an_error() {
-        let e = crate::yaml::parse::<Config>(
+        let e = crate::formats::yaml::parse::<Config>(
             "b.yaml",
             "organisation: {kommun: A, namnd: B}\ndocument: {date: 2024-13-01}\n",
         )

@@ -88,7 +88,7 @@ mod tests {
         // One table row, whatever the text: the cell has no unescaped pipe or newline.
         let row = format!("| {cell} |");
         let table = format!("| h |\n|---|\n{row}\n");
-        let cells = Parser::new_ext(&table, crate::markdown::parser_options())
+        let cells = Parser::new_ext(&table, crate::render::markdown::parser_options())
             .filter(|e| matches!(e, Event::Start(Tag::TableCell)))
             .count();
         assert_eq!(cells, 2);
