@@ -344,6 +344,23 @@ pub fn unit_label(unit: Unit) -> &'static str {
     }
 }
 
+/// Text folded for comparing names: case, å/ä/ö, surrounding quotes and separators do not
+/// matter (`"Verksamhets-område"` and `verksamhets_omrade` are the same).
+pub fn fold(s: &str) -> String {
+    s.trim()
+        .trim_matches('"')
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'å' | 'ä' | 'á' | 'à' => 'a',
+            'ö' | 'ó' => 'o',
+            'é' | 'è' => 'e',
+            ' ' | '-' => '_',
+            c => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

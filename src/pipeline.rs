@@ -301,7 +301,7 @@ fn engine(project: &ProjectDir, loaded: &Loaded, year: i32, diags: &mut Diagnost
 }
 
 fn check_year(loaded: &Loaded, year: i32, diags: &mut Diagnostics) {
-    if !crate::data::keyfigures::YEAR_RANGE.contains(&year) {
+    if !crate::model::observation::YEAR_RANGE.contains(&year) {
         diags.push(Diagnostic::error(
             "cli.bad-year",
             format!("report year {year} is not a plausible year"),

@@ -4,9 +4,9 @@
 
 use crate::compute::Point;
 use crate::compute::targets::{self, Status};
-use crate::data::goals::{Goal, GoalStatus};
 use crate::diag::{Diagnostic, Location};
 use crate::model::Model;
+use crate::model::goals::{Goal, GoalStatus};
 
 fn name(g: &Goal) -> String {
     let s = g.goal.as_deref().or(g.activity.as_deref()).unwrap_or_default();
@@ -116,7 +116,7 @@ mod tests {
             .collect();
         Model::build(
             catalogue,
-            crate::data::Collected {
+            crate::model::collected::Collected {
                 goals,
                 observations,
                 ..Default::default()

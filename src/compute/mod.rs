@@ -29,11 +29,11 @@ pub mod words;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::data::keyfigures::{Qualifier, Sex};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::format::{self, NumberStyle};
 use crate::model::Model;
 use crate::model::catalogue::Indicator;
+use crate::model::observation::{Qualifier, Sex};
 use crate::model::period::Period;
 
 use revisions::Revision;
@@ -238,7 +238,7 @@ impl Engine {
         self.observation_at(id, period).is_some()
     }
 
-    fn observation_at(&self, id: &str, period: Period) -> Option<&crate::data::keyfigures::Observation> {
+    fn observation_at(&self, id: &str, period: Period) -> Option<&crate::model::observation::Observation> {
         match period {
             Period::Year { year } => self.model.observation(id, year),
             _ => self.model.breakdowns.iter().find(|o| {
@@ -492,7 +492,7 @@ pub(crate) mod testing {
             .iter()
             .map(|&(year, value)| observation(&id, year, value))
             .collect();
-        let collected = crate::data::Collected {
+        let collected = crate::model::collected::Collected {
             observations,
             ..Default::default()
         };
@@ -500,7 +500,7 @@ pub(crate) mod testing {
     }
 
     /// An observation as the key-figure reader makes it (so that new fields keep working).
-    pub fn observation(id: &str, year: i32, value: Option<f64>) -> crate::data::keyfigures::Observation {
+    pub fn observation(id: &str, year: i32, value: Option<f64>) -> crate::model::observation::Observation {
         let mut catalogue = crate::model::catalogue::Catalogue::new();
         catalogue.insert(
             id.to_string(),
@@ -594,7 +594,7 @@ mod tests {
         ];
         let m = Model::build(
             catalogue,
-            crate::data::Collected {
+            crate::model::collected::Collected {
                 observations,
                 ..Default::default()
             },

@@ -69,7 +69,7 @@ pub fn build(engine: &Engine, ids: &[String], cols: &[Period], change: bool) -> 
             row.push(match &cell.kind {
                 CellKind::Value(v) => {
                     let n = format::number(v.shown, ind.decimals, &style);
-                    if v.qualifier == Some(crate::data::keyfigures::Qualifier::Ca) {
+                    if v.qualifier == Some(crate::model::observation::Qualifier::Ca) {
                         format!("ca {n}")
                     } else {
                         n

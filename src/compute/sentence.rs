@@ -10,9 +10,9 @@
 //!   2023, en förbättring med 19 procentenheter. Målvärdet 100 % nås inte." Years, the change as
 //!   a noun, then the extreme, the targets and the benchmarks.
 
-use crate::data::keyfigures::Qualifier;
 use crate::format::{self, Unit};
 use crate::model::catalogue::Indicator;
+use crate::model::observation::Qualifier;
 
 use super::change::{self, Change, NoComparison};
 use super::words::{self, Direction};

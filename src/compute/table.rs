@@ -11,9 +11,9 @@
 //! | `961¹` | see note 1: a preliminary or estimated value, a revision, a break, or the data's note |
 //! | `–` (Förändring) | no comparison: see the notes |
 
-use crate::data::keyfigures::Qualifier;
 use crate::format::{self, Unit};
 use crate::model::catalogue::Indicator;
+use crate::model::observation::Qualifier;
 
 use super::change::{self, NoComparison};
 use super::words::Measure;

@@ -4,141 +4,18 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::model::goals::{Goal, GoalStatus, NationalArea};
 use crate::project::ProjectDir;
 
-use super::Collected;
-use crate::data::keyfigures::YEAR_RANGE;
-use crate::data::rowcheck::{self, fold};
+use crate::data::rowcheck;
+use crate::format::fold;
 use crate::formats::yamlloc::{Locator, Step, key_text};
 use crate::model::catalogue::Catalogue;
+use crate::model::collected::Collected;
+use crate::model::observation::YEAR_RANGE;
 
 pub const FILE: &str = "data/mal.yaml";
-
-/// Socialstyrelsen's six areas of god vård och omsorg, in their usual order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum NationalArea {
-    Kunskapsbaserad,
-    Saker,
-    Individanpassad,
-    Effektiv,
-    Jamlik,
-    Tillganglig,
-}
-
-impl NationalArea {
-    pub const ALL: [NationalArea; 6] = [
-        NationalArea::Kunskapsbaserad,
-        NationalArea::Saker,
-        NationalArea::Individanpassad,
-        NationalArea::Effektiv,
-        NationalArea::Jamlik,
-        NationalArea::Tillganglig,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            NationalArea::Kunskapsbaserad => "Kunskapsbaserad",
-            NationalArea::Saker => "Säker",
-            NationalArea::Individanpassad => "Individanpassad",
-            NationalArea::Effektiv => "Effektiv",
-            NationalArea::Jamlik => "Jämlik",
-            NationalArea::Tillganglig => "Tillgänglig",
-        }
-    }
-
-    /// Matched without case or diacritics: "säker", "SAKER".
-    pub fn parse(s: &str) -> Option<NationalArea> {
-        let f = fold(s);
-        NationalArea::ALL.into_iter().find(|a| fold(a.label()) == f)
-    }
-}
-
-impl Serialize for NationalArea {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.label())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum GoalStatus {
-    Pagaende,
-    Klart,
-    Lopande,
-    Delvis,
-    EjPaborjad,
-}
-
-impl GoalStatus {
-    pub const ALL: [GoalStatus; 5] = [
-        GoalStatus::Pagaende,
-        GoalStatus::Klart,
-        GoalStatus::Lopande,
-        GoalStatus::Delvis,
-        GoalStatus::EjPaborjad,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            GoalStatus::Pagaende => "Pågående",
-            GoalStatus::Klart => "Klart",
-            GoalStatus::Lopande => "Löpande",
-            GoalStatus::Delvis => "Delvis",
-            GoalStatus::EjPaborjad => "Ej påbörjad",
-        }
-    }
-
-    /// Matched without case or diacritics; "klar" and "ej påbörjat" are accepted too.
-    pub fn parse(s: &str) -> Option<GoalStatus> {
-        let f = fold(s);
-        GoalStatus::ALL
-            .into_iter()
-            .find(|st| fold(st.label()) == f)
-            .or(match f.as_str() {
-                "klar" => Some(GoalStatus::Klart),
-                "ej_paborjat" | "inte_paborjad" | "inte_paborjat" => Some(GoalStatus::EjPaborjad),
-                _ => None,
-            })
-    }
-}
-
-impl Serialize for GoalStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.label())
-    }
-}
-
-/// One goal (or activity) of one year.
-#[derive(Debug, Clone, Serialize)]
-pub struct Goal {
-    /// The year the goal is set for: followed up in the report for this year.
-    pub year: i32,
-    /// The area as printed: a national area's label or the free area as written.
-    pub area: String,
-    /// `None` for a free area (e.g. "Samverkan").
-    pub national_area: Option<NationalArea>,
-    pub goal: Option<String>,
-    pub activity: Option<String>,
-    pub responsible: Option<String>,
-    pub status: Option<GoalStatus>,
-    /// May hold several paragraphs, separated by blank lines.
-    pub follow_up: Option<String>,
-    /// Indicator ids whose results follow the goal up.
-    pub indicators: Vec<String>,
-    pub file: String,
-    pub line: usize,
-}
-
-impl Goal {
-    /// Sort key: national areas in their order, then free areas.
-    pub fn area_order(&self) -> usize {
-        self.national_area
-            .and_then(|a| NationalArea::ALL.iter().position(|x| *x == a))
-            .unwrap_or(NationalArea::ALL.len())
-    }
-}
 
 /// Keys of a goal: canonical name and accepted spellings (compared folded).
 const KEYS: &[(&str, &[&str])] = &[
@@ -526,14 +403,6 @@ fn shorten(s: &str) -> String {
     out
 }
 
-/// Goals in report order: national areas first, in their order, then free areas, each in
-/// file order.
-pub fn sorted<'a>(goals: impl IntoIterator<Item = &'a Goal>) -> Vec<&'a Goal> {
-    let mut v: Vec<&Goal> = goals.into_iter().collect();
-    v.sort_by_key(|g| g.area_order());
-    v
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -583,7 +452,10 @@ mål:
         assert_eq!((g[1].area.as_str(), g[1].national_area), ("Samverkan", None));
         assert_eq!(g[1].status, Some(GoalStatus::Klart));
         assert_eq!((g[2].year, g[2].line), (2025, 17));
-        let order: Vec<_> = sorted(&g).iter().map(|g| g.area.as_str()).collect();
+        let order: Vec<_> = crate::model::goals::sorted(&g)
+            .iter()
+            .map(|g| g.area.as_str())
+            .collect();
         assert_eq!(order, ["Kunskapsbaserad", "Säker", "Samverkan"]);
     }
 

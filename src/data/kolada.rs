@@ -14,13 +14,13 @@ use crate::model::period::Period;
 use crate::number::{Cell as NumCell, parse_cell, parse_integer_count};
 use crate::project::ProjectDir;
 
-use super::{Benchmark, Collected};
-use crate::data::keyfigures::{Observation, Sex};
 use crate::data::rowcheck;
 use crate::formats::spanjson::{self, Node, Value};
 use crate::formats::table::{self, Column};
 use crate::formats::yamlloc::{Locator, Step, key_text};
 use crate::model::catalogue::Catalogue;
+use crate::model::collected::{Benchmark, Collected};
+use crate::model::observation::{Observation, Sex};
 
 pub const MAPPING_FILE: &str = "data/kolada-indikatorer.yaml";
 pub const RIKET: &str = "0000";
@@ -895,7 +895,7 @@ pub fn apply(
             continue; // reported when the mapping was read
         };
         if let Some(x) = v.value
-            && let Some(problem) = crate::data::keyfigures::range_problem(x, spec.unit)
+            && let Some(problem) = crate::model::observation::range_problem(x, spec.unit)
         {
             diags.push(
                 Diagnostic::error(

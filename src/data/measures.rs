@@ -37,10 +37,11 @@ use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::model::period::Period;
 use crate::number::{Cell as NumCell, parse_cell, parse_integer_count};
 
-use super::Benchmark;
-use crate::data::keyfigures::{Observation, Qualifier, Sex, YEAR_RANGE};
-use crate::formats::table::{self, Column, fold_header};
+use crate::format::fold;
+use crate::formats::table::{self, Column};
 use crate::model::catalogue::Catalogue;
+use crate::model::collected::Benchmark;
+use crate::model::observation::{Observation, Qualifier, Sex, YEAR_RANGE};
 
 /// How a measure's values are read and checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -716,7 +717,7 @@ impl<'a> Vocabulary<'a> {
 /// Like header folding, with runs of separators collapsed: "Andel med  åtgärdsplan" =
 /// "andel_med_atgardsplan".
 fn fold_term(s: &str) -> String {
-    let folded = fold_header(s);
+    let folded = fold(s);
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
         let c = if matches!(c, '_' | '.' | ',' | '/') {

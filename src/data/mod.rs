@@ -20,32 +20,8 @@ use crate::diag::Diagnostic;
 use crate::project::ProjectDir;
 
 use crate::model::catalogue::Catalogue;
-use keyfigures::Observation;
-
-/// Everything read from the data sources, before it becomes the model.
-#[derive(Debug, Default, Clone)]
-pub struct Collected {
-    pub observations: Vec<Observation>,
-    /// Comparison values read from data (riket, län), in addition to the catalogue's.
-    pub benchmarks: Vec<Benchmark>,
-    /// Project-relative paths of the files that were read.
-    pub files: Vec<String>,
-    /// Mål och aktiviteter of every year in `data/mal.yaml`.
-    pub goals: Vec<goals::Goal>,
-    /// Egenkontroller as carried out (`data/egenkontroller.*`).
-    pub checks: Vec<selfchecks::Check>,
-    /// Every row of the brukarundersökningar (`data/brukarundersokning.*`).
-    pub surveys: Vec<surveys::SurveyResponse>,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Benchmark {
-    pub indicator: String,
-    /// `riket`, `lan`, or another label.
-    pub name: String,
-    pub period: crate::model::period::Period,
-    pub value: f64,
-}
+use crate::model::collected::Collected;
+use crate::model::observation::{Observation, Sex};
 
 /// Reads one source: finds its files under `data/`, validates them and adds what it read.
 pub type Loader = fn(&ProjectDir, &Catalogue, &mut Collected, &mut Vec<Diagnostic>);
@@ -101,7 +77,7 @@ type ObservationKey<'a> = (
     &'a str,
     crate::model::period::Period,
     Option<&'a str>,
-    Option<keyfigures::Sex>,
+    Option<Sex>,
 );
 
 fn report_conflicts(observations: &[Observation], diags: &mut Vec<Diagnostic>) {

@@ -98,8 +98,8 @@ pub const SPEC: SourceSpec = SourceSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::keyfigures::Sex;
     use crate::data::measures::{read, tests::catalogue};
+    use crate::model::observation::Sex;
 
     #[test]
     fn sick_leave_by_sex_and_trained_staff_by_training() {

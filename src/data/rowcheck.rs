@@ -6,8 +6,8 @@ use crate::diag::{Diagnostic, Location, did_you_mean};
 
 use crate::model::period::Period;
 
-use crate::data::keyfigures::YEAR_RANGE;
 use crate::model::catalogue::{Catalogue, Indicator};
+use crate::model::observation::YEAR_RANGE;
 
 /// Read a file of the project as bytes, with the UTF-16 check; `None` after an error.
 pub fn read_bytes(
@@ -66,11 +66,6 @@ pub fn period(text: &str, at: Location, diags: &mut Vec<Diagnostic>) -> Option<P
     }
 }
 
-/// Fold text for comparing names: case, å/ä/ö and separators do not matter.
-pub fn fold(s: &str) -> String {
-    crate::formats::table::fold_header(s)
-}
-
 #[cfg(test)]
 mod tests {
 
@@ -90,15 +85,15 @@ mod tests {
 
     #[test]
     fn qualifiers_and_ranges() {
-        use crate::data::keyfigures::Qualifier;
         use crate::format::Unit;
+        use crate::model::observation::Qualifier;
         assert_eq!(Qualifier::parse(" Ca "), Ok(Some(Qualifier::Ca)));
         assert_eq!(Qualifier::parse("prel."), Ok(Some(Qualifier::Preliminar)));
         assert_eq!(Qualifier::parse(""), Ok(None));
         assert!(Qualifier::parse("ungefär").is_err());
-        assert!(crate::data::keyfigures::range_problem(100.5, Unit::Procent).is_some());
-        assert!(crate::data::keyfigures::range_problem(100.0, Unit::Procent).is_none());
-        assert!(crate::data::keyfigures::range_problem(-1.0, Unit::Antal).is_some());
-        assert!(crate::data::keyfigures::range_problem(-1.0, Unit::Kronor).is_none());
+        assert!(crate::model::observation::range_problem(100.5, Unit::Procent).is_some());
+        assert!(crate::model::observation::range_problem(100.0, Unit::Procent).is_none());
+        assert!(crate::model::observation::range_problem(-1.0, Unit::Antal).is_some());
+        assert!(crate::model::observation::range_problem(-1.0, Unit::Kronor).is_none());
     }
 }

@@ -4,18 +4,18 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::diag::{Diagnostic, Location};
 use crate::model::period::Period;
+use crate::model::selfchecks::{Check, CheckResult};
 use crate::number::{Cell as NumCell, parse_cell};
 use crate::project::ProjectDir;
 
-use super::Collected;
-use crate::data::keyfigures::{Observation, Qualifier};
-use crate::data::rowcheck::{self, fold};
+use crate::data::rowcheck;
+use crate::format::fold;
 use crate::formats::table::{self, Column};
 use crate::model::catalogue::Catalogue;
+use crate::model::collected::Collected;
+use crate::model::observation::Observation;
 
 pub const STEM: &str = "egenkontroller";
 
@@ -56,32 +56,6 @@ pub const COLUMNS: &[Column] = &[
         required: false,
     },
 ];
-
-/// The result of a check: a number, free text, or reported as missing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
-pub enum CheckResult {
-    Number(f64),
-    Text(String),
-    Missing,
-}
-
-/// One egenkontroll as carried out.
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    pub name: String,
-    pub period: Period,
-    pub unit: Option<String>,
-    /// The indicator the result also feeds, when the row names one.
-    pub indicator: Option<String>,
-    pub result: CheckResult,
-    /// The result as written ("71 %", "Inga differenser"), for tables that print it as is.
-    pub result_text: String,
-    pub qualifier: Option<Qualifier>,
-    pub comment: Option<String>,
-    pub file: String,
-    pub line: usize,
-}
 
 /// Source loader.
 pub fn load(
@@ -149,7 +123,7 @@ pub fn read_rows(
         let result = match (parse_cell(&res.text), indicator) {
             (Ok(NumCell::Missing), _) => CheckResult::Missing,
             (Ok(NumCell::Value(v)), Some(spec)) => {
-                if let Some(problem) = crate::data::keyfigures::range_problem(v, spec.unit) {
+                if let Some(problem) = crate::model::observation::range_problem(v, spec.unit) {
                     ok = false;
                     diags.push(
                         Diagnostic::error(
@@ -181,7 +155,7 @@ pub fn read_rows(
             // Without an indicator the result may be any text ("Inga avvikelser").
             (Err(_), None) => CheckResult::Text(res.text.trim().to_string()),
         };
-        let qualifier = match cell(5).map(|c| (c, crate::data::keyfigures::Qualifier::parse(&c.text))) {
+        let qualifier = match cell(5).map(|c| (c, crate::model::observation::Qualifier::parse(&c.text))) {
             None => None,
             Some((_, Ok(q))) => q,
             Some((c, Err(_))) => {
@@ -189,7 +163,7 @@ pub fn read_rows(
                 diags.push(
                     Diagnostic::error("data.bad-qualifier", format!("invalid qualifier \"{}\"", c.text))
                         .at(at(c))
-                        .note(crate::data::keyfigures::QUALIFIER_EXPECTED),
+                        .note(crate::model::observation::QUALIFIER_EXPECTED),
                 );
                 None
             }
@@ -263,6 +237,7 @@ pub fn read_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::observation::Qualifier;
 
     fn catalogue() -> Catalogue {
         let f: crate::model::catalogue::CatalogueFile = serde_yaml::from_str(

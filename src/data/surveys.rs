@@ -6,19 +6,19 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::diag::{Diagnostic, Location};
 use crate::format::Unit;
 use crate::model::period::Period;
+use crate::model::surveys::SurveyResponse;
 use crate::number::{Cell as NumCell, parse_cell, parse_integer_count};
 use crate::project::ProjectDir;
 
-use super::{Benchmark, Collected};
-use crate::data::keyfigures::Observation;
-use crate::data::rowcheck::{self, fold};
+use crate::data::rowcheck;
+use crate::format::fold;
 use crate::formats::table::{self, Column};
 use crate::model::catalogue::Catalogue;
+use crate::model::collected::{Benchmark, Collected};
+use crate::model::observation::Observation;
 
 pub const STEM: &str = "brukarundersokning";
 
@@ -79,25 +79,6 @@ pub const COLUMNS: &[Column] = &[
         required: false,
     },
 ];
-
-/// One row of a survey's results. Shares are percent numbers (0–100).
-#[derive(Debug, Clone, Serialize)]
-pub struct SurveyResponse {
-    pub survey: String,
-    /// `None` for the survey's own row (svarsfrekvens and respondents of the whole survey).
-    pub question: Option<String>,
-    pub area: Option<String>,
-    pub unit: Option<String>,
-    pub period: Period,
-    pub positive_share: Option<f64>,
-    pub respondents: Option<u64>,
-    pub response_rate: Option<f64>,
-    pub riket: Option<f64>,
-    pub indicator: Option<String>,
-    pub comment: Option<String>,
-    pub file: String,
-    pub line: usize,
-}
 
 /// Source loader.
 pub fn load(

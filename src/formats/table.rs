@@ -2,6 +2,7 @@
 //! column so that every later error can point at it.
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::format::fold;
 
 use crate::project::decode::decode;
 
@@ -33,22 +34,6 @@ pub struct Table {
     pub delimiter: u8,
 }
 
-/// Fold case and Swedish letters so `Värde`, `varde` and `VÄRDE` match.
-pub fn fold_header(s: &str) -> String {
-    s.trim()
-        .trim_matches('"')
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'å' | 'ä' | 'á' | 'à' => 'a',
-            'ö' | 'ó' => 'o',
-            'é' | 'è' => 'e',
-            ' ' | '-' => '_',
-            c => c,
-        })
-        .collect()
-}
-
 /// One header cell as written, where it is, and an optional note (xlsx names the cell).
 pub struct HeaderField<'a> {
     pub name: &'a str,
@@ -74,10 +59,10 @@ pub fn match_header(
     let mut ok = true;
     for (i, field) in fields.iter().enumerate() {
         let name = field.name;
-        let folded = fold_header(name);
-        let found = columns.iter().position(|c| {
-            fold_header(c.name) == folded || c.aliases.iter().any(|a| fold_header(a) == folded)
-        });
+        let folded = fold(name);
+        let found = columns
+            .iter()
+            .position(|c| fold(c.name) == folded || c.aliases.iter().any(|a| fold(a) == folded));
         let mut d = match found {
             Some(k) if index[k].is_some() => Diagnostic::error(
                 "data.duplicate-column",

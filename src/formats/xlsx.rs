@@ -6,7 +6,7 @@
 //!   case or diacritics; `Personal` in `personal.xlsx`, `Senior alert` in `senior-alert.xlsx`);
 //!   otherwise the first visible worksheet. Other sheets (notes, pivots, charts) are ignored.
 //! * **Header**: the first row with any non-empty cell; column names are matched exactly as in
-//!   CSV files (`table::fold_header`). Columns with an empty header are ignored, as in CSV.
+//!   CSV files (`table::fold`). Columns with an empty header are ignored, as in CSV.
 //! * **Positions**: `line` is the spreadsheet row number and `column` the column number
 //!   (A = 1), so `data/personal.xlsx:5:3` is cell C5; messages name the cell where it helps.
 //! * **Values** become the text a CSV export would hold, so every source validates both the same
@@ -31,7 +31,8 @@ use calamine::{Data, Range, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
 use crate::diag::{Diagnostic, Location};
 
-use crate::formats::table::{Cell, Column, HeaderField, Row, Table, column_names, fold_header, match_header};
+use crate::format::fold;
+use crate::formats::table::{Cell, Column, HeaderField, Row, Table, column_names, match_header};
 
 /// Spreadsheet column letters for a 1-based column number: 1 → A, 27 → AA.
 pub fn column_label(column: usize) -> String {
@@ -236,10 +237,10 @@ fn choose_sheet(file: &str, sheets: &[calamine::Sheet]) -> Option<String> {
         .and_then(|s| s.to_str())
         .unwrap_or("");
     let worksheets: Vec<&calamine::Sheet> = sheets.iter().filter(|s| s.typ == SheetType::WorkSheet).collect();
-    let folded = fold_header(stem);
+    let folded = fold(stem);
     worksheets
         .iter()
-        .find(|s| fold_header(&s.name) == folded)
+        .find(|s| fold(&s.name) == folded)
         .or_else(|| worksheets.iter().find(|s| s.visible == SheetVisible::Visible))
         .or_else(|| worksheets.first())
         .map(|s| s.name.clone())

@@ -2,17 +2,22 @@
 //! whole organisation (rows without unit and sex, or sex T).
 
 pub mod catalogue;
+pub mod collected;
+pub mod goals;
+pub mod observation;
 pub mod outline;
 pub mod period;
+pub mod selfchecks;
+pub mod surveys;
 
 use std::collections::BTreeMap;
 
-use crate::data::Collected;
-use crate::data::goals::{self, Goal};
-use crate::data::keyfigures::{Observation, Sex};
-use crate::data::selfchecks::Check;
-use crate::data::surveys::SurveyResponse;
 use crate::model::catalogue::{Catalogue, Indicator};
+use crate::model::collected::Collected;
+use crate::model::goals::Goal;
+use crate::model::observation::{Observation, Sex};
+use crate::model::selfchecks::Check;
+use crate::model::surveys::SurveyResponse;
 
 #[derive(Debug, Clone, Default)]
 pub struct Model {

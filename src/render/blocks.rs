@@ -13,7 +13,7 @@
 use serde::Deserialize;
 
 use crate::compute::{CellKind, Engine, sentence};
-use crate::data::rowcheck::fold;
+use crate::format::fold;
 use crate::model::outline::{ResultatMode, SectionSpec, TableKind};
 use crate::render::markdown::escape::escape_markdown;
 

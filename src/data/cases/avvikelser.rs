@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 
 use chrono::{Months, NaiveDate};
 
-use crate::data::Collected;
-use crate::data::keyfigures::{Observation, Qualifier};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::formats::stream;
 use crate::formats::table::{Column, Row};
 use crate::model::catalogue::Catalogue;
+use crate::model::collected::Collected;
+use crate::model::observation::{Observation, Qualifier};
 use crate::project::ProjectDir;
 use crate::project::files;
 

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::data::keyfigures::{Observation, Qualifier, YEAR_RANGE};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::formats::table::Cell;
+use crate::model::observation::{Observation, Qualifier, YEAR_RANGE};
 use crate::model::period::Period;
 
 /// Fold a category or value name for matching: case, Swedish letters and punctuation do not

@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::data::keyfigures::{Observation, Qualifier, YEAR_RANGE};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::formats::table::Column;
+use crate::model::observation::{Observation, Qualifier, YEAR_RANGE};
 use crate::model::period::Period;
 use crate::number::parse_integer_count;
 use crate::project::ProjectDir;
@@ -156,7 +156,7 @@ pub fn read(project: &ProjectDir, file: &str, spec: &Spec, diags: &mut Vec<Diagn
                 sink.push(
                     Diagnostic::error("data.bad-qualifier", format!("invalid qualifier \"{}\"", c.text))
                         .at(at(file, c))
-                        .note(crate::data::keyfigures::QUALIFIER_EXPECTED),
+                        .note(crate::model::observation::QUALIFIER_EXPECTED),
                 );
                 None
             }

@@ -1,11 +1,11 @@
 //! Lex Maria: a case list of investigated events (`data/lex-maria.csv`: one row per
 //! utredning) or yearly counts (`data/lex-maria-antal.csv`), aggregated to `lex_maria.*`.
 
-use crate::data::Collected;
-use crate::data::keyfigures::Observation;
 use crate::diag::Diagnostic;
 use crate::formats::table::Column;
 use crate::model::catalogue::Catalogue;
+use crate::model::collected::Collected;
+use crate::model::observation::Observation;
 use crate::project::ProjectDir;
 
 use super::common::{YES_NO, at, choice};

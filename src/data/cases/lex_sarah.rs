@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 
-use crate::data::Collected;
 use crate::diag::Diagnostic;
 use crate::formats::table::{Column, Row};
 use crate::model::catalogue::Catalogue;
+use crate::model::collected::Collected;
 use crate::project::ProjectDir;
 
 use super::common::{PartsRule, Reported, Sink, YES_NO, at, choice, parse_date};
@@ -148,7 +148,7 @@ pub fn read_list(
     file: &str,
     catalogue: &Catalogue,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<crate::data::keyfigures::Observation> {
+) -> Vec<crate::model::observation::Observation> {
     super::read_cases(project, file, &SOURCE, catalogue, diags, |row, date, sink| {
         let cell = |i: usize| row.cells[i].as_ref();
         let inv = investigated(file, row, 3, sink);
@@ -238,7 +238,7 @@ pub fn read_counts(
     file: &str,
     catalogue: &Catalogue,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<crate::data::keyfigures::Observation> {
+) -> Vec<crate::model::observation::Observation> {
     const NAMES: &[(&str, &[&str])] = &[
         ("lex_sarah.rapporter", &["rapporter", "antal rapporter"]),
         ("lex_sarah.utredningar", &["utredningar", "utredda"]),

@@ -14,12 +14,12 @@ pub mod synpunkter;
 
 use chrono::NaiveDate;
 
-use crate::data::Collected;
-use crate::data::keyfigures::Observation;
 use crate::diag::Diagnostic;
 use crate::formats::stream;
 use crate::formats::table::{Column, Row};
 use crate::model::catalogue::Catalogue;
+use crate::model::collected::Collected;
+use crate::model::observation::Observation;
 use crate::project::ProjectDir;
 use crate::project::files;
 

@@ -2,11 +2,11 @@
 //! kanal, verksamhet, tema and typ) or yearly counts (`data/synpunkter-antal.csv`),
 //! aggregated to `synpunkter.*`.
 
-use crate::data::Collected;
-use crate::data::keyfigures::Observation;
 use crate::diag::Diagnostic;
 use crate::formats::table::Column;
 use crate::model::catalogue::Catalogue;
+use crate::model::collected::Collected;
+use crate::model::observation::Observation;
 use crate::project::ProjectDir;
 
 use super::common::{PartsRule, at, choice};

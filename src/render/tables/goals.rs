@@ -8,8 +8,8 @@
 
 use serde::Serialize;
 
-use crate::data::goals::Goal;
 use crate::model::Model;
+use crate::model::goals::Goal;
 use crate::model::outline::GoalYear;
 use crate::render::markdown::cells;
 use crate::render::markdown::escape::escape_markdown;
@@ -176,7 +176,7 @@ pub fn markdown(b: &GoalsBlock) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Collected;
+    use crate::model::collected::Collected;
 
     fn model(yaml: &str) -> Model {
         let f: crate::model::catalogue::CatalogueFile = serde_yaml::from_str("indicators: []").unwrap();

@@ -9,7 +9,7 @@ use crate::compute::{Engine, series};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::model::outline::{DEFAULT_YEARS, GoalYear, GroupBy, TableSpec, UnitLevel};
 
-use crate::data::selfchecks::CheckResult;
+use crate::model::selfchecks::CheckResult;
 use crate::render::document::{Block, Table};
 
 fn markdown_table(spec: &TableSpec, markdown: String, notes: Vec<String>, source: Option<String>) -> Table {

@@ -105,7 +105,7 @@ pub fn build(engine: &Engine, spec: &Spec) -> Result<GroupedBlock, Vec<Problem>>
             continue;
         };
         if !wanted.contains(o.indicator.as_str())
-            || !matches!(o.sex, None | Some(crate::data::keyfigures::Sex::T))
+            || !matches!(o.sex, None | Some(crate::model::observation::Sex::T))
             || !spec.years.contains(&o.year)
             || !at_level(unit, spec.level)
         {
@@ -371,7 +371,7 @@ pub fn markdown(b: &GroupedBlock) -> String {
 mod tests {
     use super::*;
     use crate::compute::testing;
-    use crate::data::keyfigures::Observation;
+    use crate::model::observation::Observation;
 
     fn obs(id: &str, year: i32, unit: Option<&str>, v: f64) -> Observation {
         let mut o = testing::observation(id, year, Some(v));
@@ -402,7 +402,7 @@ mod tests {
         ];
         let model = crate::model::Model::build(
             catalogue,
-            crate::data::Collected {
+            crate::model::collected::Collected {
                 observations,
                 ..Default::default()
             },

@@ -158,7 +158,7 @@ fn year_arg(kw: &Kwargs, keys: &[&str], default: i32) -> TeraResult<i32> {
     match first::<i64>(kw, keys)? {
         Some(y) => i32::try_from(y)
             .ok()
-            .filter(|y| crate::data::keyfigures::YEAR_RANGE.contains(y))
+            .filter(|y| crate::model::observation::YEAR_RANGE.contains(y))
             .ok_or_else(|| err(format!("year {y} is out of range"))),
         None => Ok(default),
     }
@@ -199,7 +199,7 @@ fn call<'e>(engine: &'e Engine, kw: &Kwargs) -> TeraResult<Call<'e>> {
             ));
         }
         let to = Period::parse(&p)
-            .filter(|p| crate::data::keyfigures::YEAR_RANGE.contains(&p.year()))
+            .filter(|p| crate::model::observation::YEAR_RANGE.contains(&p.year()))
             .ok_or_else(|| err(format!("period=\"{p}\": expected {}", Period::EXPECTED)))?;
         let from = to
             .previous_year()
