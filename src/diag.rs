@@ -1,10 +1,6 @@
 //! Diagnostics as data: every stage reports problems as `Diagnostic`s, and only the edge
 //! (`main`) turns them into text. A run collects all it can before failing.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -98,116 +94,43 @@ impl Diagnostic {
     }
 }
 
-/// An ordered collection of diagnostics from one run.
-#[derive(Debug, Default, Clone)]
-pub struct Diagnostics {
-    items: Vec<Diagnostic>,
+/// The one sink every stage reports into: an ordered list, in the order problems were found.
+/// `Vec<Diagnostic>` itself, so a stage needs no bridge to pass its findings on.
+pub type Diagnostics = Vec<Diagnostic>;
+
+/// What a run asks of its diagnostics as a whole.
+pub trait DiagnosticsExt {
+    fn has_errors(&self) -> bool;
+    fn error_count(&self) -> usize;
+    fn warning_count(&self) -> usize;
+    /// Turn every warning into an error (`check --strict`).
+    fn escalate_warnings(&mut self);
 }
 
-impl Diagnostics {
-    pub fn new() -> Self {
-        Self::default()
+impl DiagnosticsExt for [Diagnostic] {
+    fn has_errors(&self) -> bool {
+        self.iter().any(Diagnostic::is_error)
     }
-    pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+    fn error_count(&self) -> usize {
+        self.iter().filter(|d| d.is_error()).count()
     }
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(other);
+    fn warning_count(&self) -> usize {
+        self.len() - self.error_count()
     }
-    pub fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error)
-    }
-    pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
-    }
-    pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
-    }
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter()
-    }
-    pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.items
-    }
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-    /// Turn every warning into an error (`check --strict`).
-    pub fn escalate_warnings(&mut self) {
-        for d in &mut self.items {
+    fn escalate_warnings(&mut self) {
+        for d in self {
             d.severity = Severity::Error;
         }
     }
 }
 
-impl IntoIterator for Diagnostics {
-    type Item = Diagnostic;
-    type IntoIter = std::vec::IntoIter<Diagnostic>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.items.into_iter()
-    }
-}
-
-/// Renders diagnostics as text with a source snippet, reading files relative to `root`.
-pub struct Renderer {
-    root: PathBuf,
-    cache: BTreeMap<String, Option<Vec<String>>>,
-}
-
-impl Renderer {
-    pub fn new(root: &Path) -> Self {
-        Renderer {
-            root: root.to_path_buf(),
-            cache: BTreeMap::new(),
-        }
-    }
-
-    fn source_line(&mut self, file: &str, line: usize) -> Option<String> {
-        // A workbook is a zip archive: it has no text lines to show.
-        if crate::formats::xlsx::is_xlsx(file) {
-            return None;
-        }
-        let root = &self.root;
-        let lines = self.cache.entry(file.to_string()).or_insert_with(|| {
-            let bytes = std::fs::read(root.join(file)).ok()?;
-            let text = crate::project::decode::decode(&bytes).text;
-            Some(text.lines().map(str::to_string).collect())
-        });
-        lines.as_ref()?.get(line.checked_sub(1)?).cloned()
-    }
-
-    pub fn render(&mut self, d: &Diagnostic) -> String {
-        let mut out = String::new();
-        let sev = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let _ = writeln!(out, "{sev}[{}]: {}", d.code, d.message);
-        if let Some(loc) = &d.location {
-            let _ = writeln!(out, "  --> {loc}");
-            if let Some(line) = loc.line
-                && let Some(text) = self.source_line(&loc.file, line)
-            {
-                let num = line.to_string();
-                let pad = " ".repeat(num.len());
-                let shown: String = text.chars().take(160).collect();
-                let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{num} | {shown}");
-                if let Some(col) = loc.column {
-                    let caret_pad: String = shown
-                        .chars()
-                        .take(col.saturating_sub(1))
-                        .map(|c| if c == '\t' { '\t' } else { ' ' })
-                        .collect();
-                    let _ = writeln!(out, "{pad} | {caret_pad}^");
-                }
-            }
-        }
-        for note in &d.notes {
-            let _ = writeln!(out, "  = {note}");
-        }
-        out
-    }
+/// `value` as pretty JSON. Serialising our own data cannot fail in practice; if it ever does,
+/// it is our bug and an `internal.json` error, never an empty file.
+pub fn json_pretty(value: &impl serde::Serialize, what: &str) -> Result<String, Diagnostic> {
+    serde_json::to_string_pretty(value).map_err(|e| {
+        Diagnostic::error("internal.json", format!("cannot write {what} as JSON: {e}"))
+            .note("this is a bug in berattelse; please report it with the command you ran")
+    })
 }
 
 /// The closest candidate by edit distance, for "did you mean" notes.
@@ -256,8 +179,7 @@ mod tests {
 
     #[test]
     fn strict_escalates() {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::warning("x", "w"));
+        let mut d: Diagnostics = vec![Diagnostic::warning("x", "w")];
         assert!(!d.has_errors());
         d.escalate_warnings();
         assert!(d.has_errors());

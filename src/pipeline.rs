@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::compute::{self, Engine};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, DiagnosticsExt};
 use crate::load::{self, Loaded};
 use crate::model::period::Period;
 use crate::project::ProjectDir;
@@ -92,7 +92,7 @@ pub fn prepare_all(
             // One tjänsteskrivelse per project: it goes with the first report.
             p.tjansteskrivelse = None;
         }
-        for d in own.into_vec() {
+        for d in own {
             match found.iter_mut().find(|(f, _)| *f == d) {
                 Some((_, labels)) => labels.push(label.clone()),
                 None => found.push((d, vec![label.clone()])),
@@ -282,7 +282,7 @@ fn check_period(loaded: &Loaded, period: Period, diags: &mut Diagnostics) {
 fn engine(project: &ProjectDir, loaded: &Loaded, year: i32, diags: &mut Diagnostics) -> Engine {
     let mut found = Vec::new();
     let default = compute::revisions::default_path(year - 1, &render::document::slug(loaded, year - 1));
-    let previous = compute::revisions::load_previous(
+    let previous = crate::load::revisions::load_previous(
         project,
         loaded.config.revisions.as_ref(),
         &default,
@@ -448,6 +448,9 @@ pub fn build_prepared(
             .flatten();
         (memo.markdown, pdf)
     });
+    let underlag = compute::revisions::to_json(&compute::revisions::underlag(&engine))
+        .map_err(|d| diags.push(d))
+        .ok();
     if diags.has_errors() {
         return None;
     }
@@ -455,7 +458,7 @@ pub fn build_prepared(
         slug: document.meta.slug.clone(),
         markdown,
         typst: typst_files,
-        underlag: compute::revisions::to_json(&compute::revisions::underlag(&engine)),
+        underlag: underlag?,
         pdf: pdf_bytes,
         tjansteskrivelse: memo,
     })
@@ -463,7 +466,7 @@ pub fn build_prepared(
 
 /// The graphic profile's font files (already validated when the project was loaded).
 fn profile_fonts(project: &ProjectDir, loaded: &Loaded) -> Vec<typst::text::Font> {
-    crate::config::profile::load_fonts(project, loaded.config.profile.as_ref(), &mut Vec::new())
+    crate::load::profile::load_fonts(project, loaded.config.profile.as_ref(), &mut Vec::new())
 }
 
 /// The tjänsteskrivelse as PDF/A-2a + PDF/UA-1, in the same World as the report.
@@ -477,7 +480,9 @@ fn memo_pdf(
     let date = pdf_date(loaded.config.document.date)
         .map_err(|d| diags.push(d))
         .ok()?;
-    let generated = render::tjansteskrivelse::typst_inputs(&document.meta, memo);
+    let generated = render::tjansteskrivelse::typst_inputs(&document.meta, memo)
+        .map_err(|d| diags.push(d))
+        .ok()?;
     let Some(world) = ReportWorld::new(
         project.clone(),
         render::tjansteskrivelse::MAIN_FILE,

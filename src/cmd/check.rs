@@ -1,10 +1,10 @@
-use berattelse::diag::Diagnostics;
+use berattelse::diag::{Diagnostics, DiagnosticsExt};
 use berattelse::pipeline;
 use berattelse::project::ProjectDir;
 
 use crate::cli::{CheckArgs, ReportFormat};
 
-use super::{EXIT_OK, fail_early, failure_code, report};
+use super::{EXIT_INTERNAL, EXIT_OK, fail_early, failure_code, report};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let project = match ProjectDir::open(&args.project.project) {
@@ -64,7 +64,13 @@ pub fn run(args: &CheckArgs) -> u8 {
                     .map(|(at, what)| serde_json::json!({ "location": at, "revision": what }))
                     .collect::<Vec<_>>(),
             });
-            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            match berattelse::diag::json_pretty(&json, "the findings") {
+                Ok(text) => println!("{text}"),
+                Err(d) => {
+                    report(project.root(), &vec![d]);
+                    return EXIT_INTERNAL;
+                }
+            }
         }
     }
     if diags.has_errors() {

@@ -3,11 +3,14 @@
 pub mod build;
 pub mod check;
 pub mod init;
+mod render;
 
 use std::io::Write;
 use std::path::Path;
 
-use berattelse::diag::{Diagnostic, Diagnostics, Renderer};
+use berattelse::diag::{Diagnostic, Diagnostics, DiagnosticsExt};
+
+use render::Renderer;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_INVALID: u8 = 1;
@@ -46,8 +49,6 @@ pub fn failure_code(diags: &Diagnostics) -> u8 {
 }
 
 pub fn fail_early(d: Diagnostic) -> u8 {
-    let mut diags = Diagnostics::new();
-    diags.push(d);
-    report(Path::new("."), &diags);
+    report(Path::new("."), &vec![d]);
     EXIT_INVALID
 }

@@ -36,8 +36,9 @@ use crate::model::catalogue::Indicator;
 use crate::model::observation::{Qualifier, Sex};
 use crate::model::period::Period;
 
+use crate::config::privacy::Privacy;
 use revisions::Revision;
-use suppress::{Privacy, Protection};
+use suppress::Protection;
 use words::Thresholds;
 
 /// A value as the report uses it.
@@ -600,7 +601,7 @@ mod tests {
             },
         );
         let privacy = Privacy {
-            totals: vec![suppress::TotalSpec {
+            totals: vec![crate::config::privacy::TotalSpec {
                 total: "t".into(),
                 parts: vec!["a".into(), "b".into()],
             }],

@@ -12,24 +12,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::Diagnostic;
 use crate::format::{self, Unit};
 use crate::model::catalogue::Indicator;
-use crate::project::ProjectDir;
 
 use super::Engine;
 
 pub const FORMAT: u32 = 1;
 pub const SUFFIX: &str = "underlag.json";
-
-/// The `revisions:` block of berattelse.yaml.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RevisionSettings {
-    /// Project-relative path of the previous edition's `.underlag.json`.
-    #[serde(default, alias = "föregående", alias = "foregaende")]
-    pub previous: Option<String>,
-}
 
 /// The data a build used, as stored next to its outputs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,10 +69,10 @@ pub fn underlag(engine: &Engine) -> Underlag {
 }
 
 /// The stored data as written: pretty JSON, keys sorted, so equal data gives equal bytes.
-pub fn to_json(u: &Underlag) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(u).unwrap_or_default();
+pub fn to_json(u: &Underlag) -> Result<Vec<u8>, Diagnostic> {
+    let mut s = crate::diag::json_pretty(u, SUFFIX)?;
     s.push('\n');
-    s.into_bytes()
+    Ok(s.into_bytes())
 }
 
 /// A value for an earlier year that differs from the previous edition's.
@@ -186,80 +176,6 @@ pub fn default_path(year: i32, slug: &str) -> String {
     format!("out/{year}/{slug}.{SUFFIX}")
 }
 
-/// Read the previous edition's stored data, if there is one. `default` is the path to try when
-/// berattelse.yaml names none; a named file that does not exist is an error.
-pub fn load_previous(
-    project: &ProjectDir,
-    settings: Option<&RevisionSettings>,
-    default: &str,
-    year: i32,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(String, Underlag)> {
-    let named = settings.and_then(|s| s.previous.clone());
-    let path = named.clone().unwrap_or_else(|| default.to_string());
-    let text = match project.read_text_optional(&path) {
-        Ok(Some(t)) => t,
-        Ok(None) => {
-            if named.is_some() {
-                diags.push(
-                    Diagnostic::error(
-                        "config.previous-missing",
-                        format!("revisions.previous: \"{path}\" does not exist"),
-                    )
-                    .at(Location::file(crate::config::FILE_NAME))
-                    .note(format!(
-                        "expected the .{SUFFIX} that `berattelse build {}` wrote next to its report",
-                        year - 1
-                    )),
-                );
-            }
-            return None;
-        }
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
-    };
-    match serde_json::from_str::<Underlag>(&text) {
-        Ok(u) if u.format != FORMAT => {
-            diags.push(
-                Diagnostic::error(
-                    "data.previous-format",
-                    format!("{path} has format {}, expected {FORMAT}", u.format),
-                )
-                .at(Location::file(path.clone())),
-            );
-            None
-        }
-        Ok(u) if u.year >= year => {
-            diags.push(
-                Diagnostic::error(
-                    "data.previous-year",
-                    format!(
-                        "{path} holds the data of the {} edition, not of an earlier one",
-                        u.year
-                    ),
-                )
-                .at(Location::file(path.clone()))
-                .note(format!("expected the stored data of {} or earlier", year - 1)),
-            );
-            None
-        }
-        Ok(u) => Some((path, u)),
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    "data.previous-invalid",
-                    format!("{path} is not the stored data of a build: {e}"),
-                )
-                .at(Location::at(path.clone(), e.line().max(1), e.column().max(1)))
-                .note(format!("it should be the .{SUFFIX} that a build wrote")),
-            );
-            None
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
@@ -274,8 +190,8 @@ mod tests {
             2023,
         );
         let u = underlag(&e);
-        let a = to_json(&u);
-        assert_eq!(a, to_json(&underlag(&e)));
+        let a = to_json(&u).unwrap();
+        assert_eq!(a, to_json(&underlag(&e)).unwrap());
         let back: Underlag = serde_json::from_slice(&a).unwrap();
         assert_eq!(back, u);
         let text = String::from_utf8(a).unwrap();

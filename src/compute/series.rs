@@ -2,21 +2,10 @@
 //! ("för tredje året i rad") and extremes ("den högsta nivån sedan 2019"). Both stop at a
 //! comparability break and at a missing or protected value.
 
-use serde::Deserialize;
+use crate::model::outline::Order;
 
 use super::Series;
 use super::words::{Direction, Measure, Thresholds};
-
-/// Year order of a table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Order {
-    #[default]
-    #[serde(alias = "stigande")]
-    Ascending,
-    #[serde(alias = "fallande")]
-    Descending,
-}
 
 /// The `span` years up to and including `year`, in `order`.
 pub fn window(year: i32, span: u32, order: Order) -> Vec<i32> {

@@ -296,39 +296,6 @@ fn break_note(year: i32, reason: &str) -> String {
     )
 }
 
-/// The table as Markdown, for `tabell()` in a text: a pipe table, then the notes.
-pub fn markdown(t: &TableData) -> String {
-    use crate::render::markdown::escape::escape_markdown;
-    let cell = |s: &str| escape_markdown(s).replace('\n', " ");
-    let mut out = String::new();
-    out.push('|');
-    for h in &t.header {
-        out.push_str(&format!(" {} |", cell(h)));
-    }
-    out.push_str("\n|");
-    for a in &t.align {
-        out.push_str(if *a == "right" { "---:|" } else { "---|" });
-    }
-    out.push('\n');
-    for r in &t.rows {
-        out.push('|');
-        for c in r {
-            out.push_str(&format!(" {} |", cell(c)));
-        }
-        out.push('\n');
-    }
-    if !t.notes.is_empty() {
-        out.push('\n');
-        let notes: Vec<String> = t.notes.iter().map(|n| cell(n)).collect();
-        out.push_str(&notes.join("  \n"));
-        out.push('\n');
-    }
-    if !t.sources.is_empty() {
-        out.push_str(&format!("\n*Källa: {}*\n", cell(&t.sources.join(", "))));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
@@ -404,7 +371,5 @@ mod tests {
         let t = build(&e, &["p".into()], &opts(&[2023, 2024]));
         assert_eq!(t.rows[0], ["Personer", "<5", "40", "x"]);
         assert!(t.notes.iter().any(|n| n.starts_with("<5: färre än 5 personer")));
-        let md = markdown(&t);
-        assert!(md.contains("| Personer | \\<5 | 40 | x |"), "{md}");
     }
 }

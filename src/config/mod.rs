@@ -1,14 +1,18 @@
 //! `berattelse.yaml`: who the report is for, which kind of report, and document metadata.
 
+pub mod blocks;
+pub mod memo;
 pub mod outline_changes;
+pub mod privacy;
 pub mod profile;
+pub mod revisions;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::model::outline::SectionSpec;
 
-pub const FILE_NAME: &str = "berattelse.yaml";
+pub const FILE_NAME: &str = crate::project::CONFIG_FILE;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,13 +33,13 @@ pub struct Config {
     pub outline_changes: Option<crate::config::outline_changes::OutlineChanges>,
     /// Small-number protection: threshold, which indicators count persons, which are totals.
     #[serde(default, alias = "röjandeskydd", alias = "rojandeskydd")]
-    pub privacy: crate::compute::suppress::Privacy,
+    pub privacy: crate::config::privacy::Privacy,
     /// Where the previous edition's stored data is, for listing revised values.
     #[serde(default, alias = "revideringar")]
-    pub revisions: Option<crate::compute::revisions::RevisionSettings>,
+    pub revisions: Option<crate::config::revisions::RevisionSettings>,
     /// Labels of the section blocks Bakgrund, Mål, Metod, Resultat, Analys, Åtgärder.
     #[serde(default, alias = "block")]
-    pub blocks: crate::render::blocks::BlockLabels,
+    pub blocks: crate::config::blocks::BlockLabels,
     /// Graphic profile: colours, font files, logo.
     #[serde(default, alias = "profil")]
     pub profile: Option<crate::config::profile::Profile>,
@@ -44,7 +48,7 @@ pub struct Config {
     pub abbreviations: std::collections::BTreeMap<String, String>,
     /// The tjänsteskrivelse for the committee agenda; written beside the report when given.
     #[serde(default, alias = "tjänsteskrivelse")]
-    pub tjansteskrivelse: Option<crate::render::tjansteskrivelse::Memo>,
+    pub tjansteskrivelse: Option<crate::config::memo::Memo>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,6 +3,8 @@
 
 pub mod abbreviations;
 pub mod lagrum;
+pub mod profile;
+pub mod revisions;
 
 use std::collections::BTreeMap;
 
@@ -77,7 +79,7 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
     unused_texts(project, &reports, &mut found);
     let abbreviations = match &config {
         Some(c) => {
-            crate::config::profile::validate(project, c.profile.as_ref(), &mut found);
+            crate::load::profile::validate(project, c.profile.as_ref(), &mut found);
             crate::load::abbreviations::dictionary(project, &c.abbreviations, &mut found)
         }
         None => BTreeMap::new(),
@@ -308,7 +310,7 @@ fn unused_texts(
         .flat_map(|(_, _, sections, _)| all_sections(sections).map(SectionSpec::text_file))
         .collect();
     // The tjänsteskrivelse's Sammanfattning is a text too.
-    known.insert(crate::render::tjansteskrivelse::DEFAULT_SUMMARY.to_string());
+    known.insert(crate::config::memo::DEFAULT_SUMMARY.to_string());
     let dirs: std::collections::BTreeSet<&str> = reports.iter().map(|(_, _, _, d)| d.as_str()).collect();
     for dir in dirs {
         for f in project.list(dir) {

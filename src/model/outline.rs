@@ -113,7 +113,7 @@ pub struct TableSpec {
     pub years: Option<u32>,
     /// Year order of the columns: `ascending` (default) or `descending`.
     #[serde(default, alias = "ordning")]
-    pub order: crate::compute::series::Order,
+    pub order: crate::model::outline::Order,
     /// Show the "Förändring" column (last year against the one before); default true.
     #[serde(default, alias = "förändring", alias = "forandring")]
     pub change: Option<bool>,
@@ -256,4 +256,15 @@ pub fn validate(sections: &[SectionSpec], file: &str, diags: &mut Vec<Diagnostic
         }
         stack.extend(s.sections.iter());
     }
+}
+
+/// Year order of a table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    #[default]
+    #[serde(alias = "stigande")]
+    Ascending,
+    #[serde(alias = "fallande")]
+    Descending,
 }

@@ -11,6 +11,9 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diag::{Diagnostic, Location};
 
+/// The file that makes a folder a project: `berattelse.yaml`.
+pub const CONFIG_FILE: &str = "berattelse.yaml";
+
 #[derive(Debug, Clone)]
 pub struct ProjectDir {
     root: PathBuf,
@@ -24,10 +27,10 @@ impl ProjectDir {
                 format!("cannot open project folder {}: {e}", dir.display()),
             )
         })?;
-        if !root.join(crate::config::FILE_NAME).is_file() {
+        if !root.join(CONFIG_FILE).is_file() {
             return Err(Diagnostic::error(
                 "project.no-config",
-                format!("{} has no {}", dir.display(), crate::config::FILE_NAME),
+                format!("{} has no {}", dir.display(), CONFIG_FILE),
             )
             .note("run `berattelse init` to create a project, or pass --project DIR"));
         }

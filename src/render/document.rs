@@ -42,7 +42,7 @@ pub struct Meta {
     pub footer: String,
     pub slug: String,
     /// Graphic profile (colours, fonts, logo) for the typst layout.
-    pub profile: crate::config::profile::ProfileData,
+    pub profile: crate::render::profile::ProfileData,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -151,7 +151,7 @@ pub fn meta_for(loaded: &Loaded, period: Period) -> Meta {
         authors: c.document.authors.clone(),
         footer: format!("{}, {} – {period_text}", c.organisation.namnd, loaded.title),
         slug,
-        profile: crate::config::profile::data(c.profile.as_ref(), &c.organisation.kommun),
+        profile: crate::render::profile::data(c.profile.as_ref(), &c.organisation.kommun),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod chart;
 pub mod document;
 pub mod markdown;
+pub mod profile;
 pub mod tables;
 pub mod templates;
 pub mod tjansteskrivelse;
@@ -135,7 +136,10 @@ pub fn typst_inputs(md: &str, doc: &Document, diags: &mut Vec<Diagnostic>) -> Ty
     }
     let body = format!("#import \"{LIB_FILE}\": berattelse-block\n\n{}", out.source);
     let data = serde_json::json!({ "meta": doc.meta, "blocks": doc.blocks });
-    let data_json = serde_json::to_string_pretty(&data).unwrap_or_default();
+    let data_json = crate::diag::json_pretty(&data, DATA_FILE).unwrap_or_else(|d| {
+        diags.push(d);
+        String::new()
+    });
     TypstInputs {
         body,
         data_json,

@@ -4,10 +4,10 @@
 //! graphic profile. Markdown through report-templates/tjansteskrivelse.md, layout through
 //! report-templates/tjansteskrivelse.typ, which draws everything from data.json.
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tera::Context;
 
+use crate::config::memo::{DEFAULT_SUMMARY, Person};
 use crate::diag::{Diagnostic, Location};
 use crate::format;
 use crate::load::Loaded;
@@ -21,53 +21,6 @@ pub const SUFFIX: &str = "tjansteskrivelse";
 pub const MAIN_FILE: &str = "tjansteskrivelse.typ";
 pub const MD_TEMPLATE: &str = "tjansteskrivelse.md";
 pub const SUMMARY_FILE: &str = "sammanfattning.typ";
-/// Default Markdown file of the Sammanfattning.
-pub const DEFAULT_SUMMARY: &str = "texts/tjansteskrivelse.md";
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Memo {
-    /// The ärende (agenda item title); default "<report title> <year>".
-    #[serde(default, alias = "ärende", alias = "rubrik")]
-    pub arende: Option<String>,
-    /// Default: the report's diarienummer.
-    #[serde(default)]
-    pub diarienummer: Option<String>,
-    /// Default: the report's date.
-    #[serde(default, alias = "date")]
-    pub datum: Option<NaiveDate>,
-    #[serde(alias = "handläggare")]
-    pub handlaggare: Person,
-    /// Who decides; default the nämnd ("Socialnämnden beslutar").
-    #[serde(default)]
-    pub beslutande: Option<String>,
-    /// The att-satser, with or without the leading "att".
-    #[serde(alias = "förslag_till_beslut", alias = "forslag")]
-    pub forslag_till_beslut: Vec<String>,
-    /// Markdown file with the Sammanfattning; default texts/tjansteskrivelse.md.
-    #[serde(default)]
-    pub sammanfattning: Option<String>,
-    /// Documents the decision rests on; default the report and this memo.
-    #[serde(default)]
-    pub beslutsunderlag: Option<Vec<String>>,
-    #[serde(default)]
-    pub underskrifter: Vec<Person>,
-    #[serde(default)]
-    pub expedieras_till: Vec<String>,
-    #[serde(default, alias = "för_kännedom")]
-    pub for_kannedom: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Person {
-    #[serde(alias = "name")]
-    pub namn: String,
-    #[serde(default, alias = "title")]
-    pub titel: Option<String>,
-    #[serde(default, alias = "e-post", alias = "email")]
-    pub epost: Option<String>,
-}
 
 /// The memo as data, for the Markdown template and for typst.
 #[derive(Debug, Clone, Serialize)]
@@ -214,21 +167,17 @@ fn strip_att(s: &str) -> &str {
 
 /// The typst inputs: data.json with the report's meta (profile included) and the memo, and
 /// the Sammanfattning converted to typst markup.
-pub fn typst_inputs(meta: &Meta, memo: &Prepared) -> Vec<(String, Vec<u8>)> {
+pub fn typst_inputs(meta: &Meta, memo: &Prepared) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let summary = markdown::typst::to_typst(
         &memo.data.sammanfattning,
         &markdown::typst::TypstOptions { heading_offset: -1 },
     );
     let data = serde_json::json!({ "meta": meta, "memo": memo.data });
-    vec![
-        (
-            super::DATA_FILE.to_string(),
-            serde_json::to_string_pretty(&data)
-                .unwrap_or_default()
-                .into_bytes(),
-        ),
+    let data = crate::diag::json_pretty(&data, super::DATA_FILE)?;
+    Ok(vec![
+        (super::DATA_FILE.to_string(), data.into_bytes()),
         (SUMMARY_FILE.to_string(), summary.source.into_bytes()),
-    ]
+    ])
 }
 
 #[cfg(test)]
@@ -244,24 +193,5 @@ mod tests {
         );
         assert_eq!(strip_att("attestera"), "attestera");
         assert_eq!(strip_att("godkänna"), "godkänna");
-    }
-
-    #[test]
-    fn memo_block_parses_with_swedish_keys() {
-        let m: Memo = crate::formats::yaml::parse(
-            "b.yaml",
-            "ärende: Kvalitetsberättelse 2024\nhandläggare: {namn: A B, titel: MAS}\n\
-             förslag_till_beslut: [att godkänna]\nunderskrifter: [{namn: C D, titel: förvaltningschef}]\n\
-             expedieras_till: [Kommunstyrelsen]\n",
-        )
-        .unwrap();
-        assert_eq!(m.handlaggare.titel.as_deref(), Some("MAS"));
-        assert_eq!(m.forslag_till_beslut, ["att godkänna"]);
-        let e = crate::formats::yaml::parse::<Memo>(
-            "b.yaml",
-            "handlaggare: {namn: A}\nforslag: []\nexpedieras: [x]\n",
-        )
-        .unwrap_err();
-        assert!(e.message.contains("expedieras"), "{}", e.message);
     }
 }

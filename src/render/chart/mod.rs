@@ -342,7 +342,7 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
         }
         (None, _) => crate::model::outline::DEFAULT_YEARS,
     };
-    let years = crate::compute::series::window(year, span_years, crate::compute::series::Order::Ascending);
+    let years = crate::compute::series::window(year, span_years, crate::model::outline::Order::Ascending);
     // Indicators without a row in the window are left out, as in tables.
     let shown: Vec<&Indicator> = known
         .iter()

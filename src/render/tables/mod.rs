@@ -3,6 +3,7 @@
 //! typst block drawn by `goals.typ`.
 
 pub mod goals;
+pub mod indicator;
 pub mod unit_table;
 
 use crate::compute::{Engine, series};

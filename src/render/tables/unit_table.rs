@@ -407,7 +407,7 @@ mod tests {
                 ..Default::default()
             },
         );
-        let privacy = crate::compute::suppress::Privacy {
+        let privacy = crate::config::privacy::Privacy {
             threshold,
             ..Default::default()
         };

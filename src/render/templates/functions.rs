@@ -10,11 +10,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::compute::sentence::{self, Text};
-use crate::compute::series::{self, Order};
+use crate::compute::series;
 use crate::compute::{Cell, Engine, table};
 use crate::diag::did_you_mean;
 use crate::format::{self, NumberStyle, Unit};
 use crate::model::catalogue::Indicator;
+use crate::model::outline::Order;
 use crate::model::period::Period;
 use crate::render::markdown::escape::escape_markdown;
 
@@ -524,7 +525,9 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
                     change,
                 },
             );
-            Ok(Value::safe_string(&table::markdown(&t)))
+            Ok(Value::safe_string(&crate::render::tables::indicator::markdown(
+                &t,
+            )))
         }),
     );
     register_filters(tera);

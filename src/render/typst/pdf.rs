@@ -27,7 +27,7 @@ pub fn compile(world: &ReportWorld, diags: &mut Vec<Diagnostic>) -> Option<Paged
             d.severity = crate::diag::Severity::Error;
             d = d.note(format!(
                 "embedded fonts: {}",
-                crate::render::typst::world::font_families().join(", ")
+                crate::load::profile::embedded_families().join(", ")
             ));
         }
         diags.push(d);

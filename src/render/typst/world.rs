@@ -3,7 +3,7 @@
 //! system fonts, no packages, no network, no path outside the project.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use typst::diag::{FileError, FileResult, PackageError};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -14,25 +14,6 @@ use typst::{Library, LibraryExt, World};
 
 use crate::project::ProjectDir;
 use crate::project::assets;
-
-/// The fonts are parsed once per process; every build shares them.
-fn fonts() -> &'static (LazyHash<FontBook>, Vec<Font>) {
-    static FONTS: OnceLock<(LazyHash<FontBook>, Vec<Font>)> = OnceLock::new();
-    FONTS.get_or_init(|| {
-        let fonts: Vec<Font> = assets::font_files()
-            .into_iter()
-            .flat_map(|data| Font::iter(Bytes::new(data)))
-            .collect();
-        (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
-    })
-}
-
-/// Names of the embedded font families, for checking a template's font choice.
-pub fn font_families() -> Vec<String> {
-    let mut names: Vec<String> = fonts().1.iter().map(|f| f.info().family.clone()).collect();
-    names.dedup();
-    names
-}
 
 pub struct ReportWorld {
     library: LazyHash<Library>,
@@ -81,7 +62,12 @@ impl ReportWorld {
     /// the fallback.
     pub fn with_fonts(mut self, extra: Vec<Font>) -> Self {
         if !extra.is_empty() {
-            let all: Vec<Font> = fonts().1.iter().cloned().chain(extra).collect();
+            let all: Vec<Font> = crate::load::profile::embedded_fonts()
+                .1
+                .iter()
+                .cloned()
+                .chain(extra)
+                .collect();
             self.own_fonts = Some((LazyHash::new(FontBook::from_fonts(&all)), all));
         }
         self
@@ -132,7 +118,7 @@ impl World for ReportWorld {
     fn book(&self) -> &LazyHash<FontBook> {
         match &self.own_fonts {
             Some((book, _)) => book,
-            None => &fonts().0,
+            None => &crate::load::profile::embedded_fonts().0,
         }
     }
 
@@ -166,7 +152,7 @@ impl World for ReportWorld {
     fn font(&self, index: usize) -> Option<Font> {
         match &self.own_fonts {
             Some((_, all)) => all.get(index).cloned(),
-            None => fonts().1.get(index).cloned(),
+            None => crate::load::profile::embedded_fonts().1.get(index).cloned(),
         }
     }
 
