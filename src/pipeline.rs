@@ -221,30 +221,18 @@ pub fn prepare_report(
             return None;
         }
     };
-    let mut found = Vec::new();
-    let narratives = render::narratives_for(&loaded, &mut templates, period, &mut found);
-    let document = render::document::build(&loaded, &engine, &narratives, &mut found);
+    let narratives = render::narratives_for(&loaded, &mut templates, period, diags);
+    let document = render::document::build(&loaded, &engine, &narratives, diags);
     let enforce = purpose == Purpose::Check;
-    crate::check::run(
-        project,
-        &loaded,
-        year,
-        &narratives,
-        &document,
-        enforce,
-        &mut found,
-    );
-    diags.extend(found);
+    crate::check::run(project, &loaded, year, &narratives, &document, enforce, diags);
     if diags.has_errors() {
         return None;
     }
     let markdown = render::markdown(&templates, &document)
         .map_err(|d| diags.push(d))
         .ok()?;
-    let mut found = Vec::new();
     let tjansteskrivelse =
-        render::tjansteskrivelse::prepare(project, &loaded, &mut templates, &document.meta, &mut found);
-    diags.extend(found);
+        render::tjansteskrivelse::prepare(project, &loaded, &mut templates, &document.meta, diags);
     if diags.has_errors() {
         return None;
     }
@@ -280,24 +268,21 @@ fn check_period(loaded: &Loaded, period: Period, diags: &mut Diagnostics) {
 
 /// The trend engine for the report year, with the previous edition's stored data when found.
 fn engine(project: &ProjectDir, loaded: &Loaded, year: i32, diags: &mut Diagnostics) -> Engine {
-    let mut found = Vec::new();
     let default = compute::revisions::default_path(year - 1, &render::document::slug(loaded, year - 1));
     let previous = crate::load::revisions::load_previous(
         project,
         loaded.config.revisions.as_ref(),
         &default,
         year,
-        &mut found,
+        diags,
     );
-    let engine = Engine::new(
+    Engine::new(
         Arc::new(loaded.model.clone()),
         year,
         loaded.config.privacy.clone(),
         previous,
-        &mut found,
-    );
-    diags.extend(found);
-    engine
+        diags,
+    )
 }
 
 fn check_year(loaded: &Loaded, year: i32, diags: &mut Diagnostics) {
@@ -376,10 +361,8 @@ pub fn build_prepared(
         markdown,
         tjansteskrivelse,
     } = prepared;
-    let mut found = Vec::new();
-    let inputs = render::typst_inputs(&markdown, &document, &mut found);
-    check_images(project, &inputs.images, &mut found);
-    diags.extend(found);
+    let inputs = render::typst_inputs(&markdown, &document, diags);
+    check_images(project, &inputs.images, diags);
     if diags.has_errors() {
         return None;
     }

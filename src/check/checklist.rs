@@ -9,7 +9,8 @@ use serde::Deserialize;
 use crate::diag::{Diagnostic, Location};
 use crate::load::{Loaded, all_sections};
 use crate::model::outline::SectionSpec;
-use crate::project::assets;
+use crate::project::ProjectDir;
+use crate::project::assets::{self, Origin};
 use crate::render::document::Document;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -52,14 +53,22 @@ pub enum Check {
     Deadline,
 }
 
-pub fn load(name: &str) -> Result<Checklist, Diagnostic> {
+/// A checklist by name: the project's `templates/checklists/<name>.yaml` if it has one (a
+/// municipality may add its own requirements), else the built-in.
+pub fn load(project: &ProjectDir, name: &str) -> Result<Checklist, Diagnostic> {
     let file = format!("checklists/{name}.yaml");
-    let text = assets::builtin(&file)
-        .ok_or_else(|| Diagnostic::error("internal.checklist", format!("no built-in {file}")))?;
-    crate::formats::yaml::parse(&format!("<built-in>/{file}"), text)
+    match assets::template(project, &file)? {
+        Some((text, Origin::Project(rel))) => crate::formats::yaml::parse(&rel, &text),
+        Some((text, Origin::Builtin)) => crate::formats::yaml::parse(&format!("<built-in>/{file}"), &text),
+        None => Err(Diagnostic::error(
+            "internal.checklist",
+            format!("no built-in {file}"),
+        )),
+    }
 }
 
 pub fn check(
+    project: &ProjectDir,
     loaded: &Loaded,
     year: i32,
     narratives: &BTreeMap<String, String>,
@@ -87,7 +96,7 @@ pub fn check(
         .kind
         .checklists()
         .iter()
-        .filter_map(|(name, _)| load(name).ok())
+        .filter_map(|(name, _)| load(project, name).ok())
         .flat_map(|c| c.rules.into_iter().map(|r| r.id))
         .collect();
     for section in all_sections(&loaded.sections) {
@@ -107,7 +116,7 @@ pub fn check(
         }
     }
     for (name, mandatory) in loaded.config.report.kind.checklists() {
-        let list = match load(name) {
+        let list = match load(project, name) {
             Ok(l) => l,
             Err(d) => {
                 diags.push(d);
@@ -192,8 +201,11 @@ mod tests {
 
     #[test]
     fn builtin_checklists_parse_and_ids_are_unique() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("berattelse.yaml"), "").unwrap();
+        let project = ProjectDir::open(dir.path()).unwrap();
         for name in ["patientsakerhetsberattelse", "kvalitetsberattelse"] {
-            let list = load(name).unwrap();
+            let list = load(&project, name).unwrap();
             let mut ids: Vec<_> = list.rules.iter().map(|r| r.id.clone()).collect();
             let n = ids.len();
             ids.sort();
@@ -201,5 +213,36 @@ mod tests {
             assert_eq!(ids.len(), n, "{name}");
             assert!(n >= 12, "{name}");
         }
+    }
+
+    #[test]
+    fn a_project_checklist_replaces_the_built_in_and_is_located_in_the_project() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("berattelse.yaml"), "").unwrap();
+        std::fs::create_dir_all(dir.path().join("templates/checklists")).unwrap();
+        let own = "title: Egen\nbasis: Nämndens beslut\nrules:\n  - id: EGEN-01\n    requirement: hur \
+                   nämndens mål har följts upp\n    level: ska\n    basis: Nämndens beslut\n";
+        std::fs::write(
+            dir.path().join("templates/checklists/kvalitetsberattelse.yaml"),
+            own,
+        )
+        .unwrap();
+        let project = ProjectDir::open(dir.path()).unwrap();
+        let list = load(&project, "kvalitetsberattelse").unwrap();
+        assert_eq!(list.title, "Egen");
+        assert_eq!(list.rules.len(), 1);
+        assert_eq!(list.rules[0].level, Level::Ska);
+        // The other checklist is still the built-in one.
+        assert!(load(&project, "patientsakerhetsberattelse").unwrap().rules.len() >= 12);
+        std::fs::write(
+            dir.path().join("templates/checklists/kvalitetsberattelse.yaml"),
+            "title: Egen\nrules: []\nbasis: x\nextra: 1\n",
+        )
+        .unwrap();
+        let e = load(&project, "kvalitetsberattelse").unwrap_err();
+        assert_eq!(
+            e.location.unwrap().file,
+            "templates/checklists/kvalitetsberattelse.yaml"
+        );
     }
 }

@@ -25,7 +25,7 @@ pub fn run(
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut legal = Vec::new();
-    checklist::check(loaded, year, narratives, document, &mut legal);
+    checklist::check(project, loaded, year, narratives, document, &mut legal);
     if !enforce {
         for d in &mut legal {
             d.severity = crate::diag::Severity::Warning;

@@ -6,13 +6,11 @@
 //! Herrljunga's half-year report lays its overview out the same way: "Helår 2019 | Helår 2020 |
 //! Halvår 2020 | Halvår 2021".
 
-use crate::format;
 use crate::model::period::Period;
 
-use super::change::{self, NoComparison};
+use super::Engine;
+use super::change::{self};
 use super::table::{Marks, TableData, row_label};
-use super::words::Measure;
-use super::{CellKind, Engine};
 
 /// The columns of a period table: `full_years` full years before the period's year, then the
 /// same period a year earlier, then the period. For a whole year: the years up to it.
@@ -66,28 +64,7 @@ pub fn build(engine: &Engine, ids: &[String], cols: &[Period], change: bool) -> 
         let mut row = vec![row_label(ind)];
         for &p in cols {
             let cell = engine.cell_at(id, p);
-            row.push(match &cell.kind {
-                CellKind::Value(v) => {
-                    let n = format::number(v.shown, ind.decimals, &style);
-                    if v.qualifier == Some(crate::model::observation::Qualifier::Ca) {
-                        format!("ca {n}")
-                    } else {
-                        n
-                    }
-                }
-                CellKind::Missing { .. } => {
-                    used.missing = true;
-                    "..".to_string()
-                }
-                CellKind::Small => {
-                    used.small = true;
-                    format!("<{}", engine.privacy.threshold)
-                }
-                CellKind::Hidden => {
-                    used.hidden = true;
-                    "x".to_string()
-                }
-            });
+            row.push(used.value_text(&cell.kind, ind, engine));
         }
         if with_change && let Some((a, b)) = pair {
             let cmp = change::compare(
@@ -96,24 +73,7 @@ pub fn build(engine: &Engine, ids: &[String], cols: &[Period], change: bool) -> 
                 &engine.cell_at(id, b),
                 &engine.thresholds,
             );
-            row.push(match cmp {
-                Ok(c) => {
-                    match (c.measure, c.relative) {
-                        (Measure::Points, _) => used.points = true,
-                        (Measure::Relative, Some(_)) => used.relative = true,
-                        _ => used.absolute = true,
-                    }
-                    c.column_text(ind, &style)
-                }
-                Err(NoComparison::Protected { .. }) => {
-                    used.hidden = true;
-                    "x".to_string()
-                }
-                Err(_) => {
-                    used.gap = true;
-                    "–".to_string()
-                }
-            });
+            row.push(used.change_text(cmp, ind, &style, |_, _| String::new()));
         }
         out.rows.push(row);
         out.add_source(ind);

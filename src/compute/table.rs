@@ -41,7 +41,6 @@ pub struct TableData {
 
 const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
-/// "¹", "¹²" for note 12.
 /// Which symbols and kinds of change a table's cells used: its legend is written from them.
 #[derive(Debug, Default)]
 pub struct Marks {
@@ -55,6 +54,65 @@ pub struct Marks {
 }
 
 impl Marks {
+    /// A value cell as every table prints it ("ca 255", "..", "<5", "x"), noting the symbol.
+    pub fn value_text(&mut self, kind: &CellKind, ind: &Indicator, engine: &Engine) -> String {
+        match kind {
+            CellKind::Value(v) => {
+                let n = format::number(v.shown, ind.decimals, &engine.style);
+                if v.qualifier == Some(Qualifier::Ca) {
+                    format!("ca {n}")
+                } else {
+                    n
+                }
+            }
+            CellKind::Missing { .. } => {
+                self.missing = true;
+                "..".to_string()
+            }
+            CellKind::Small => {
+                self.small = true;
+                format!("<{}", engine.privacy.threshold)
+            }
+            CellKind::Hidden => {
+                self.hidden = true;
+                "x".to_string()
+            }
+        }
+    }
+
+    /// The Förändring cell: the change in its measure, "x" when a value is protected, "–"
+    /// when there is no comparison; a comparability break adds `break_mark(year, reason)`.
+    pub fn change_text(
+        &mut self,
+        comparison: change::Comparison,
+        ind: &Indicator,
+        style: &format::NumberStyle,
+        break_mark: impl FnOnce(i32, &str) -> String,
+    ) -> String {
+        match comparison {
+            Ok(c) => {
+                match (c.measure, c.relative) {
+                    (Measure::Points, _) => self.points = true,
+                    (Measure::Relative, Some(_)) => self.relative = true,
+                    _ => self.absolute = true,
+                }
+                c.column_text(ind, style)
+            }
+            Err(NoComparison::Protected { .. }) => {
+                self.hidden = true;
+                "x".to_string()
+            }
+            Err(NoComparison::Break { year, reason }) => {
+                self.gap = true;
+                format!("–{}", break_mark(year, &reason))
+            }
+            Err(NoComparison::Missing { .. }) => {
+                self.gap = true;
+                "–".to_string()
+            }
+        }
+    }
+
     /// The notes that explain "..", "<N" and "x", for the symbols used.
     pub fn symbol_notes(&self, threshold: u32) -> Vec<String> {
         let mut notes = Vec::new();
@@ -112,6 +170,7 @@ impl TableData {
     }
 }
 
+/// "¹", "¹²" for note 12.
 pub fn superscript(n: usize) -> String {
     n.to_string()
         .bytes()
@@ -202,34 +261,15 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
         for &y in &opts.years {
             let cell = engine.cell(id, y);
             let mut marks: Vec<String> = Vec::new();
-            let text = match &cell.kind {
-                CellKind::Value(p) => {
-                    let n = format::number(p.shown, ind.decimals, &style);
-                    if let Some(t) = qualifier_note(p.qualifier, p.note.as_deref()) {
-                        marks.push(notes.mark(t));
-                    }
-                    if p.qualifier == Some(Qualifier::Ca) {
-                        format!("ca {n}")
-                    } else {
-                        n
-                    }
-                }
-                CellKind::Missing { note } => {
-                    used.missing = true;
-                    if let Some(n) = note {
-                        marks.push(notes.mark(end(n)));
-                    }
-                    "..".to_string()
-                }
-                CellKind::Small => {
-                    used.small = true;
-                    format!("<{}", engine.privacy.threshold)
-                }
-                CellKind::Hidden => {
-                    used.hidden = true;
-                    "x".to_string()
-                }
+            let text = used.value_text(&cell.kind, ind, engine);
+            let cell_note = match &cell.kind {
+                CellKind::Value(p) => qualifier_note(p.qualifier, p.note.as_deref()),
+                CellKind::Missing { note } => note.as_deref().map(end),
+                CellKind::Small | CellKind::Hidden => None,
             };
+            if let Some(n) = cell_note {
+                marks.push(notes.mark(n));
+            }
             if let Some(r) = engine.revision(id, y) {
                 marks.push(notes.mark(r.footnote(engine, ind)));
             }
@@ -243,28 +283,9 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
         }
         if with_change && let Some((a, b)) = pair {
             let cmp = change::compare(ind, &engine.cell(id, a), &engine.cell(id, b), &engine.thresholds);
-            row.push(match cmp {
-                Ok(c) => {
-                    match (c.measure, c.relative) {
-                        (Measure::Points, _) => used.points = true,
-                        (Measure::Relative, Some(_)) => used.relative = true,
-                        _ => used.absolute = true,
-                    }
-                    c.column_text(ind, &style)
-                }
-                Err(NoComparison::Protected { .. }) => {
-                    used.hidden = true;
-                    "x".to_string()
-                }
-                Err(NoComparison::Break { year, reason }) => {
-                    used.gap = true;
-                    format!("–{}", notes.mark(break_note(year, &reason)))
-                }
-                Err(NoComparison::Missing { .. }) => {
-                    used.gap = true;
-                    "–".to_string()
-                }
-            });
+            row.push(used.change_text(cmp, ind, &style, |year, reason| {
+                notes.mark(break_note(year, reason))
+            }));
         }
         out.rows.push(row);
         out.add_source(ind);

@@ -42,10 +42,9 @@ pub fn load(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Loaded> {
 /// Load a project: the data once, and for each report of `reports:` (or the single
 /// `report:`) its outline and texts. Each [`Loaded`] has `config.report` set to its report.
 pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loaded>> {
-    let mut found = Vec::new();
-    let config = load_config(project, &mut found);
+    let config = load_config(project, diags);
     if let Some(c) = &config {
-        check_reports(c, &mut found);
+        check_reports(c, diags);
     }
     let mut reports = Vec::new();
     if let Some(c) = &config {
@@ -59,7 +58,7 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
             } else {
                 vec![Step::Key("outline_changes")]
             };
-            let (title, mut sections) = load_outline(project, &rc, &changes_at, &mut found);
+            let (title, mut sections) = load_outline(project, &rc, &changes_at, diags);
             let dir = r.texts_dir().to_string();
             for s in &mut sections {
                 s.set_texts_dir(&dir);
@@ -68,23 +67,22 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
             reports.push((rc, title, sections, dir));
         }
     }
-    let catalogue = load_catalogue(project, &mut found);
-    let collected = crate::data::load(project, &catalogue, &mut found);
-    let lagrum = crate::load::lagrum::Catalogue::load(project, &mut found);
+    let catalogue = load_catalogue(project, diags);
+    let collected = crate::data::load(project, &catalogue, diags);
+    let lagrum = crate::load::lagrum::Catalogue::load(project, diags);
     // Without a config there is no outline, so every text would look unused: skip the texts.
     let mut all_texts = Vec::new();
     for (_, _, sections, _) in &reports {
-        all_texts.push(load_texts(project, sections, &mut found));
+        all_texts.push(load_texts(project, sections, diags));
     }
-    unused_texts(project, &reports, &mut found);
+    unused_texts(project, &reports, diags);
     let abbreviations = match &config {
         Some(c) => {
-            crate::load::profile::validate(project, c.profile.as_ref(), &mut found);
-            crate::load::abbreviations::dictionary(project, &c.abbreviations, &mut found)
+            crate::load::profile::validate(project, c.profile.as_ref(), diags);
+            crate::load::abbreviations::dictionary(project, &c.abbreviations, diags)
         }
         None => BTreeMap::new(),
     };
-    diags.extend(found);
     config?;
     let model = Model::build(catalogue, collected);
     Some(

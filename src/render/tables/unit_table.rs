@@ -12,8 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::compute::suppress::Protection;
-use crate::compute::{CellKind, Engine, table::row_label};
+use crate::compute::table::{Marks, row_label};
+use crate::compute::{CellKind, Engine};
 use crate::format;
+use crate::model::catalogue::Indicator;
 use crate::model::outline::{GroupBy, UnitLevel};
 use crate::model::period::Period;
 use crate::render::markdown::escape::escape_markdown;
@@ -88,7 +90,6 @@ fn swedish_key(s: &str) -> Vec<u32> {
 }
 
 pub fn build(engine: &Engine, spec: &Spec) -> Result<GroupedBlock, Vec<Problem>> {
-    let model = engine.model();
     let mut problems = Vec::new();
     let mut inds = Vec::new();
     for id in spec.indicators {
@@ -97,10 +98,47 @@ pub fn build(engine: &Engine, spec: &Spec) -> Result<GroupedBlock, Vec<Problem>>
             None => problems.push(Problem::Unknown(id.clone())),
         }
     }
-    // indicator → unit → year → value.
+    let values = unit_values(engine, spec, &inds);
+    let units = units_with_counts(&values);
+    if units.is_empty() {
+        problems.push(Problem::NoUnits);
+        return Err(problems);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut grid = Grid {
+        engine,
+        spec,
+        values,
+        used: Marks::default(),
+        any_unknown_unit: false,
+    };
+    let groups = match spec.group_by {
+        GroupBy::Kategori => inds
+            .iter()
+            .filter_map(|ind| grid.category_group(ind, &units))
+            .collect(),
+        GroupBy::Enhet => units.iter().filter_map(|u| grid.unit_group(u, &inds)).collect(),
+    };
+    Ok(GroupedBlock {
+        id: spec.id.to_string(),
+        number: 0,
+        caption: spec.caption.to_string(),
+        header: header(spec),
+        groups,
+        notes: grid.notes(),
+        source: source_line(&inds),
+    })
+}
+
+/// indicator → unit → year → value, for the units at the spec's level.
+type UnitValues<'e> = BTreeMap<&'e str, BTreeMap<&'e str, BTreeMap<i32, f64>>>;
+
+fn unit_values<'e>(engine: &'e Engine, spec: &Spec, inds: &[&Indicator]) -> UnitValues<'e> {
     let wanted: BTreeSet<&str> = inds.iter().map(|i| i.id.as_str()).collect();
-    let mut values: BTreeMap<&str, BTreeMap<&str, BTreeMap<i32, f64>>> = BTreeMap::new();
-    for o in &model.breakdowns {
+    let mut values: UnitValues = BTreeMap::new();
+    for o in &engine.model().breakdowns {
         let (Some(unit), true) = (o.unit.as_deref(), o.period.is_year()) else {
             continue;
         };
@@ -120,7 +158,11 @@ pub fn build(engine: &Engine, spec: &Spec) -> Result<GroupedBlock, Vec<Problem>>
                 .insert(o.year, v);
         }
     }
-    // Units with a non-zero value in the window.
+    values
+}
+
+/// Units with a non-zero value in the window, in Swedish alphabetical order.
+fn units_with_counts<'e>(values: &UnitValues<'e>) -> Vec<&'e str> {
     let mut units: Vec<&str> = values
         .values()
         .flat_map(|by_unit| by_unit.iter())
@@ -130,163 +172,10 @@ pub fn build(engine: &Engine, spec: &Spec) -> Result<GroupedBlock, Vec<Problem>>
         .into_iter()
         .collect();
     units.sort_by_key(|u| swedish_key(u));
-    if units.is_empty() {
-        problems.push(Problem::NoUnits);
-        return Err(problems);
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    // A value that is protected counts as non-zero: its row must not disappear.
-    let nonzero = |id: &str, unit: &str| -> bool {
-        values
-            .get(id)
-            .and_then(|m| m.get(unit))
-            .is_some_and(|ys| ys.values().any(|v| *v != 0.0))
-    };
-    let style = engine.style;
-    let threshold = engine.privacy.threshold;
-    let (mut any_small, mut any_hidden, mut any_none, mut any_unknown_unit) = (false, false, false, false);
-    let value_of = |id: &str, unit: &str, year: i32| -> Value {
-        match engine.protection_of_unit(id, Period::Year { year }, Some(unit)) {
-            Protection::Small => return Value::Small,
-            Protection::Hidden => return Value::Hidden,
-            Protection::Shown => {}
-        }
-        values
-            .get(id)
-            .and_then(|u| u.get(unit))
-            .and_then(|y| y.get(&year))
-            .map_or(Value::None, |v| Value::Count(*v))
-    };
-    let mut text = |v: Value, decimals: u8| -> String {
-        match v {
-            Value::Count(x) => format::number(x, decimals, &style),
-            Value::None => {
-                any_none = true;
-                "–".to_string()
-            }
-            Value::Small => {
-                any_small = true;
-                format!("<{threshold}")
-            }
-            Value::Hidden => {
-                any_hidden = true;
-                "x".to_string()
-            }
-        }
-    };
-    let mut groups = Vec::new();
-    match spec.group_by {
-        GroupBy::Kategori => {
-            for ind in &inds {
-                // Units with a non-zero count of this category in the window.
-                let mine: Vec<&str> = units
-                    .iter()
-                    .copied()
-                    .filter(|u| nonzero(ind.id.as_str(), u))
-                    .collect();
-                let org: Vec<Option<f64>> = spec
-                    .years
-                    .iter()
-                    .map(|y| match engine.cell(&ind.id, *y).kind {
-                        CellKind::Value(p) => Some(p.raw),
-                        _ => None,
-                    })
-                    .collect();
-                if mine.is_empty() && org.iter().all(|v| v.is_none_or(|x| x == 0.0)) {
-                    continue;
-                }
-                let mut rows = Vec::new();
-                let mut unit_sums = vec![Some(0.0); spec.years.len()];
-                for u in &mine {
-                    let mut row = vec![u.to_string()];
-                    for (i, y) in spec.years.iter().enumerate() {
-                        let v = value_of(&ind.id, u, *y);
-                        unit_sums[i] = match (unit_sums[i], v) {
-                            (Some(s), Value::Count(x)) => Some(s + x),
-                            (Some(s), Value::None) => Some(s),
-                            _ => None,
-                        };
-                        row.push(text(v, ind.decimals));
-                    }
-                    rows.push(row);
-                }
-                // Reports without a unit: the organisation's count less the units' sum, when
-                // both are known (never when a unit's value is protected).
-                let rest: Vec<Option<f64>> = org
-                    .iter()
-                    .zip(&unit_sums)
-                    .map(|(o, s)| match (o, s) {
-                        (Some(o), Some(s)) if o - s > 0.0 => Some(o - s),
-                        _ => None,
-                    })
-                    .collect();
-                if rest.iter().any(Option::is_some) {
-                    any_unknown_unit = true;
-                    let mut row = vec!["Uppgift saknas".to_string()];
-                    row.extend(
-                        rest.iter()
-                            .map(|r| format::number(r.unwrap_or(0.0), ind.decimals, &style)),
-                    );
-                    rows.push(row);
-                }
-                let mut subtotal = vec!["Totalt".to_string()];
-                for y in spec.years {
-                    let cell = engine.cell(&ind.id, *y);
-                    subtotal.push(match cell.kind {
-                        CellKind::Value(p) => format::number(p.shown, ind.decimals, &style),
-                        CellKind::Small => text(Value::Small, 0),
-                        CellKind::Hidden => text(Value::Hidden, 0),
-                        CellKind::Missing { .. } => "..".to_string(),
-                    });
-                }
-                groups.push(Group {
-                    label: row_label(ind),
-                    rows,
-                    subtotal,
-                });
-            }
-        }
-        GroupBy::Enhet => {
-            for u in &units {
-                let mut rows = Vec::new();
-                let mut sums = vec![Some(0.0); spec.years.len()];
-                for ind in &inds {
-                    if !nonzero(ind.id.as_str(), u) {
-                        continue;
-                    }
-                    let mut row = vec![row_label(ind)];
-                    for (i, y) in spec.years.iter().enumerate() {
-                        let v = value_of(&ind.id, u, *y);
-                        sums[i] = match (sums[i], v) {
-                            (Some(s), Value::Count(x)) => Some(s + x),
-                            (Some(s), Value::None) => Some(s),
-                            _ => None,
-                        };
-                        row.push(text(v, ind.decimals));
-                    }
-                    rows.push(row);
-                }
-                if rows.is_empty() {
-                    continue;
-                }
-                let mut subtotal = vec!["Totalt".to_string()];
-                for s in &sums {
-                    subtotal.push(match s {
-                        Some(s) => format::number(*s, 0, &style),
-                        // A sum over a protected part could reveal it.
-                        None => text(Value::Hidden, 0),
-                    });
-                }
-                groups.push(Group {
-                    label: u.to_string(),
-                    rows,
-                    subtotal,
-                });
-            }
-        }
-    }
+    units
+}
+
+fn header(spec: &Spec) -> Vec<String> {
     let level_label = match spec.level {
         UnitLevel::Verksamhet => "Verksamhet",
         UnitLevel::Enhet => "Enhet",
@@ -296,41 +185,193 @@ pub fn build(engine: &Engine, spec: &Spec) -> Result<GroupedBlock, Vec<Problem>>
         GroupBy::Enhet => vec![level_label.to_string(), "Kategori".to_string()],
     };
     header.extend(spec.years.iter().map(i32::to_string));
-    let mut notes = Vec::new();
-    if any_none {
-        notes.push("–: inga rapporterade avvikelser det året.".to_string());
-    }
-    if any_unknown_unit {
-        notes.push("Uppgift saknas: avvikelser utan angiven verksamhet eller enhet.".to_string());
-    }
-    if any_small {
-        notes.push(format!(
-            "<{threshold}: färre än {threshold} personer; antalet redovisas inte för att skydda enskildas identitet."
-        ));
-    }
-    if any_hidden {
-        notes.push(
-            "x: uppgiften redovisas inte, eftersom ett litet antal personer annars skulle kunna räknas fram."
-                .to_string(),
-        );
-    }
+    header
+}
+
+fn source_line(inds: &[&Indicator]) -> Option<String> {
     let mut sources: Vec<&str> = Vec::new();
-    for ind in &inds {
+    for ind in inds {
         if let Some(s) = ind.source.as_deref()
             && !sources.contains(&s)
         {
             sources.push(s);
         }
     }
-    Ok(GroupedBlock {
-        id: spec.id.to_string(),
-        number: 0,
-        caption: spec.caption.to_string(),
-        header,
-        groups,
-        notes,
-        source: (!sources.is_empty()).then(|| format!("Källa: {}", sources.join(", "))),
-    })
+    (!sources.is_empty()).then(|| format!("Källa: {}", sources.join(", ")))
+}
+
+/// The table being filled: the unit values and the symbols its cells used.
+struct Grid<'a, 'e> {
+    engine: &'e Engine,
+    spec: &'a Spec<'a>,
+    values: UnitValues<'e>,
+    used: Marks,
+    any_unknown_unit: bool,
+}
+
+impl Grid<'_, '_> {
+    /// A protected value counts as non-zero: its row must not disappear.
+    fn nonzero(&self, id: &str, unit: &str) -> bool {
+        self.values
+            .get(id)
+            .and_then(|m| m.get(unit))
+            .is_some_and(|ys| ys.values().any(|v| *v != 0.0))
+    }
+
+    fn value_of(&self, id: &str, unit: &str, year: i32) -> Value {
+        match self
+            .engine
+            .protection_of_unit(id, Period::Year { year }, Some(unit))
+        {
+            Protection::Small => return Value::Small,
+            Protection::Hidden => return Value::Hidden,
+            Protection::Shown => {}
+        }
+        self.values
+            .get(id)
+            .and_then(|u| u.get(unit))
+            .and_then(|y| y.get(&year))
+            .map_or(Value::None, |v| Value::Count(*v))
+    }
+
+    fn text(&mut self, v: Value, decimals: u8) -> String {
+        match v {
+            Value::Count(x) => format::number(x, decimals, &self.engine.style),
+            Value::None => {
+                self.used.gap = true;
+                "–".to_string()
+            }
+            Value::Small => {
+                self.used.small = true;
+                format!("<{}", self.engine.privacy.threshold)
+            }
+            Value::Hidden => {
+                self.used.hidden = true;
+                "x".to_string()
+            }
+        }
+    }
+
+    /// One row of cells for an indicator in a unit, adding each year into `sums` (a sum over
+    /// a protected part is unknown).
+    fn unit_row(&mut self, ind: &Indicator, unit: &str, sums: &mut [Option<f64>]) -> Vec<String> {
+        let mut row = Vec::new();
+        for (i, y) in self.spec.years.iter().enumerate() {
+            let v = self.value_of(&ind.id, unit, *y);
+            sums[i] = match (sums[i], v) {
+                (Some(s), Value::Count(x)) => Some(s + x),
+                (Some(s), Value::None) => Some(s),
+                _ => None,
+            };
+            row.push(self.text(v, ind.decimals));
+        }
+        row
+    }
+
+    /// A category with a row per unit that has counts of it, a row for reports without a
+    /// unit, and the organisation's own value as the subtotal.
+    fn category_group(&mut self, ind: &Indicator, units: &[&str]) -> Option<Group> {
+        let (engine, years) = (self.engine, self.spec.years);
+        let mine: Vec<&str> = units
+            .iter()
+            .copied()
+            .filter(|u| self.nonzero(ind.id.as_str(), u))
+            .collect();
+        let org: Vec<Option<f64>> = years
+            .iter()
+            .map(|y| match engine.cell(&ind.id, *y).kind {
+                CellKind::Value(p) => Some(p.raw),
+                _ => None,
+            })
+            .collect();
+        if mine.is_empty() && org.iter().all(|v| v.is_none_or(|x| x == 0.0)) {
+            return None;
+        }
+        let mut rows = Vec::new();
+        let mut unit_sums = vec![Some(0.0); years.len()];
+        for u in &mine {
+            let mut row = vec![u.to_string()];
+            row.extend(self.unit_row(ind, u, &mut unit_sums));
+            rows.push(row);
+        }
+        // Reports without a unit: the organisation's count less the units' sum, when both are
+        // known (never when a unit's value is protected).
+        let rest: Vec<Option<f64>> = org
+            .iter()
+            .zip(&unit_sums)
+            .map(|(o, s)| match (o, s) {
+                (Some(o), Some(s)) if o - s > 0.0 => Some(o - s),
+                _ => None,
+            })
+            .collect();
+        if rest.iter().any(Option::is_some) {
+            self.any_unknown_unit = true;
+            let mut row = vec!["Uppgift saknas".to_string()];
+            row.extend(
+                rest.iter()
+                    .map(|r| format::number(r.unwrap_or(0.0), ind.decimals, &engine.style)),
+            );
+            rows.push(row);
+        }
+        let mut subtotal = vec!["Totalt".to_string()];
+        for y in years {
+            let cell = engine.cell(&ind.id, *y);
+            subtotal.push(match cell.kind {
+                CellKind::Value(p) => format::number(p.shown, ind.decimals, &engine.style),
+                CellKind::Small => self.text(Value::Small, 0),
+                CellKind::Hidden => self.text(Value::Hidden, 0),
+                CellKind::Missing { .. } => "..".to_string(),
+            });
+        }
+        Some(Group {
+            label: row_label(ind),
+            rows,
+            subtotal,
+        })
+    }
+
+    /// A unit with a row per category it has counts of, and their sum as the subtotal.
+    fn unit_group(&mut self, unit: &str, inds: &[&Indicator]) -> Option<Group> {
+        let mut rows = Vec::new();
+        let mut sums = vec![Some(0.0); self.spec.years.len()];
+        for ind in inds {
+            if !self.nonzero(ind.id.as_str(), unit) {
+                continue;
+            }
+            let mut row = vec![row_label(ind)];
+            row.extend(self.unit_row(ind, unit, &mut sums));
+            rows.push(row);
+        }
+        if rows.is_empty() {
+            return None;
+        }
+        let mut subtotal = vec!["Totalt".to_string()];
+        for s in &sums {
+            subtotal.push(match s {
+                Some(s) => format::number(*s, 0, &self.engine.style),
+                // A sum over a protected part could reveal it.
+                None => self.text(Value::Hidden, 0),
+            });
+        }
+        Some(Group {
+            label: unit.to_string(),
+            rows,
+            subtotal,
+        })
+    }
+
+    /// The legend: "–" here means no reported events, then the protection symbols.
+    fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.used.gap {
+            notes.push("–: inga rapporterade avvikelser det året.".to_string());
+        }
+        if self.any_unknown_unit {
+            notes.push("Uppgift saknas: avvikelser utan angiven verksamhet eller enhet.".to_string());
+        }
+        notes.extend(self.used.symbol_notes(self.engine.privacy.threshold));
+        notes
+    }
 }
 
 /// The table as a Markdown pipe table (without caption and notes): the group label on its
