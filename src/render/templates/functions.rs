@@ -799,4 +799,92 @@ mod tests {
         .unwrap();
         assert_eq!(out.trim(), "76 (44) Siffrorna inom parentes avser 2022.");
     }
+
+    /// The first line of the error a call gives, as the user reads it.
+    fn error_of(src: &str) -> String {
+        let e = render(src, sarah()).unwrap_err();
+        let line = e.lines().next().unwrap_or_default();
+        line.strip_prefix("error: ").unwrap_or(line).to_string()
+    }
+
+    #[test]
+    fn unknown_arguments() {
+        assert_eq!(
+            error_of("{{ andring(\"lex_sarah.rapporter\", yaer=2022) }}"),
+            "andring() has no argument `yaer`; did you mean `year`? \
+             (arguments: id, year, ar, from, fran, jamfor, period, subjekt, subject)"
+        );
+        assert_eq!(
+            error_of("{{ varde(\"lex_sarah.rapporter\", xyzzy=1) }}"),
+            "value() has no argument `xyzzy` (arguments: id, year, ar, period)"
+        );
+        assert_eq!(
+            error_of("{{ jamforelse(\"lex_sarah.rapporter\", mde=\"riket\") }}"),
+            // Ties go to the earlier argument: `id` and `med` are both two edits away.
+            "jamforelse() has no argument `mde`; did you mean `id`? \
+             (arguments: id, year, ar, med, with, subjekt, subject)"
+        );
+        assert_eq!(
+            error_of("{{ tabell([\"lex_sarah.rapporter\"], antal_r=2) }}"),
+            "tabell() has no argument `antal_r`; did you mean `antal_ar`? \
+             (arguments: id, year, ar, antal_ar, years, ordning, order, forandring, change)"
+        );
+        assert_eq!(
+            error_of("{{ parentesforklaring(id=\"x\") }}"),
+            "parentesforklaring() has no argument `id`; did you mean `ar`? (arguments: year, ar)"
+        );
+        assert_eq!(
+            error_of("{{ 3 | procent(andle=true) }}"),
+            "procent() has no argument `andle`; did you mean `andel`? (arguments: decimaler, decimals, andel)"
+        );
+        assert_eq!(
+            error_of("{{ \"2025-03-01\" | datum(x=1) }}"),
+            "datum() has no argument `x` (arguments: )"
+        );
+    }
+
+    #[test]
+    fn missing_arguments() {
+        assert_eq!(error_of("{{ andring() }}"), "Missing keyword argument `id`");
+        assert_eq!(error_of("{{ varde(ar=2023) }}"), "Missing keyword argument `id`");
+        assert_eq!(
+            error_of("{{ riktningar(namn=\"x\") }}"),
+            "Missing keyword argument `id`"
+        );
+        assert_eq!(
+            error_of("{{ andel(\"lex_sarah.rapporter\") }}"),
+            "andel() needs av=\"<indicator id of the whole>\""
+        );
+    }
+
+    #[test]
+    fn arguments_of_the_wrong_type() {
+        let int = "Invalid type for the value, expected `i64` but got `string`";
+        let bool = "Invalid type for the value, expected `bool` but got `string`";
+        assert_eq!(
+            error_of("{{ andring(\"lex_sarah.rapporter\", ar=\"2023\") }}"),
+            int
+        );
+        assert_eq!(error_of("{{ parentesforklaring(ar=\"x\") }}"), int);
+        assert_eq!(
+            error_of("{{ tabell(\"lex_sarah.rapporter\", forandring=\"nej\") }}"),
+            bool
+        );
+        assert_eq!(error_of("{{ 3 | procent(andel=\"ja\") }}"), bool);
+        assert_eq!(error_of("{{ 3 | sv_tal(decimaler=\"2\") }}"), int);
+        // A list where one id is expected is read as text, and is no indicator.
+        assert_eq!(
+            error_of("{{ andring([\"lex_sarah.rapporter\"]) }}"),
+            "unknown indicator \"[\"lex_sarah.rapporter\"]\"; did you mean \"lex_sarah.rapporter\"?"
+        );
+        // Values out of range are the function's own to judge.
+        assert_eq!(
+            error_of("{{ 3 | sv_tal(decimaler=12) }}"),
+            "decimaler must be 0–9"
+        );
+        assert_eq!(
+            error_of("{{ tabell(\"lex_sarah.rapporter\", antal_ar=50) }}"),
+            "antal_ar must be 1–20"
+        );
+    }
 }
