@@ -6,13 +6,14 @@
 //! [`filters`] (number and date formats). A declaration gives the names a text may call, the
 //! arguments ([`Arg`]: names, type, required or default, meaning), a line of documentation and
 //! the body. From the tables come the registration with tera ([`register`]), the argument
-//! checks ([`Args`]) and the function list in docs/templates.md.
+//! checks ([`Args`]) and the function list in docs/templates.md ([`docs`]).
 //!
 //! Functions return Markdown that is already escaped; the footnotes of a generated sentence
 //! (missing values, breaks, qualifiers, revisions) are collected while a text renders and
 //! appended to it as Markdown footnotes ([`notes`]).
 
 mod args;
+pub mod docs;
 mod filters;
 mod notes;
 mod sentences;
