@@ -13,10 +13,6 @@ use crate::project::ProjectDir;
 use crate::project::assets;
 use functions::NoteSink;
 
-/// Functions callable from templates and texts whose first argument (positional, or `id=`)
-/// is an indicator id or a list of ids. See docs/templates.md.
-pub const FUNCTIONS: &[&str] = functions::WITH_ID;
-
 pub struct Templates {
     tera: Tera,
     notes: Arc<std::sync::Mutex<NoteSink>>,
@@ -65,7 +61,7 @@ impl Templates {
     /// Render a narrative text (a Markdown file that may contain template expressions). The
     /// footnotes that generated sentences carry are appended as Markdown footnotes.
     pub fn render_text(&mut self, file: &str, text: &str, context: &Context) -> Result<String, Diagnostic> {
-        let source = positional_to_keyword(text, FUNCTIONS);
+        let source = positional_to_keyword(text, &functions::WITH_ID);
         self.tera
             .add_raw_template(file, &source)
             .map_err(|e| template_error(file, &e))?;
@@ -221,7 +217,7 @@ mod tests {
         );
         assert_eq!(positional_to_keyword("value(\"x\") {a}", f), "value(\"x\") {a}");
         // A list of ids, and the Swedish names.
-        let f = FUNCTIONS;
+        let f = &functions::WITH_ID;
         assert_eq!(
             positional_to_keyword("{{ riktningar([\"a\", \"b\"], namn=\"kategorier\") }}", f),
             "{{ riktningar(id=[\"a\", \"b\"], namn=\"kategorier\") }}"
