@@ -302,7 +302,8 @@ pub fn signed_with_unit(diff: f64, unit: Unit, decimals: u8, style: &NumberStyle
     format!("{}{NBSP}{suffix}", r.render(style, true))
 }
 
-const MONTHS: [&str; 12] = [
+/// The months in Swedish, lower-case as in running text.
+pub const MONTHS: [&str; 12] = [
     "januari",
     "februari",
     "mars",
@@ -341,6 +342,16 @@ pub fn unit_label(unit: Unit) -> &'static str {
         Unit::PerPatient => "per patient",
         Unit::Timmar => "timmar",
         Unit::Poang => "poäng",
+    }
+}
+
+/// `s` as a sentence: trimmed, and ending in a full stop unless it ends in `.`, `!` or `?`.
+pub fn full_stop(s: &str) -> String {
+    let s = s.trim();
+    if s.ends_with(['.', '!', '?']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
     }
 }
 

@@ -84,7 +84,7 @@ fn point_notes(engine: &Engine, ind: &Indicator, cell: &Cell, p: &Point) -> Vec<
     let mut notes = Vec::new();
     let when = cell.label();
     let with_note = |what: &str| match &p.note {
-        Some(n) => format!("{what} för {when}: {}", end(n)),
+        Some(n) => format!("{what} för {when}: {}", format::full_stop(n)),
         None => format!("{what} för {when}."),
     };
     match p.qualifier {
@@ -99,15 +99,6 @@ fn point_notes(engine: &Engine, ind: &Indicator, cell: &Cell, p: &Point) -> Vec<
         notes.push(r.footnote(engine, ind));
     }
     notes
-}
-
-fn end(s: &str) -> String {
-    let s = s.trim();
-    if s.ends_with(['.', '!', '?']) {
-        s.to_string()
-    } else {
-        format!("{s}.")
-    }
 }
 
 /// The value of a cell for running text ("42 %", "färre än 5", "uppgift saknas") with notes.
@@ -128,7 +119,7 @@ pub fn cell_text(engine: &Engine, ind: &Indicator, cell: &Cell) -> Text {
             text: "uppgift saknas".to_string(),
             notes: note
                 .iter()
-                .map(|n| format!("Uppgift saknas för {}: {}", cell.label(), end(n)))
+                .map(|n| format!("Uppgift saknas för {}: {}", cell.label(), format::full_stop(n)))
                 .collect(),
             at: None,
         },
@@ -188,7 +179,7 @@ fn level_sentence(engine: &Engine, ind: &Indicator, subj: &str, cell: &Cell, out
         }
         CellKind::Missing { note } => {
             if let Some(n) = note {
-                out.note(format!("Uppgift saknas för {when}: {}", end(n)));
+                out.note(format!("Uppgift saknas för {when}: {}", format::full_stop(n)));
             }
             format!("Uppgift om {} för {when} saknas.", words::lower_first(subj))
         }

@@ -197,15 +197,6 @@ impl Notes {
     }
 }
 
-fn end(s: &str) -> String {
-    let s = s.trim();
-    if s.ends_with(['.', '!', '?']) {
-        s.to_string()
-    } else {
-        format!("{s}.")
-    }
-}
-
 fn qualifier_note(q: Option<Qualifier>, note: Option<&str>) -> Option<String> {
     let what = match q {
         Some(Qualifier::Preliminar) => Some("Preliminärt värde"),
@@ -214,9 +205,9 @@ fn qualifier_note(q: Option<Qualifier>, note: Option<&str>) -> Option<String> {
         None => None,
     };
     match (what, note) {
-        (Some(w), Some(n)) => Some(format!("{w}: {}", end(n))),
+        (Some(w), Some(n)) => Some(format!("{w}: {}", format::full_stop(n))),
         (Some(w), None) => Some(format!("{w}.")),
-        (None, Some(n)) => Some(end(n)),
+        (None, Some(n)) => Some(format::full_stop(n)),
         (None, None) => None,
     }
 }
@@ -264,7 +255,7 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
             let text = used.value_text(&cell.kind, ind, engine);
             let cell_note = match &cell.kind {
                 CellKind::Value(p) => qualifier_note(p.qualifier, p.note.as_deref()),
-                CellKind::Missing { note } => note.as_deref().map(end),
+                CellKind::Missing { note } => note.as_deref().map(format::full_stop),
                 CellKind::Small | CellKind::Hidden => None,
             };
             if let Some(n) = cell_note {
@@ -313,7 +304,7 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
 fn break_note(year: i32, reason: &str) -> String {
     format!(
         "Från {year} är värdena inte jämförbara med tidigare år: {}",
-        end(&super::words::lower_first(reason))
+        format::full_stop(&super::words::lower_first(reason))
     )
 }
 

@@ -113,12 +113,14 @@ impl Period {
             Period::Half { year, half } => format!("halvår {half} {year}"),
             Period::Tertial { year, tertial } => format!("tertial {tertial} {year}"),
             Period::Quarter { year, quarter } => format!("kvartal {quarter} {year}"),
-            Period::Month { year, month } => format!("{} {year}", MONTHS[usize::from(month) - 1]),
+            Period::Month { year, month } => {
+                format!("{} {year}", crate::format::MONTHS[usize::from(month) - 1])
+            }
             Period::ToDate { year, through } => {
                 format!(
                     "1 januari–{} {} {year}",
                     through.day(),
-                    MONTHS[through.month0() as usize]
+                    crate::format::MONTHS[through.month0() as usize]
                 )
             }
         }
@@ -179,21 +181,6 @@ impl Period {
 
     pub const EXPECTED: &'static str = "a year (2024), halvår (2024-H1), tertial (2024-T2), kvartal (2024-Q3), month (2024-03) or delår up to a date (2024-08-31)";
 }
-
-pub const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -10,7 +10,7 @@ use crate::model::outline::{ChartKind, ChartSpec};
 use crate::render::document::Table;
 
 use super::{
-    Chart, ChartSeries, ChartValue, LegendEntry, MAX_YEARS, Marker, axis, end, lower, lower_first_word, span,
+    Chart, ChartSeries, ChartValue, LegendEntry, MAX_YEARS, Marker, axis, lower, lower_first_word, span,
     spoken_with_unit, targets_of, transpose, unit_key, upper, value_of, with_unit,
 };
 
@@ -88,7 +88,7 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
         axis,
         markers,
         legend,
-        alt: end(&alt),
+        alt: format::full_stop(&alt),
         table,
         source,
     })

@@ -269,15 +269,6 @@ fn span(years: &[i32]) -> String {
     }
 }
 
-fn end(s: &str) -> String {
-    let s = s.trim();
-    if s.ends_with(['.', '!', '?']) {
-        s.to_string()
-    } else {
-        format!("{s}.")
-    }
-}
-
 /// Build the chart for `spec`, or `None` (with a diagnostic) when it cannot be drawn.
 fn upper(s: &str) -> String {
     let mut c = s.chars();

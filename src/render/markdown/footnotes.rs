@@ -13,7 +13,7 @@ pub fn prefix_labels(markdown: &str, prefix: &str) -> String {
             event,
             Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
         );
-        // Generated notes (`[^not-<file>-N]`, src/functions.rs) are unique per text already.
+        // Generated notes (`[^not-<file>-N]`, src/render/templates/functions/notes.rs) are unique per text already.
         if is_note
             && markdown.get(range.start..range.start + 2) == Some("[^")
             && !markdown[range.start + 2..].starts_with("not-")
