@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::model::goals::{Goal, GoalStatus, NationalArea};
-use crate::project::ProjectDir;
 
 use crate::data::rowcheck;
 use crate::format::fold;
@@ -39,12 +38,8 @@ fn canonical(key: &str) -> Option<&'static str> {
 }
 
 /// Source loader.
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     let Some(bytes) = rowcheck::read_bytes(project, FILE, diags) else {
         if project.root().join(FILE).is_file() {
             collected.files.push(FILE.to_string());

@@ -51,12 +51,8 @@ pub const COLUMNS: &[Column] = &[
 ];
 
 /// Source loader: `data/nyckeltal.csv` (or `.tsv`, `.txt`, `.xlsx`).
-pub fn load(
-    project: &crate::project::ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut super::Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut super::Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     let file = match crate::project::files::find(project, "nyckeltal", crate::project::files::TABULAR) {
         Ok(Some(f)) => f,
         Ok(None) => return,

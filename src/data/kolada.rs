@@ -661,22 +661,6 @@ pub fn read_mapping(
     Some(out)
 }
 
-/// The project's kommunkod from `berattelse.yaml`, if set. A broken config is reported by
-/// the config stage; here it just gives no code.
-fn configured_kommun(project: &ProjectDir) -> Option<crate::config::Kommunkod> {
-    #[derive(serde::Deserialize)]
-    struct Cfg {
-        organisation: Org,
-    }
-    #[derive(serde::Deserialize)]
-    struct Org {
-        #[serde(default)]
-        kommunkod: Option<crate::config::Kommunkod>,
-    }
-    let text = project.read_text_optional(crate::config::FILE_NAME).ok()??;
-    serde_yaml::from_str::<Cfg>(&text).ok()?.organisation.kommunkod
-}
-
 /// The data files of this source: JSON responses and the tidy CSV.
 fn data_files(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> (Vec<String>, Option<String>) {
     let mut json = Vec::new();
@@ -700,12 +684,8 @@ fn data_files(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> (Vec<String>
 }
 
 /// Source loader.
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     let (json, tabular) = data_files(project, diags);
     let mapping_text = match project.read_text_optional(MAPPING_FILE) {
         Ok(t) => t,
@@ -762,8 +742,7 @@ pub fn load(
     let Some(mapping) = read_mapping(MAPPING_FILE, &text, catalogue, diags) else {
         return;
     };
-    let kommun = configured_kommun(project);
-    apply(&values, &mapping, kommun.as_ref(), catalogue, collected, diags);
+    apply(&values, &mapping, inputs.kommunkod, catalogue, collected, diags);
 }
 
 /// What a municipality's values are for this project.

@@ -221,11 +221,11 @@ pub struct Read {
 /// Source loader for a spec: finds `data/<stem>.csv` (or `.tsv`, `.txt`, `.xlsx`) and reads it.
 pub fn load(
     spec: &SourceSpec,
-    project: &crate::project::ProjectDir,
-    catalogue: &Catalogue,
+    inputs: &super::Inputs,
     collected: &mut super::Collected,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     let mut found = Vec::new();
     for stem in spec.stems {
         match crate::project::files::find(project, stem, crate::project::files::TABULAR) {

@@ -16,6 +16,7 @@ pub mod selfchecks;
 pub mod senior_alert;
 pub mod surveys;
 
+use crate::config::Kommunkod;
 use crate::diag::Diagnostic;
 use crate::project::ProjectDir;
 
@@ -23,8 +24,19 @@ use crate::model::catalogue::Catalogue;
 use crate::model::collected::Collected;
 use crate::model::observation::{Observation, Sex};
 
+/// What every source loader reads with: the project folder, the indicator catalogue, and
+/// the settings of `berattelse.yaml` that data sources need (already parsed by the config
+/// stage; `None` where the configuration is missing or invalid).
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    pub project: &'a ProjectDir,
+    pub catalogue: &'a Catalogue,
+    /// `organisation.kommunkod`: picks the kommun's own values out of Kolada data.
+    pub kommunkod: Option<&'a Kommunkod>,
+}
+
 /// Reads one source: finds its files under `data/`, validates them and adds what it read.
-pub type Loader = fn(&ProjectDir, &Catalogue, &mut Collected, &mut Vec<Diagnostic>);
+pub type Loader = fn(&Inputs, &mut Collected, &mut Vec<Diagnostic>);
 
 /// How a source is read: by its own loader, or as a "measure" file described by a spec
 /// (registry and staff exports, src/data/measures.rs).
@@ -52,12 +64,13 @@ pub const SOURCES: &[(&str, Source)] = &[
     ("synpunkter", Source::Reader(cases::synpunkter::load)),
 ];
 
-pub fn load(project: &ProjectDir, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) -> Collected {
+/// Read every source, then report values given by two files.
+pub fn load(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Collected {
     let mut collected = Collected::default();
     for (_, source) in SOURCES {
         match source {
-            Source::Reader(load) => load(project, catalogue, &mut collected, diags),
-            Source::Measures(spec) => measures::load(spec, project, catalogue, &mut collected, diags),
+            Source::Reader(load) => load(inputs, &mut collected, diags),
+            Source::Measures(spec) => measures::load(spec, inputs, &mut collected, diags),
         }
     }
     report_conflicts(&collected.observations, diags);

@@ -11,7 +11,6 @@ use crate::format::Unit;
 use crate::model::period::Period;
 use crate::model::surveys::SurveyResponse;
 use crate::number::{Cell as NumCell, parse_cell, parse_integer_count};
-use crate::project::ProjectDir;
 
 use crate::data::rowcheck;
 use crate::format::fold;
@@ -81,12 +80,8 @@ pub const COLUMNS: &[Column] = &[
 ];
 
 /// Source loader.
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     let file = match crate::project::files::find(project, STEM, crate::project::files::TABULAR) {
         Ok(Some(f)) => f,
         Ok(None) => return,

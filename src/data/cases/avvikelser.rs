@@ -195,12 +195,8 @@ const INJURY: &[(bool, &[&str])] = &[
 
 /// Source loader: `data/avvikelser.*` (events) and `data/avvikelser-antal.*` (counts), with
 /// the category mapping `data/avvikelser-kategorier.yaml`.
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     let events = match files::find(project, STEM, files::TABULAR) {
         Ok(f) => f,
         Err(d) => {

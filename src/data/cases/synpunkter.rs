@@ -111,12 +111,8 @@ const SOURCE: CaseList = CaseList {
     measures: MEASURES,
 };
 
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     super::load_pair(
         project,
         STEM,
