@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::model::goals::{Goal, GoalStatus, NationalArea};
 
-use crate::data::rowcheck;
+use crate::data::cells;
 use crate::format::fold;
 use crate::formats::yamlloc::{Locator, Step, key_text};
 use crate::model::catalogue::Catalogue;
@@ -40,7 +40,7 @@ fn canonical(key: &str) -> Option<&'static str> {
 /// Source loader.
 pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
     let (project, catalogue) = (inputs.project, inputs.catalogue);
-    let Some(bytes) = rowcheck::read_bytes(project, FILE, diags) else {
+    let Some(bytes) = super::read_bytes(project, FILE, diags) else {
         if project.root().join(FILE).is_file() {
             collected.files.push(FILE.to_string());
         }
@@ -292,7 +292,7 @@ pub fn read(file: &str, text: &str, catalogue: &Catalogue, diags: &mut Vec<Diagn
             for (id, p) in list {
                 match id {
                     Some(id) => {
-                        if rowcheck::indicator(catalogue, id, loc.value(&p), diags).is_some() {
+                        if cells::indicator(catalogue, id, loc.value(&p), diags).is_some() {
                             indicators.push(id.to_string());
                         } else {
                             ok = false;

@@ -3,6 +3,7 @@
 
 pub mod bpsd;
 pub mod cases;
+pub mod cells;
 pub mod goals;
 pub mod hygien;
 pub mod keyfigures;
@@ -11,7 +12,6 @@ pub mod measures;
 pub mod palliativregistret;
 pub mod personal;
 pub mod rattssakerhet;
-pub mod rowcheck;
 pub mod selfchecks;
 pub mod senior_alert;
 pub mod surveys;
@@ -63,6 +63,25 @@ pub const SOURCES: &[(&str, Source)] = &[
     ("lex-maria", Source::Reader(cases::lex_maria::load)),
     ("synpunkter", Source::Reader(cases::synpunkter::load)),
 ];
+
+/// Read a file of the project as bytes, with the check for UTF-16 without a byte order
+/// mark (which the decoder cannot recognise); `None` after an error or when it is absent.
+pub fn read_bytes(project: &ProjectDir, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {
+    match project.read_optional(file) {
+        Ok(Some(b)) => match crate::project::decode::utf16_without_bom(file, &b) {
+            Some(d) => {
+                diags.push(d);
+                None
+            }
+            None => Some(b),
+        },
+        Ok(None) => None,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
 
 /// Read every source, then report values given by two files.
 pub fn load(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Collected {
@@ -135,5 +154,19 @@ mod tests {
             }
         }
         assert_eq!(checked, 6);
+    }
+
+    #[test]
+    fn utf16_without_bom_is_caught_but_not_with_bom() {
+        use crate::project::decode::utf16_without_bom;
+        let mut le = Vec::new();
+        for u in "kpi;värde".encode_utf16() {
+            le.extend(u.to_le_bytes());
+        }
+        assert!(utf16_without_bom("a.csv", &le).is_some());
+        let mut with_bom = vec![0xff, 0xfe];
+        with_bom.extend(&le);
+        assert!(utf16_without_bom("a.csv", &with_bom).is_none());
+        assert!(utf16_without_bom("a.csv", "kpi;värde".as_bytes()).is_none());
     }
 }
