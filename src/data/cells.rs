@@ -178,11 +178,16 @@ impl<'f> Cells<'f> {
     }
 
     pub fn spot(&self, c: &Cell) -> Spot {
+        self.spot_at(c.line, c.column)
+    }
+
+    /// The spot of the cell at `line` and `column` (1-based).
+    pub fn spot_at(&self, line: usize, column: usize) -> Spot {
         Spot {
-            at: self.at(c),
+            at: Location::at(self.file, line, column),
             cell_name: self
                 .name_workbook_cells
-                .then(|| format!("cell {}", crate::formats::xlsx::cell_name(c.line, c.column))),
+                .then(|| format!("cell {}", crate::formats::xlsx::cell_name(line, column))),
         }
     }
 
@@ -1095,5 +1100,41 @@ mod tests {
         );
         assert_eq!(inconsistent(here(), "x".into()).code, "data.inconsistent");
         assert_eq!(missing_value(here(), "y".into()).code, "data.missing-value");
+    }
+
+    #[test]
+    fn folds_names() {
+        assert_eq!(fold("Hot/våld"), "hot_vald");
+        assert_eq!(fold(" Hot och  VÅLD "), "hot_och_vald");
+        assert_eq!(fold("Läkemedel"), "lakemedel");
+        assert_eq!(fold("SoL/LSS"), "sol_lss");
+        assert!(same_folded("Under utredning", " UNDER  UTREDNING"));
+        assert!(!same_folded("e-tjänst", "etjänst"));
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert_eq!(parse_date("2024-03-05"), NaiveDate::from_ymd_opt(2024, 3, 5));
+        assert_eq!(
+            parse_date("2024-03-05 14:32"),
+            NaiveDate::from_ymd_opt(2024, 3, 5)
+        );
+        assert_eq!(
+            parse_date("2024-03-05T14:32:10"),
+            NaiveDate::from_ymd_opt(2024, 3, 5)
+        );
+        for bad in [
+            "2024-13-01",
+            "2023-02-29",
+            "2024-3-5",
+            "05/03/2024",
+            "2024-03-05 25:00",
+            "idag",
+            "20a4-03-05",
+            "2024-+3-05",
+            "2024-03-00",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
     }
 }
