@@ -880,7 +880,7 @@ mod tests {
             d[0].message,
             "andel_positiva \"187\" is outside 0–100 (a percentage)"
         );
-        assert!(percentage("x", here(), "riket", &mut d).is_err());
+        assert!(percentage("tolv", here(), "riket", &mut d).is_err());
         assert_eq!(d[1].code, "data.bad-number");
         assert_eq!(d[1].notes.last().map(String::as_str), Some(MISSING_HINT));
         let mut d = Vec::new();
