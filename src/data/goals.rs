@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::model::goals::{Goal, GoalStatus, NationalArea};
-use crate::project::ProjectDir;
 
-use crate::data::rowcheck;
+use crate::data::cells;
 use crate::format::fold;
 use crate::formats::yamlloc::{Locator, Step, key_text};
 use crate::model::catalogue::Catalogue;
@@ -39,13 +38,9 @@ fn canonical(key: &str) -> Option<&'static str> {
 }
 
 /// Source loader.
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let Some(bytes) = rowcheck::read_bytes(project, FILE, diags) else {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
+    let Some(bytes) = super::read_bytes(project, FILE, diags) else {
         if project.root().join(FILE).is_file() {
             collected.files.push(FILE.to_string());
         }
@@ -66,272 +61,333 @@ pub fn read(file: &str, text: &str, catalogue: &Catalogue, diags: &mut Vec<Diagn
         }
     };
     let loc = Locator { file, text };
-    // The list of goals, and the path to it (`mål:` or the document itself).
-    let (items, top): (&serde_yaml::Sequence, Option<String>) = match &root {
-        serde_yaml::Value::Null => return Vec::new(),
-        serde_yaml::Value::Sequence(s) => (s, None),
-        serde_yaml::Value::Mapping(m) => {
-            let mut found = None;
-            for (k, v) in m {
-                let key = key_text(k).unwrap_or_default();
-                if TOP_KEYS.iter().any(|t| fold(t) == fold(&key)) {
-                    match v {
-                        serde_yaml::Value::Sequence(s) => found = Some((s, Some(key))),
-                        serde_yaml::Value::Null => {}
-                        _ => diags.push(
-                            Diagnostic::error("goal.not-a-list", "mål must be a list of goals")
-                                .at(loc.value(&[Step::Key(&key)]))
-                                .note("expected items starting with `- år: 2025`"),
-                        ),
-                    }
-                } else {
-                    let mut d = Diagnostic::error("goal.unknown-key", format!("unknown key \"{key}\""))
-                        .at(loc.key(&[Step::Key(&key)]))
-                        .note("expected `mål:` with a list of goals");
-                    if let Some(s) = did_you_mean(&key, TOP_KEYS.iter().copied()) {
-                        d = d.note(format!("did you mean \"{s}\"?"));
-                    }
-                    diags.push(d);
-                }
-            }
-            match found {
-                Some(f) => f,
-                None => return Vec::new(),
-            }
+    let Some((items, top)) = goal_list(&loc, &root, diags) else {
+        return Vec::new();
+    };
+    let mut goals = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let mut base = Vec::new();
+        if let Some(t) = &top {
+            base.push(Step::Key(t.as_str()));
         }
+        base.push(Step::Index(i));
+        goals.extend(read_goal(&loc, &base, item, catalogue, diags));
+    }
+    check_goals(file, &goals, diags);
+    goals
+}
+
+/// The list of goals, and the key it is under (`mål:`, or none when the document is the
+/// list); `None` when there is none.
+fn goal_list<'v>(
+    loc: &Locator,
+    root: &'v serde_yaml::Value,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(&'v serde_yaml::Sequence, Option<String>)> {
+    let m = match root {
+        serde_yaml::Value::Null => return None,
+        serde_yaml::Value::Sequence(s) => return Some((s, None)),
+        serde_yaml::Value::Mapping(m) => m,
         _ => {
             diags.push(
                 Diagnostic::error(
                     "goal.not-a-list",
-                    format!("{file} must hold `mål:` with a list of goals"),
+                    format!("{} must hold `mål:` with a list of goals", loc.file),
                 )
-                .at(Location::file(file)),
+                .at(Location::file(loc.file)),
             );
-            return Vec::new();
+            return None;
         }
     };
-    let path = |i: usize| -> Vec<Step<'_>> {
-        let mut p = Vec::new();
-        if let Some(t) = &top {
-            p.push(Step::Key(t.as_str()));
-        }
-        p.push(Step::Index(i));
-        p
-    };
-    let mut goals = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let base = path(i);
-        let item_at = loc.value(&base);
-        let serde_yaml::Value::Mapping(m) = item else {
-            diags.push(
-                Diagnostic::error(
-                    "goal.not-a-mapping",
-                    "a goal must be a mapping of keys and values",
-                )
-                .at(item_at)
-                .note("expected e.g. `- år: 2025` followed by `område:`, `aktivitet:` ..."),
-            );
+    let mut found = None;
+    for (k, v) in m {
+        let key = key_text(k).unwrap_or_default();
+        if !TOP_KEYS.iter().any(|t| fold(t) == fold(&key)) {
+            let mut d = Diagnostic::error("goal.unknown-key", format!("unknown key \"{key}\""))
+                .at(loc.key(&[Step::Key(&key)]))
+                .note("expected `mål:` with a list of goals");
+            if let Some(s) = did_you_mean(&key, TOP_KEYS.iter().copied()) {
+                d = d.note(format!("did you mean \"{s}\"?"));
+            }
+            diags.push(d);
             continue;
-        };
-        let mut fields: BTreeMap<&'static str, (String, &serde_yaml::Value)> = BTreeMap::new();
-        let mut ok = true;
-        for (k, v) in m {
-            let key = key_text(k).unwrap_or_default();
-            match canonical(&key) {
-                Some(name) => {
-                    if let Some((first, _)) = fields.get(name) {
-                        ok = false;
-                        diags.push(
-                            Diagnostic::error(
-                                "goal.duplicate-key",
-                                format!("\"{key}\" and \"{first}\" are the same key ({name})"),
-                            )
-                            .at(loc.key(&with_key(&base, &key))),
-                        );
-                    } else {
-                        fields.insert(name, (key, v));
-                    }
-                }
-                None => {
-                    ok = false;
-                    let mut d = Diagnostic::error("goal.unknown-key", format!("unknown key \"{key}\""))
-                        .at(loc.key(&with_key(&base, &key)))
-                        .note(format!(
-                            "expected keys: {}",
-                            KEYS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-                        ));
-                    if let Some(s) = did_you_mean(&key, KEYS.iter().map(|(n, _)| *n)) {
-                        d = d.note(format!("did you mean \"{s}\"?"));
-                    }
-                    diags.push(d);
-                }
-            }
         }
-        // Text of a scalar field; numbers and booleans as written.
-        let mut text_of = |name: &'static str, diags: &mut Vec<Diagnostic>| -> Option<String> {
-            let (key, v) = fields.get(name)?;
-            match v {
-                serde_yaml::Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-                serde_yaml::Value::Number(n) => Some(n.to_string()),
-                serde_yaml::Value::Bool(b) => Some(b.to_string()),
-                serde_yaml::Value::Null => None,
-                _ => {
-                    ok = false;
-                    diags.push(
-                        Diagnostic::error("goal.not-text", format!("{name} must be text"))
-                            .at(loc.value(&with_key(&base, key)))
-                            .note("write several paragraphs with `|` and blank lines between them"),
-                    );
-                    None
-                }
-            }
-        };
-        let year_text = text_of("år", diags);
-        let area_text = text_of("område", diags);
-        let goal = text_of("mål", diags);
-        let activity = text_of("aktivitet", diags);
-        let responsible = text_of("ansvarig", diags);
-        let status_text = text_of("status", diags);
-        let follow_up = text_of("uppföljning", diags);
-        let value_at = |name: &str| {
-            fields
-                .get(name)
-                .map(|(key, _)| loc.value(&with_key(&base, key)))
-                .unwrap_or_else(|| item_at.clone())
-        };
-        let year = match &year_text {
-            None => {
-                ok = false;
-                diags.push(
-                    Diagnostic::error("goal.missing-key", "the goal has no år")
-                        .at(item_at.clone())
-                        .note("expected the year the goal is set for, e.g. `år: 2025`"),
-                );
-                None
-            }
-            Some(t) => match t.parse::<i32>() {
-                Ok(y) if YEAR_RANGE.contains(&y) => Some(y),
-                _ => {
-                    ok = false;
-                    diags.push(
-                        Diagnostic::error("goal.bad-year", format!("invalid year \"{t}\""))
-                            .at(value_at("år"))
-                            .note("expected a year such as 2025"),
-                    );
-                    None
-                }
-            },
-        };
-        let area = match &area_text {
-            None => {
-                ok = false;
-                diags.push(
-                    Diagnostic::error("goal.missing-key", "the goal has no område")
-                        .at(item_at.clone())
-                        .note(area_note()),
-                );
-                None
-            }
-            Some(t) => match NationalArea::parse(t) {
-                Some(a) => Some((a.label().to_string(), Some(a))),
-                None => match did_you_mean(t, NationalArea::ALL.map(NationalArea::label)) {
-                    // Close to a national area but not one: a typo, not a free area.
-                    Some(s) => {
-                        ok = false;
-                        diags.push(
-                            Diagnostic::error("goal.bad-area", format!("unknown quality area \"{t}\""))
-                                .at(value_at("område"))
-                                .note(format!("did you mean \"{s}\"?"))
-                                .note(area_note()),
-                        );
-                        None
-                    }
-                    None => Some((t.clone(), None)),
-                },
-            },
-        };
-        let status = match &status_text {
-            None => None,
-            Some(t) => match GoalStatus::parse(t) {
-                Some(s) => Some(s),
-                None => {
-                    ok = false;
-                    let mut d = Diagnostic::error("goal.bad-status", format!("unknown status \"{t}\""))
-                        .at(value_at("status"))
-                        .note(format!(
-                            "expected one of: {}",
-                            GoalStatus::ALL.map(GoalStatus::label).join(", ")
-                        ));
-                    if let Some(s) = did_you_mean(t, GoalStatus::ALL.map(GoalStatus::label)) {
-                        d = d.note(format!("did you mean \"{s}\"?"));
-                    }
-                    diags.push(d);
-                    None
-                }
-            },
-        };
-        if goal.is_none() && activity.is_none() {
-            ok = false;
-            diags.push(
-                Diagnostic::error("goal.missing-key", "the goal has neither mål nor aktivitet")
-                    .at(item_at.clone())
-                    .note("write what is to be achieved (mål), what is to be done (aktivitet), or both"),
-            );
-        }
-        let mut indicators = Vec::new();
-        if let Some((key, v)) = fields.get("indikatorer") {
-            let list: Vec<(Option<&str>, Vec<Step<'_>>)> = match v {
-                serde_yaml::Value::String(s) => vec![(Some(s.as_str()), with_key(&base, key))],
-                serde_yaml::Value::Sequence(items) => items
-                    .iter()
-                    .enumerate()
-                    .map(|(j, x)| {
-                        let mut p = with_key(&base, key);
-                        p.push(Step::Index(j));
-                        (x.as_str(), p)
-                    })
-                    .collect(),
-                serde_yaml::Value::Null => Vec::new(),
-                _ => vec![(None, with_key(&base, key))],
-            };
-            for (id, p) in list {
-                match id {
-                    Some(id) => {
-                        if rowcheck::indicator(catalogue, id, loc.value(&p), diags).is_some() {
-                            indicators.push(id.to_string());
-                        } else {
-                            ok = false;
-                        }
-                    }
-                    None => {
-                        ok = false;
-                        diags.push(
-                            Diagnostic::error("goal.bad-indicator", "indikatorer must be indicator ids")
-                                .at(loc.value(&p))
-                                .note("expected e.g. `indikatorer: [palliativ.smartskattning]`"),
-                        );
-                    }
-                }
-            }
-        }
-        if let (true, Some(year), Some((area, national_area))) = (ok, year, area) {
-            goals.push(Goal {
-                year,
-                area,
-                national_area,
-                goal,
-                activity,
-                responsible,
-                status,
-                follow_up,
-                indicators,
-                file: file.to_string(),
-                line: item_at.line.unwrap_or(0),
-            });
+        match v {
+            serde_yaml::Value::Sequence(s) => found = Some((s, Some(key))),
+            serde_yaml::Value::Null => {}
+            _ => diags.push(
+                Diagnostic::error("goal.not-a-list", "mål must be a list of goals")
+                    .at(loc.value(&[Step::Key(&key)]))
+                    .note("expected items starting with `- år: 2025`"),
+            ),
         }
     }
-    check_goals(file, &goals, diags);
-    goals
+    found
+}
+
+/// The keys of one goal, by canonical name: the key as written and its value.
+type Fields<'v> = BTreeMap<&'static str, (String, &'v serde_yaml::Value)>;
+
+/// One goal at `base`; `None` when it is invalid (every problem is reported).
+fn read_goal(
+    loc: &Locator,
+    base: &[Step<'_>],
+    item: &serde_yaml::Value,
+    catalogue: &Catalogue,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Goal> {
+    let item_at = loc.value(base);
+    let serde_yaml::Value::Mapping(m) = item else {
+        diags.push(
+            Diagnostic::error(
+                "goal.not-a-mapping",
+                "a goal must be a mapping of keys and values",
+            )
+            .at(item_at)
+            .note("expected e.g. `- år: 2025` followed by `område:`, `aktivitet:` ..."),
+        );
+        return None;
+    };
+    let (fields, mut ok) = goal_fields(loc, base, m, diags);
+    let goal = Texts {
+        loc,
+        base,
+        fields: &fields,
+        item_at: &item_at,
+    };
+    let mut text_of = |name: &'static str| goal.text(name, &mut ok, diags);
+    let year_text = text_of("år");
+    let area_text = text_of("område");
+    let goal_text = text_of("mål");
+    let activity = text_of("aktivitet");
+    let responsible = text_of("ansvarig");
+    let status_text = text_of("status");
+    let follow_up = text_of("uppföljning");
+    let year = goal.year(year_text.as_deref(), &mut ok, diags);
+    let area = goal.area(area_text.as_deref(), &mut ok, diags);
+    let status = goal.status(status_text.as_deref(), &mut ok, diags);
+    if goal_text.is_none() && activity.is_none() {
+        ok = false;
+        diags.push(
+            Diagnostic::error("goal.missing-key", "the goal has neither mål nor aktivitet")
+                .at(item_at.clone())
+                .note("write what is to be achieved (mål), what is to be done (aktivitet), or both"),
+        );
+    }
+    let indicators = goal.indicators(catalogue, &mut ok, diags);
+    let (true, Some(year), Some((area, national_area))) = (ok, year, area) else {
+        return None;
+    };
+    Some(Goal {
+        year,
+        area,
+        national_area,
+        goal: goal_text,
+        activity,
+        responsible,
+        status,
+        follow_up,
+        indicators,
+        file: loc.file.to_string(),
+        line: item_at.line.unwrap_or(0),
+    })
+}
+
+/// The goal's keys by canonical name; unknown and repeated keys are errors (the flag says
+/// whether there were none).
+fn goal_fields<'v>(
+    loc: &Locator,
+    base: &[Step<'_>],
+    m: &'v serde_yaml::Mapping,
+    diags: &mut Vec<Diagnostic>,
+) -> (Fields<'v>, bool) {
+    let mut fields = Fields::new();
+    let mut ok = true;
+    for (k, v) in m {
+        let key = key_text(k).unwrap_or_default();
+        let Some(name) = canonical(&key) else {
+            ok = false;
+            let mut d = Diagnostic::error("goal.unknown-key", format!("unknown key \"{key}\""))
+                .at(loc.key(&with_key(base, &key)))
+                .note(format!(
+                    "expected keys: {}",
+                    KEYS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                ));
+            if let Some(s) = did_you_mean(&key, KEYS.iter().map(|(n, _)| *n)) {
+                d = d.note(format!("did you mean \"{s}\"?"));
+            }
+            diags.push(d);
+            continue;
+        };
+        if let Some((first, _)) = fields.get(name) {
+            ok = false;
+            diags.push(
+                Diagnostic::error(
+                    "goal.duplicate-key",
+                    format!("\"{key}\" and \"{first}\" are the same key ({name})"),
+                )
+                .at(loc.key(&with_key(base, &key))),
+            );
+        } else {
+            fields.insert(name, (key, v));
+        }
+    }
+    (fields, ok)
+}
+
+/// The fields of one goal, read as text and checked one by one. Each check clears `ok` when
+/// it reports a problem.
+struct Texts<'a, 'v> {
+    loc: &'a Locator<'a>,
+    base: &'a [Step<'a>],
+    fields: &'a Fields<'v>,
+    item_at: &'a Location,
+}
+
+impl Texts<'_, '_> {
+    /// Text of a scalar field; numbers and booleans as written.
+    fn text(&self, name: &'static str, ok: &mut bool, diags: &mut Vec<Diagnostic>) -> Option<String> {
+        let (key, v) = self.fields.get(name)?;
+        match v {
+            serde_yaml::Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+            serde_yaml::Value::Number(n) => Some(n.to_string()),
+            serde_yaml::Value::Bool(b) => Some(b.to_string()),
+            serde_yaml::Value::Null => None,
+            _ => {
+                *ok = false;
+                diags.push(
+                    Diagnostic::error("goal.not-text", format!("{name} must be text"))
+                        .at(self.loc.value(&with_key(self.base, key)))
+                        .note("write several paragraphs with `|` and blank lines between them"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Where a field's value is (the goal, when it has no such field).
+    fn value_at(&self, name: &str) -> Location {
+        self.fields
+            .get(name)
+            .map(|(key, _)| self.loc.value(&with_key(self.base, key)))
+            .unwrap_or_else(|| self.item_at.clone())
+    }
+
+    fn year(&self, text: Option<&str>, ok: &mut bool, diags: &mut Vec<Diagnostic>) -> Option<i32> {
+        let Some(t) = text else {
+            *ok = false;
+            diags.push(
+                Diagnostic::error("goal.missing-key", "the goal has no år")
+                    .at(self.item_at.clone())
+                    .note("expected the year the goal is set for, e.g. `år: 2025`"),
+            );
+            return None;
+        };
+        match t.parse::<i32>() {
+            Ok(y) if YEAR_RANGE.contains(&y) => Some(y),
+            _ => {
+                *ok = false;
+                diags.push(
+                    Diagnostic::error("goal.bad-year", format!("invalid year \"{t}\""))
+                        .at(self.value_at("år"))
+                        .note("expected a year such as 2025"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A national quality area, or a free area of the project's own.
+    fn area(
+        &self,
+        text: Option<&str>,
+        ok: &mut bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<(String, Option<NationalArea>)> {
+        let Some(t) = text else {
+            *ok = false;
+            diags.push(
+                Diagnostic::error("goal.missing-key", "the goal has no område")
+                    .at(self.item_at.clone())
+                    .note(area_note()),
+            );
+            return None;
+        };
+        if let Some(a) = NationalArea::parse(t) {
+            return Some((a.label().to_string(), Some(a)));
+        }
+        let Some(s) = did_you_mean(t, NationalArea::ALL.map(NationalArea::label)) else {
+            return Some((t.to_string(), None));
+        };
+        // Close to a national area but not one: a typo, not a free area.
+        *ok = false;
+        diags.push(
+            Diagnostic::error("goal.bad-area", format!("unknown quality area \"{t}\""))
+                .at(self.value_at("område"))
+                .note(format!("did you mean \"{s}\"?"))
+                .note(area_note()),
+        );
+        None
+    }
+
+    fn status(&self, text: Option<&str>, ok: &mut bool, diags: &mut Vec<Diagnostic>) -> Option<GoalStatus> {
+        let t = text?;
+        if let Some(s) = GoalStatus::parse(t) {
+            return Some(s);
+        }
+        *ok = false;
+        let mut d = Diagnostic::error("goal.bad-status", format!("unknown status \"{t}\""))
+            .at(self.value_at("status"))
+            .note(format!(
+                "expected one of: {}",
+                GoalStatus::ALL.map(GoalStatus::label).join(", ")
+            ));
+        if let Some(s) = did_you_mean(t, GoalStatus::ALL.map(GoalStatus::label)) {
+            d = d.note(format!("did you mean \"{s}\"?"));
+        }
+        diags.push(d);
+        None
+    }
+
+    /// The indicator ids the goal is followed up with: one id or a list.
+    fn indicators(&self, catalogue: &Catalogue, ok: &mut bool, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+        let mut indicators = Vec::new();
+        let Some((key, v)) = self.fields.get("indikatorer") else {
+            return indicators;
+        };
+        let list: Vec<(Option<&str>, Vec<Step<'_>>)> = match v {
+            serde_yaml::Value::String(s) => vec![(Some(s.as_str()), with_key(self.base, key))],
+            serde_yaml::Value::Sequence(items) => items
+                .iter()
+                .enumerate()
+                .map(|(j, x)| {
+                    let mut p = with_key(self.base, key);
+                    p.push(Step::Index(j));
+                    (x.as_str(), p)
+                })
+                .collect(),
+            serde_yaml::Value::Null => Vec::new(),
+            _ => vec![(None, with_key(self.base, key))],
+        };
+        for (id, p) in list {
+            let at = self.loc.value(&p);
+            match id {
+                Some(id) if cells::indicator(catalogue, id, at.clone(), diags).is_some() => {
+                    indicators.push(id.to_string());
+                }
+                Some(_) => *ok = false,
+                None => {
+                    *ok = false;
+                    diags.push(
+                        Diagnostic::error("goal.bad-indicator", "indikatorer must be indicator ids")
+                            .at(at)
+                            .note("expected e.g. `indikatorer: [palliativ.smartskattning]`"),
+                    );
+                }
+            }
+        }
+        indicators
+    }
 }
 
 fn with_key<'a>(base: &[Step<'a>], key: &'a str) -> Vec<Step<'a>> {

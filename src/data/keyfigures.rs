@@ -1,16 +1,11 @@
 //! Key figures (nyckeltal) in long form: one row per indicator, period, unit and sex.
 
-use std::collections::BTreeMap;
-
-use crate::diag::{Diagnostic, Location, did_you_mean};
-use crate::model::period::Period;
-use crate::number::{Cell as NumCell, parse_cell};
-
+use crate::data::cells::{self, Cells, First, MISSING_HINT, Named, Seen, unit_suffix};
+use crate::diag::Diagnostic;
 use crate::formats::table::{self, Column};
 use crate::model::catalogue::Catalogue;
-use crate::model::observation::{
-    Observation, QUALIFIER_EXPECTED, Qualifier, SEX_EXPECTED, Sex, YEAR_RANGE, range_problem,
-};
+use crate::model::observation::{Observation, Sex};
+use crate::model::period::Period;
 
 pub const COLUMNS: &[Column] = &[
     Column {
@@ -51,12 +46,8 @@ pub const COLUMNS: &[Column] = &[
 ];
 
 /// Source loader: `data/nyckeltal.csv` (or `.tsv`, `.txt`, `.xlsx`).
-pub fn load(
-    project: &crate::project::ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut super::Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut super::Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     let file = match crate::project::files::find(project, "nyckeltal", crate::project::files::TABULAR) {
         Ok(Some(f)) => f,
         Ok(None) => return,
@@ -90,133 +81,68 @@ pub fn read_rows(
     catalogue: &Catalogue,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Observation> {
-    let mut out = Vec::new();
-    let mut seen: BTreeMap<(String, Period, Option<String>, Option<Sex>), usize> = BTreeMap::new();
-    for row in &t.rows {
-        let cell = |i: usize| row.cells[i].as_ref();
-        let at = |c: &table::Cell| Location::at(file, c.line, c.column);
-        let mut ok = true;
-        let Some(ind) = cell(0) else { continue };
-        let indicator = ind.text.clone();
-        let Some(spec) = catalogue.get(&indicator) else {
-            let mut d = Diagnostic::error(
-                "data.unknown-indicator",
-                format!("unknown indicator \"{indicator}\""),
-            )
-            .at(at(ind))
-            .note("expected an id from the built-in catalogue or data/indikatorer.yaml");
-            if let Some(s) = did_you_mean(&indicator, catalogue.keys().map(String::as_str)) {
-                d = d.note(format!("did you mean \"{s}\"?"));
-            }
-            diags.push(d);
-            continue;
-        };
-        let Some(per) = cell(1) else { continue };
-        let period = match Period::parse(&per.text) {
-            Some(p) if YEAR_RANGE.contains(&p.year()) => Some(p),
-            _ => {
-                diags.push(
-                    Diagnostic::error("data.bad-period", format!("invalid period \"{}\"", per.text))
-                        .at(at(per))
-                        .note(format!("expected {}", Period::EXPECTED)),
-                );
-                None
-            }
-        };
-        let unit = cell(2).map(|c| c.text.clone()).filter(|s| !s.is_empty());
-        let sex = match cell(3).map(|c| (c, Sex::parse(&c.text))) {
-            None => None,
-            Some((_, Ok(sex))) => sex,
-            Some((c, Err(_))) => {
-                ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        "data.bad-sex",
-                        format!("invalid value \"{}\" in column kön", c.text),
-                    )
-                    .at(at(c))
-                    .note(SEX_EXPECTED),
-                );
-                None
-            }
-        };
-        let Some(val) = cell(4) else { continue };
-        let value = match parse_cell(&val.text) {
-            Ok(NumCell::Missing) => None,
-            Ok(NumCell::Value(v)) => {
-                if let Some(problem) = range_problem(v, spec.unit) {
-                    ok = false;
-                    diags.push(
-                        Diagnostic::error(
-                            "data.out-of-range",
-                            format!("value \"{}\" for {indicator} {problem}", val.text),
-                        )
-                        .at(at(val)),
-                    );
-                }
-                Some(v)
-            }
-            Err(e) => {
-                ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        "data.bad-number",
-                        format!("invalid number \"{}\" in column värde", val.text),
-                    )
-                    .at(at(val))
-                    .note(e.to_string())
-                    .note("missing values are written `..`, `-` or left empty"),
-                );
-                None
-            }
-        };
-        let qualifier = match cell(5).map(|c| (c, Qualifier::parse(&c.text))) {
-            None => None,
-            Some((_, Ok(q))) => q,
-            Some((c, Err(_))) => {
-                ok = false;
-                diags.push(
-                    Diagnostic::error("data.bad-qualifier", format!("invalid qualifier \"{}\"", c.text))
-                        .at(at(c))
-                        .note(QUALIFIER_EXPECTED),
-                );
-                None
-            }
-        };
-        let note = cell(6).map(|c| c.text.clone()).filter(|s| !s.is_empty());
-        let Some(period) = period else { continue };
-        let key = (indicator.clone(), period, unit.clone(), sex);
-        if let Some(first) = seen.get(&key) {
-            diags.push(
-                Diagnostic::error(
-                    "data.duplicate-row",
-                    format!(
-                        "duplicate row for {indicator} {period}{}",
-                        unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default()
-                    ),
-                )
-                .at(Location::line(file, row.line))
-                .note(format!(
-                    "first given on line {first}; each indicator, period, unit and sex may occur once"
-                )),
-            );
-            continue;
+    let cx = Cells::new(file);
+    let mut seen = Seen::default();
+    t.rows
+        .iter()
+        .filter_map(|row| read_row(&cx, row, catalogue, &mut seen, diags))
+        .collect()
+}
+
+/// What makes a key figure unique: indicator, period, unit and sex.
+type Key = (String, Period, Option<String>, Option<Sex>);
+
+/// One row: every cell is checked (and every problem reported) before the row is dropped.
+fn read_row(
+    cx: &Cells,
+    row: &table::Row,
+    catalogue: &Catalogue,
+    seen: &mut Seen<Key>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Observation> {
+    let cell = |i: usize| row.cells[i].as_ref();
+    let ind = cell(0)?;
+    let indicator = ind.text.clone();
+    let spec = cells::indicator(catalogue, &indicator, cx.spot(ind), diags)?;
+    let period = cx.period(cell(1)?, None, diags);
+    let unit = cell(2).map(|c| c.text.clone()).filter(|s| !s.is_empty());
+    let sex = cx.sex(cell(3), diags);
+    let val = cell(4)?;
+    let value = cx.number(val, Named::column("värde").hint(MISSING_HINT), diags);
+    let in_range = match value {
+        Ok(Some(v)) => {
+            let what = format!("value \"{}\" for {indicator}", val.text);
+            cells::within_unit(v, spec.unit, &what, cx.spot(val), diags)
         }
-        seen.insert(key, row.line);
-        if ok {
-            out.push(Observation {
-                indicator,
-                year: period.year(),
-                period,
-                unit,
-                sex,
-                value,
-                qualifier,
-                note,
-                file: file.to_string(),
-                line: row.line,
-            });
-        }
+        _ => true,
+    };
+    let qualifier = cx.qualifier(cell(5), diags);
+    let note = cell(6).map(|c| c.text.clone()).filter(|s| !s.is_empty());
+    let period = period?;
+    let ok = sex.is_ok() && value.is_ok() && in_range && qualifier.is_ok();
+    let sex = sex.unwrap_or(None);
+    if let Some(first) = seen.first((indicator.clone(), period, unit.clone(), sex), row.line) {
+        diags.push(cells::duplicate_row(
+            cx.row(row.line),
+            format!(
+                "duplicate row for {indicator} {period}{}",
+                unit_suffix(unit.as_deref())
+            ),
+            First::Line(*first),
+            Some("each indicator, period, unit and sex may occur once"),
+        ));
+        return None;
     }
-    out
+    ok.then(|| Observation {
+        indicator,
+        year: period.year(),
+        period,
+        unit,
+        sex,
+        value: value.unwrap_or(None),
+        qualifier: qualifier.unwrap_or(None),
+        note,
+        file: cx.file.to_string(),
+        line: row.line,
+    })
 }

@@ -7,14 +7,13 @@
 //! data) become observations; `0000` (Riket) and the län (`00` + the kommunkod's first two
 //! digits) become `riket` and `lan` benchmarks. `null` values are missing, never zero.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::model::period::Period;
-use crate::number::{Cell as NumCell, parse_cell, parse_integer_count};
 use crate::project::ProjectDir;
 
-use crate::data::rowcheck;
+use crate::data::cells::{self, Cells, First, MISSING_HINT, Named, Place, Reported, Seen};
 use crate::formats::spanjson::{self, Node, Value};
 use crate::formats::table::{self, Column};
 use crate::formats::yamlloc::{Locator, Step, key_text};
@@ -234,7 +233,28 @@ fn unknown_key(key: &str, at: Location, known: &[&str]) -> Diagnostic {
     d
 }
 
+/// The keys of one item of "values": the KPI, the municipality and the period its values
+/// are of, each with where it is.
+struct Item<'n> {
+    kpi: (String, Location),
+    municipality: (String, Location),
+    period: Period,
+    values: &'n [Node],
+}
+
 fn read_item(file: &str, item: &Node, out: &mut Vec<KoladaValue>, diags: &mut Vec<Diagnostic>) {
+    let Some(item) = item_keys(file, item, diags) else {
+        return;
+    };
+    for entry in item.values {
+        if let Some(v) = read_entry(file, entry, &item, diags) {
+            out.push(v);
+        }
+    }
+}
+
+/// The item's keys; `None` when one is missing or invalid (each problem is reported).
+fn item_keys<'n>(file: &str, item: &'n Node, diags: &mut Vec<Diagnostic>) -> Option<Item<'n>> {
     let at = |n: &Node| Location::at(file, n.line, n.column);
     let Value::Object(members) = &item.value else {
         diags.push(type_error(
@@ -244,82 +264,28 @@ fn read_item(file: &str, item: &Node, out: &mut Vec<KoladaValue>, diags: &mut Ve
             "an object",
             &item.value,
         ));
-        return;
+        return None;
     };
     let (mut kpi, mut muni, mut period, mut values) = (None, None, None, None);
     let mut ok = true;
     for m in members {
         let kat = Location::at(file, m.line, m.column);
         let v = &m.value;
-        match m.key.as_str() {
-            "kpi" => match &v.value {
-                Value::String(s) => match kpi_id(s) {
-                    Some(k) => kpi = Some((k, at(v))),
-                    None => {
-                        ok = false;
-                        diags.push(
-                            Diagnostic::error("data.bad-kpi", format!("invalid KPI id \"{s}\""))
-                                .at(at(v))
-                                .note(KPI_EXPECTED),
-                        );
-                    }
-                },
-                other => {
-                    ok = false;
-                    diags.push(type_error(file, v, "\"kpi\"", "a string", other));
-                }
-            },
-            "municipality" => {
-                let text = match &v.value {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Number(_, t) => Some(t.clone()),
-                    _ => None,
-                };
-                match text.as_deref().map(|t| (t, municipality_id(t))) {
-                    Some((_, Some(id))) => muni = Some((id, at(v))),
-                    Some((t, None)) => {
-                        ok = false;
-                        diags.push(
-                            Diagnostic::error(
-                                "data.bad-municipality",
-                                format!("invalid municipality id \"{t}\""),
-                            )
-                            .at(at(v))
-                            .note(MUNICIPALITY_EXPECTED),
-                        );
-                    }
-                    None => {
-                        ok = false;
-                        diags.push(type_error(file, v, "\"municipality\"", "a string", &v.value));
-                    }
-                }
-            }
-            "period" => {
-                let text = match &v.value {
-                    Value::Number(_, t) => Some(t.clone()),
-                    Value::String(s) => Some(s.clone()),
-                    _ => None,
-                };
-                match text {
-                    Some(t) => match rowcheck::period(&t, at(v), diags) {
-                        Some(p) => period = Some(p),
-                        None => ok = false,
-                    },
-                    None => {
-                        ok = false;
-                        diags.push(type_error(file, v, "\"period\"", "a year such as 2024", &v.value));
-                    }
-                }
-            }
+        let read = match m.key.as_str() {
+            "kpi" => kpi_node(file, v, diags).map(|k| kpi = Some((k, at(v)))),
+            "municipality" => municipality_node(file, v, diags).map(|id| muni = Some((id, at(v)))),
+            "period" => period_node(file, v, diags).map(|p| period = Some(p)),
             "values" => match &v.value {
-                Value::Array(a) => values = Some(a),
+                Value::Array(a) => {
+                    values = Some(a.as_slice());
+                    Ok(())
+                }
                 other => {
-                    ok = false;
                     diags.push(type_error(file, v, "\"values\"", "an array", other));
+                    Err(Reported)
                 }
             },
             "ou" => {
-                ok = false;
                 diags.push(
                     Diagnostic::error(
                         "data.kolada-ou",
@@ -328,12 +294,14 @@ fn read_item(file: &str, item: &Node, out: &mut Vec<KoladaValue>, diags: &mut Ve
                     .at(kat)
                     .note("save municipality data (/v2/data/... or /v3/data?...) instead"),
                 );
+                Err(Reported)
             }
             key => {
-                ok = false;
                 diags.push(unknown_key(key, kat, ITEM_KEYS));
+                Err(Reported)
             }
-        }
+        };
+        ok &= read.is_ok();
     }
     for (present, key) in [
         (kpi.is_some(), "kpi"),
@@ -350,126 +318,201 @@ fn read_item(file: &str, item: &Node, out: &mut Vec<KoladaValue>, diags: &mut Ve
             );
         }
     }
-    let (Some((kpi, kpi_at)), Some((muni, muni_at)), Some(period), Some(values), true) =
-        (kpi, muni, period, values, ok)
+    let (Some(kpi), Some(municipality), Some(period), Some(values), true) = (kpi, muni, period, values, ok)
     else {
-        return;
+        return None;
     };
-    for entry in values {
-        let Value::Object(members) = &entry.value else {
-            diags.push(type_error(
-                file,
-                entry,
-                "a value entry",
-                "an object",
-                &entry.value,
-            ));
-            continue;
-        };
-        let (mut gender, mut value, mut status) = (None, None, None);
-        let mut ok = true;
-        let mut value_at = at(entry);
-        for m in members {
-            let kat = Location::at(file, m.line, m.column);
-            let v = &m.value;
-            match m.key.as_str() {
-                "gender" => match &v.value {
-                    Value::String(s) => match Gender::parse(s) {
-                        Some(g) if !s.trim().is_empty() => gender = Some(g),
-                        _ => {
-                            ok = false;
-                            diags.push(
-                                Diagnostic::error("data.bad-sex", format!("invalid gender \"{s}\""))
-                                    .at(at(v))
-                                    .note(GENDER_EXPECTED),
-                            );
-                        }
-                    },
-                    other => {
-                        ok = false;
-                        diags.push(type_error(file, v, "\"gender\"", "a string", other));
-                    }
-                },
-                "value" => {
-                    value_at = at(v);
-                    match &v.value {
-                        Value::Null => value = Some(None),
-                        Value::Number(n, _) => value = Some(Some(*n)),
-                        // Hand-edited files: "87,5" or a missing marker such as "..".
-                        Value::String(s) => match parse_cell(s) {
-                            Ok(NumCell::Missing) => value = Some(None),
-                            Ok(NumCell::Value(n)) => value = Some(Some(n)),
-                            Err(e) => {
-                                ok = false;
-                                diags.push(
-                                    Diagnostic::error(
-                                        "data.bad-number",
-                                        format!("invalid number \"{s}\" in \"value\""),
-                                    )
-                                    .at(at(v))
-                                    .note(e.to_string())
-                                    .note("a missing value is null"),
-                                );
-                            }
-                        },
-                        other => {
-                            ok = false;
-                            diags.push(type_error(file, v, "\"value\"", "a number or null", other));
-                        }
-                    }
-                }
-                "status" => match &v.value {
-                    Value::String(s) if !s.trim().is_empty() => status = Some(s.trim().to_string()),
-                    Value::String(_) | Value::Null => {}
-                    other => {
-                        ok = false;
-                        diags.push(type_error(file, v, "\"status\"", "a string or null", other));
-                    }
-                },
-                "count" => match &v.value {
-                    Value::Number(n, _) if *n >= 0.0 && n.fract() == 0.0 => {}
-                    Value::Null => {}
-                    _ => {
-                        ok = false;
-                        diags.push(type_error(
-                            file,
-                            v,
-                            "\"count\"",
-                            "a whole number of at least 0",
-                            &v.value,
-                        ));
-                    }
-                },
-                key => {
-                    ok = false;
-                    diags.push(unknown_key(key, kat, VALUE_KEYS));
-                }
-            }
-        }
-        for (present, key) in [(gender.is_some(), "gender"), (value.is_some(), "value")] {
-            if !present && !members.iter().any(|m| m.key == key) {
-                ok = false;
-                diags.push(
-                    Diagnostic::error("data.missing-key", format!("the value entry has no \"{key}\""))
-                        .at(at(entry))
-                        .note(format!("expected keys: {}", VALUE_KEYS.join(", "))),
-                );
-            }
-        }
-        if let (true, Some(gender), Some(value)) = (ok, gender, value) {
-            out.push(KoladaValue {
-                kpi: kpi.clone(),
-                municipality: muni.clone(),
-                period,
-                gender,
-                value,
-                status,
-                at: value_at,
-                kpi_at: kpi_at.clone(),
-                municipality_at: muni_at.clone(),
-            });
+    Some(Item {
+        kpi,
+        municipality,
+        period,
+        values,
+    })
+}
+
+fn kpi_node(file: &str, v: &Node, diags: &mut Vec<Diagnostic>) -> Result<String, Reported> {
+    match &v.value {
+        Value::String(s) => kpi(s, Location::at(file, v.line, v.column), diags).ok_or(Reported),
+        other => {
+            diags.push(type_error(file, v, "\"kpi\"", "a string", other));
+            Err(Reported)
         }
     }
+}
+
+fn municipality_node(file: &str, v: &Node, diags: &mut Vec<Diagnostic>) -> Result<String, Reported> {
+    let text = match &v.value {
+        Value::String(s) => s,
+        Value::Number(_, t) => t,
+        _ => {
+            diags.push(type_error(file, v, "\"municipality\"", "a string", &v.value));
+            return Err(Reported);
+        }
+    };
+    municipality(text, Location::at(file, v.line, v.column), None, diags).ok_or(Reported)
+}
+
+fn period_node(file: &str, v: &Node, diags: &mut Vec<Diagnostic>) -> Result<Period, Reported> {
+    let text = match &v.value {
+        Value::Number(_, t) => t,
+        Value::String(s) => s,
+        _ => {
+            diags.push(type_error(file, v, "\"period\"", "a year such as 2024", &v.value));
+            return Err(Reported);
+        }
+    };
+    cells::period(text, Location::at(file, v.line, v.column), None, diags).ok_or(Reported)
+}
+
+/// The keys of one value entry, as read so far.
+#[derive(Default)]
+struct EntryKeys {
+    gender: Option<Gender>,
+    value: Option<Option<f64>>,
+    status: Option<String>,
+    value_at: Option<Location>,
+}
+
+/// One value entry of an item: gender, value, status (and count, checked but not kept).
+fn read_entry(file: &str, entry: &Node, item: &Item, diags: &mut Vec<Diagnostic>) -> Option<KoladaValue> {
+    let at = |n: &Node| Location::at(file, n.line, n.column);
+    let Value::Object(members) = &entry.value else {
+        diags.push(type_error(
+            file,
+            entry,
+            "a value entry",
+            "an object",
+            &entry.value,
+        ));
+        return None;
+    };
+    let mut keys = EntryKeys::default();
+    let mut ok = true;
+    for m in members {
+        ok &= entry_member(file, m, &mut keys, diags).is_ok();
+    }
+    for (present, key) in [(keys.gender.is_some(), "gender"), (keys.value.is_some(), "value")] {
+        if !present && !members.iter().any(|m| m.key == key) {
+            ok = false;
+            diags.push(
+                Diagnostic::error("data.missing-key", format!("the value entry has no \"{key}\""))
+                    .at(at(entry))
+                    .note(format!("expected keys: {}", VALUE_KEYS.join(", "))),
+            );
+        }
+    }
+    let (true, Some(gender), Some(value)) = (ok, keys.gender, keys.value) else {
+        return None;
+    };
+    Some(KoladaValue {
+        kpi: item.kpi.0.clone(),
+        municipality: item.municipality.0.clone(),
+        period: item.period,
+        gender,
+        value,
+        status: keys.status,
+        at: keys.value_at.unwrap_or_else(|| at(entry)),
+        kpi_at: item.kpi.1.clone(),
+        municipality_at: item.municipality.1.clone(),
+    })
+}
+
+fn entry_member(
+    file: &str,
+    m: &spanjson::Member,
+    keys: &mut EntryKeys,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), Reported> {
+    let v = &m.value;
+    let at = Location::at(file, v.line, v.column);
+    let wrong = |what: &str, expected: &str| type_error(file, v, what, expected, &v.value);
+    match (m.key.as_str(), &v.value) {
+        ("gender", Value::String(s)) => {
+            let parse = |s: &str| Gender::parse(s).filter(|_| !s.trim().is_empty());
+            keys.gender = Some(cells::sex_as(
+                s,
+                at,
+                Place::Key("gender"),
+                parse,
+                GENDER_EXPECTED,
+                diags,
+            )?);
+        }
+        ("gender", _) => {
+            diags.push(wrong("\"gender\"", "a string"));
+            return Err(Reported);
+        }
+        ("value", value) => {
+            keys.value_at = Some(at.clone());
+            keys.value = Some(match value {
+                Value::Null => None,
+                Value::Number(n, _) => Some(*n),
+                // Hand-edited files: "87,5" or a missing marker such as "..".
+                Value::String(s) => {
+                    cells::number(s, at, Named::key("value").hint("a missing value is null"), diags)?
+                }
+                _ => {
+                    diags.push(wrong("\"value\"", "a number or null"));
+                    return Err(Reported);
+                }
+            });
+        }
+        ("status", Value::String(s)) if !s.trim().is_empty() => keys.status = Some(s.trim().to_string()),
+        ("status", Value::String(_) | Value::Null) => {}
+        ("status", _) => {
+            diags.push(wrong("\"status\"", "a string or null"));
+            return Err(Reported);
+        }
+        ("count", Value::Number(n, _)) if *n >= 0.0 && n.fract() == 0.0 => {}
+        ("count", Value::Null) => {}
+        ("count", _) => {
+            diags.push(wrong("\"count\"", "a whole number of at least 0"));
+            return Err(Reported);
+        }
+        (key, _) => {
+            diags.push(unknown_key(key, Location::at(file, m.line, m.column), VALUE_KEYS));
+            return Err(Reported);
+        }
+    }
+    Ok(())
+}
+
+/// A KPI id cell or key; `data.bad-kpi` when it is none.
+fn kpi(text: &str, at: Location, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let id = kpi_id(text);
+    if id.is_none() {
+        diags.push(bad_kpi(format!("invalid KPI id \"{text}\""), at));
+    }
+    id
+}
+
+fn bad_kpi(message: impl Into<String>, at: Location) -> Diagnostic {
+    Diagnostic::error("data.bad-kpi", message)
+        .at(at)
+        .note(KPI_EXPECTED)
+}
+
+/// A municipality id; `data.bad-municipality` when it is none. `column` is named in the
+/// message when given.
+fn municipality(
+    text: &str,
+    at: Location,
+    column: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let id = municipality_id(text);
+    if id.is_none() {
+        let in_column = column.map(|c| format!(" in column {c}")).unwrap_or_default();
+        diags.push(
+            Diagnostic::error(
+                "data.bad-municipality",
+                format!("invalid municipality id \"{text}\"{in_column}"),
+            )
+            .at(at)
+            .note(MUNICIPALITY_EXPECTED),
+        );
+    }
+    id
 }
 
 // ---------------------------------------------------------------------------------------
@@ -478,103 +521,50 @@ fn read_item(file: &str, item: &Node, out: &mut Vec<KoladaValue>, diags: &mut Ve
 
 /// Validate the rows of the tidy CSV (or xlsx) form.
 pub fn read_rows(file: &str, t: &table::Table, diags: &mut Vec<Diagnostic>) -> Vec<KoladaValue> {
-    let mut out = Vec::new();
-    for row in &t.rows {
-        let cell = |i: usize| row.cells[i].as_ref();
-        let at = |c: &table::Cell| Location::at(file, c.line, c.column);
-        let mut ok = true;
-        let (Some(k), Some(m), Some(p), Some(v)) = (cell(0), cell(1), cell(2), cell(4)) else {
-            continue;
-        };
-        let kpi = kpi_id(&k.text);
-        if kpi.is_none() {
-            ok = false;
-            diags.push(
-                Diagnostic::error("data.bad-kpi", format!("invalid KPI id \"{}\"", k.text))
-                    .at(at(k))
-                    .note(KPI_EXPECTED),
-            );
-        }
-        let muni = municipality_id(&m.text);
-        if muni.is_none() {
-            ok = false;
-            diags.push(
-                Diagnostic::error(
-                    "data.bad-municipality",
-                    format!("invalid municipality id \"{}\" in column kommun", m.text),
-                )
-                .at(at(m))
-                .note(MUNICIPALITY_EXPECTED),
-            );
-        }
-        let period = rowcheck::period(&p.text, at(p), diags);
-        let gender = match cell(3) {
-            None => Some(Gender::T),
-            Some(c) => {
-                let g = Gender::parse(&c.text);
-                if g.is_none() {
-                    ok = false;
-                    diags.push(
-                        Diagnostic::error(
-                            "data.bad-sex",
-                            format!("invalid value \"{}\" in column kön", c.text),
-                        )
-                        .at(at(c))
-                        .note(format!("{GENDER_EXPECTED}; empty is T")),
-                    );
-                }
-                g
-            }
-        };
-        let value = match parse_cell(&v.text) {
-            Ok(NumCell::Missing) => Some(None),
-            Ok(NumCell::Value(n)) => Some(Some(n)),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(
-                        "data.bad-number",
-                        format!("invalid number \"{}\" in column värde", v.text),
-                    )
-                    .at(at(v))
-                    .note(e.to_string())
-                    .note("missing values are written `..`, `-` or left empty"),
-                );
-                None
-            }
-        };
-        if let Some(c) = cell(6)
-            && let Err(e) = parse_integer_count(&c.text)
-        {
-            ok = false;
-            diags.push(
-                Diagnostic::error(
-                    "data.bad-number",
-                    format!("invalid count \"{}\" in column antal", c.text),
-                )
-                .at(at(c))
-                .note(e.to_string()),
-            );
-        }
-        let status = cell(5)
-            .map(|c| c.text.trim().to_string())
-            .filter(|s| !s.is_empty());
-        if let (true, Some(kpi), Some(muni), Some(period), Some(gender), Some(value)) =
-            (ok, kpi, muni, period, gender, value)
-        {
-            out.push(KoladaValue {
-                kpi,
-                municipality: muni,
-                period,
-                gender,
-                value,
-                status,
-                at: at(v),
-                kpi_at: at(k),
-                municipality_at: at(m),
-            });
-        }
-    }
-    out
+    let cx = Cells::new(file);
+    t.rows
+        .iter()
+        .filter_map(|row| read_row(&cx, row, diags))
+        .collect()
+}
+
+fn read_row(cx: &Cells, row: &table::Row, diags: &mut Vec<Diagnostic>) -> Option<KoladaValue> {
+    let cell = |i: usize| row.cells[i].as_ref();
+    let (Some(k), Some(m), Some(p), Some(v)) = (cell(0), cell(1), cell(2), cell(4)) else {
+        return None;
+    };
+    let kpi = kpi(&k.text, cx.at(k), diags);
+    let muni = municipality(&m.text, cx.at(m), Some("kommun"), diags);
+    let period = cx.period(p, None, diags);
+    let expected = format!("{GENDER_EXPECTED}; empty is T");
+    let gender = match cell(3) {
+        None => Ok(Gender::T),
+        Some(c) => cells::sex_as(
+            &c.text,
+            cx.spot(c),
+            Place::Column("kön"),
+            Gender::parse,
+            &expected,
+            diags,
+        ),
+    };
+    let value = cx.number(v, Named::column("värde").hint(MISSING_HINT), diags);
+    let count = cell(6).map_or(Ok(None), |c| cx.count(c, Named::column("antal"), diags));
+    let status = cell(5)
+        .map(|c| c.text.trim().to_string())
+        .filter(|s| !s.is_empty());
+    count.ok()?;
+    Some(KoladaValue {
+        kpi: kpi?,
+        municipality: muni?,
+        period: period?,
+        gender: gender.ok()?,
+        value: value.ok()?,
+        status,
+        at: cx.at(v),
+        kpi_at: cx.at(k),
+        municipality_at: cx.at(m),
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -617,25 +607,19 @@ pub fn read_mapping(
     let mut out = Mapping::new();
     for (k, v) in &map {
         let Some(key) = key_text(k) else {
-            diags.push(
-                Diagnostic::error("data.bad-kpi", "a key of the mapping is not a KPI id")
-                    .at(Location::file(file))
-                    .note(KPI_EXPECTED),
-            );
+            diags.push(bad_kpi(
+                "a key of the mapping is not a KPI id",
+                Location::file(file),
+            ));
             continue;
         };
-        let Some(kpi) = kpi_id(&key) else {
-            diags.push(
-                Diagnostic::error("data.bad-kpi", format!("invalid KPI id \"{key}\""))
-                    .at(loc.key(&[Step::Key(&key)]))
-                    .note(KPI_EXPECTED),
-            );
+        let Some(kpi) = kpi(&key, loc.key(&[Step::Key(&key)]), diags) else {
             continue;
         };
         let target = match v {
             serde_yaml::Value::Null => None,
             serde_yaml::Value::String(id) => {
-                if rowcheck::indicator(catalogue, id, loc.value(&[Step::Key(&key)]), diags).is_none() {
+                if cells::indicator(catalogue, id, loc.value(&[Step::Key(&key)]), diags).is_none() {
                     continue;
                 }
                 Some(id.clone())
@@ -661,22 +645,6 @@ pub fn read_mapping(
     Some(out)
 }
 
-/// The project's kommunkod from `berattelse.yaml`, if set. A broken config is reported by
-/// the config stage; here it just gives no code.
-fn configured_kommun(project: &ProjectDir) -> Option<crate::config::Kommunkod> {
-    #[derive(serde::Deserialize)]
-    struct Cfg {
-        organisation: Org,
-    }
-    #[derive(serde::Deserialize)]
-    struct Org {
-        #[serde(default)]
-        kommunkod: Option<crate::config::Kommunkod>,
-    }
-    let text = project.read_text_optional(crate::config::FILE_NAME).ok()??;
-    serde_yaml::from_str::<Cfg>(&text).ok()?.organisation.kommunkod
-}
-
 /// The data files of this source: JSON responses and the tidy CSV.
 fn data_files(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> (Vec<String>, Option<String>) {
     let mut json = Vec::new();
@@ -700,12 +668,8 @@ fn data_files(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> (Vec<String>
 }
 
 /// Source loader.
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     let (json, tabular) = data_files(project, diags);
     let mapping_text = match project.read_text_optional(MAPPING_FILE) {
         Ok(t) => t,
@@ -722,14 +686,14 @@ pub fn load(
     }
     let mut values = Vec::new();
     for file in &json {
-        if let Some(bytes) = rowcheck::read_bytes(project, file, diags) {
+        if let Some(bytes) = super::read_bytes(project, file, diags) {
             let text = crate::project::decode::decode(&bytes).text;
             values.extend(read_json(file, &text, diags));
         }
         collected.files.push(file.clone());
     }
     if let Some(file) = &tabular {
-        let table = match rowcheck::read_bytes(project, file, diags) {
+        let table = match super::read_bytes(project, file, diags) {
             Some(_) => table::read_file(project, file, COLUMNS, diags),
             None => None,
         };
@@ -762,8 +726,7 @@ pub fn load(
     let Some(mapping) = read_mapping(MAPPING_FILE, &text, catalogue, diags) else {
         return;
     };
-    let kommun = configured_kommun(project);
-    apply(&values, &mapping, kommun.as_ref(), catalogue, collected, diags);
+    apply(&values, &mapping, inputs.kommunkod, catalogue, collected, diags);
 }
 
 /// What a municipality's values are for this project.
@@ -775,6 +738,82 @@ enum Role {
     Other,
 }
 
+/// The project's kommun and its län, which decide each municipality's [`Role`].
+struct Roles {
+    own: Option<String>,
+    lan: Option<String>,
+}
+
+impl Roles {
+    /// From the configured kommunkod, or else the only kommun in the data; `None` (after an
+    /// error) when the data has several and none is configured.
+    fn new(
+        values: &[KoladaValue],
+        kommun: Option<&crate::config::Kommunkod>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Roles> {
+        if let Some(k) = kommun {
+            return Some(Roles {
+                own: Some(k.as_str().to_string()),
+                lan: Some(format!("00{}", k.lan())),
+            });
+        }
+        let candidates: std::collections::BTreeSet<&str> = values
+            .iter()
+            .map(|v| v.municipality.as_str())
+            .filter(|m| m.len() == 4 && !m.starts_with("00") && !m.starts_with('G'))
+            .collect();
+        match candidates.len() {
+            0 => Some(Roles { own: None, lan: None }),
+            1 => {
+                let only = candidates.into_iter().next().unwrap_or_default();
+                Some(Roles {
+                    own: Some(only.to_string()),
+                    lan: Some(format!("00{}", &only[..2])),
+                })
+            }
+            _ => {
+                let first = values
+                    .iter()
+                    .find(|v| candidates.contains(v.municipality.as_str()))
+                    .map(|v| v.municipality_at.clone());
+                let mut d = Diagnostic::error(
+                    "data.kolada-kommun",
+                    format!(
+                        "the Kolada data has several kommuner ({}): which is this project's?",
+                        candidates.into_iter().collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .note("set organisation.kommunkod in berattelse.yaml, e.g. `kommunkod: \"1468\"`");
+                if let Some(at) = first {
+                    d = d.at(at);
+                }
+                diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn of(&self, m: &str) -> Role {
+        if Some(m) == self.own.as_deref() {
+            Role::Own
+        } else if m == RIKET {
+            Role::Riket
+        } else if Some(m) == self.lan.as_deref() {
+            Role::Lan
+        } else {
+            Role::Other
+        }
+    }
+}
+
+/// KPI, municipality, period and gender: what makes a Kolada value unique (with the
+/// indicator in place of the KPI: what makes an indicator's value unique).
+type ValueKey<'a> = (&'a str, &'a str, Period, Gender);
+
+/// Values of a KPI or a municipality that are not read: the first and how many.
+type Skipped<'a> = BTreeMap<&'a str, (&'a KoladaValue, usize)>;
+
 /// Turn read values into observations and benchmarks. `kommun` is the configured kommunkod;
 /// without one, the only kommun in the data is the project's.
 pub fn apply(
@@ -785,80 +824,30 @@ pub fn apply(
     collected: &mut Collected,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let (own, lan) = match kommun {
-        Some(k) => (Some(k.as_str().to_string()), Some(format!("00{}", k.lan()))),
-        None => {
-            let candidates: std::collections::BTreeSet<&str> = values
-                .iter()
-                .map(|v| v.municipality.as_str())
-                .filter(|m| m.len() == 4 && !m.starts_with("00") && !m.starts_with('G'))
-                .collect();
-            match candidates.len() {
-                0 => (None, None),
-                1 => {
-                    let only = candidates.into_iter().next().unwrap_or_default();
-                    (Some(only.to_string()), Some(format!("00{}", &only[..2])))
-                }
-                _ => {
-                    let first = values
-                        .iter()
-                        .find(|v| candidates.contains(v.municipality.as_str()))
-                        .map(|v| v.municipality_at.clone());
-                    let mut d = Diagnostic::error(
-                        "data.kolada-kommun",
-                        format!(
-                            "the Kolada data has several kommuner ({}): which is this project's?",
-                            candidates.into_iter().collect::<Vec<_>>().join(", ")
-                        ),
-                    )
-                    .note("set organisation.kommunkod in berattelse.yaml, e.g. `kommunkod: \"1468\"`");
-                    if let Some(at) = first {
-                        d = d.at(at);
-                    }
-                    diags.push(d);
-                    return;
-                }
-            }
-        }
+    let Some(roles) = Roles::new(values, kommun, diags) else {
+        return;
     };
-    let role = |m: &str| {
-        if Some(m) == own.as_deref() {
-            Role::Own
-        } else if m == RIKET {
-            Role::Riket
-        } else if Some(m) == lan.as_deref() {
-            Role::Lan
-        } else {
-            Role::Other
-        }
-    };
-    let mut seen: HashMap<(&str, &str, Period, Gender), &KoladaValue> = HashMap::new();
-    let mut by_indicator: HashMap<(&str, &str, Period, Gender), &KoladaValue> = HashMap::new();
-    let mut unmapped: BTreeMap<&str, (&KoladaValue, usize)> = BTreeMap::new();
-    let mut others: BTreeMap<&str, (&KoladaValue, usize)> = BTreeMap::new();
+    let mut seen: Seen<ValueKey, &KoladaValue> = Seen::default();
+    let mut by_indicator: Seen<ValueKey, &KoladaValue> = Seen::default();
+    let mut unmapped: Skipped = BTreeMap::new();
+    let mut others: Skipped = BTreeMap::new();
     for v in values {
         let key = (v.kpi.as_str(), v.municipality.as_str(), v.period, v.gender);
-        if let Some(first) = seen.get(&key) {
-            diags.push(
-                Diagnostic::error(
-                    "data.duplicate-row",
-                    format!(
-                        "duplicate value for {} {} {} {}",
-                        v.kpi,
-                        v.municipality,
-                        v.period,
-                        v.gender.label()
-                    ),
-                )
-                .at(v.at.clone())
-                .note(format!(
-                    "first given at {}; each KPI, municipality, period and gender may occur once",
-                    first.at
-                )),
-            );
+        if let Some(first) = seen.first(key, v) {
+            diags.push(cells::duplicate_row(
+                v.at.clone(),
+                format!(
+                    "duplicate value for {} {} {} {}",
+                    v.kpi,
+                    v.municipality,
+                    v.period,
+                    v.gender.label()
+                ),
+                First::At(first.at.clone()),
+                Some("each KPI, municipality, period and gender may occur once"),
+            ));
             continue;
         }
-        seen.insert(key, v);
         let indicator = match mapping.get(&v.kpi) {
             Some(Some(id)) => id,
             Some(None) => continue,
@@ -867,84 +856,93 @@ pub fn apply(
                 continue;
             }
         };
-        let r = role(&v.municipality);
-        if r == Role::Other {
+        let role = roles.of(&v.municipality);
+        if role == Role::Other {
             others.entry(&v.municipality).or_insert((v, 0)).1 += 1;
             continue;
         }
         let ikey = (indicator.as_str(), v.municipality.as_str(), v.period, v.gender);
-        if let Some(first) = by_indicator.get(&ikey) {
-            diags.push(
-                Diagnostic::error(
-                    "data.duplicate-row",
-                    format!(
-                        "{indicator} {} for {} is given by both {} and {}",
-                        v.period, v.municipality, first.kpi, v.kpi
-                    ),
-                )
-                .at(v.kpi_at.clone())
-                .note(format!(
-                    "first given at {}; map only one KPI to each indicator",
-                    first.at
-                )),
-            );
+        if let Some(first) = by_indicator.first(ikey, v) {
+            diags.push(cells::duplicate_row(
+                v.kpi_at.clone(),
+                format!(
+                    "{indicator} {} for {} is given by both {} and {}",
+                    v.period, v.municipality, first.kpi, v.kpi
+                ),
+                First::At(first.at.clone()),
+                Some("map only one KPI to each indicator"),
+            ));
             continue;
         }
-        by_indicator.insert(ikey, v);
         let Some(spec) = catalogue.get(indicator) else {
             continue; // reported when the mapping was read
         };
         if let Some(x) = v.value
-            && let Some(problem) = crate::model::observation::range_problem(x, spec.unit)
+            && !cells::within_unit(
+                x,
+                spec.unit,
+                &format!("value {x} of {} for {indicator}", v.kpi),
+                v.at.clone(),
+                diags,
+            )
         {
-            diags.push(
-                Diagnostic::error(
-                    "data.out-of-range",
-                    format!("value {x} of {} for {indicator} {problem}", v.kpi),
-                )
-                .at(v.at.clone()),
-            );
             continue;
         }
-        match r {
-            Role::Own => collected.observations.push(Observation {
-                indicator: indicator.clone(),
-                year: v.period.year(),
-                period: v.period,
-                unit: None,
-                sex: match v.gender {
-                    // A total is the whole-organisation value, as an empty kön in nyckeltal.csv.
-                    Gender::T => None,
-                    Gender::K => Some(Sex::K),
-                    Gender::M => Some(Sex::M),
-                },
-                value: v.value,
-                qualifier: None,
-                note: v.status.as_ref().map(|s| format!("Kolada-status: {s}")),
-                file: v.at.file.clone(),
-                line: v.at.line.unwrap_or(0),
-            }),
-            Role::Riket | Role::Lan => {
-                // Benchmarks are totals; a missing comparison value is simply not shown.
-                if let (Gender::T, Some(value)) = (v.gender, v.value) {
-                    collected.benchmarks.push(Benchmark {
-                        indicator: indicator.clone(),
-                        name: if r == Role::Riket { "riket" } else { "lan" }.to_string(),
-                        period: v.period,
-                        value,
-                    });
-                }
-            }
-            Role::Other => {}
-        }
+        add(indicator, v, role, collected);
     }
+    report_unmapped(&unmapped, mapping, catalogue, diags);
+    report_others(&others, &roles, diags);
+}
+
+/// The project's own value is an observation; Riket's and the län's totals are benchmarks.
+fn add(indicator: &str, v: &KoladaValue, role: Role, collected: &mut Collected) {
+    match role {
+        Role::Own => collected.observations.push(Observation {
+            indicator: indicator.to_string(),
+            year: v.period.year(),
+            period: v.period,
+            unit: None,
+            sex: match v.gender {
+                // A total is the whole-organisation value, as an empty kön in nyckeltal.csv.
+                Gender::T => None,
+                Gender::K => Some(Sex::K),
+                Gender::M => Some(Sex::M),
+            },
+            value: v.value,
+            qualifier: None,
+            note: v.status.as_ref().map(|s| format!("Kolada-status: {s}")),
+            file: v.at.file.clone(),
+            line: v.at.line.unwrap_or(0),
+        }),
+        Role::Riket | Role::Lan => {
+            // Benchmarks are totals; a missing comparison value is simply not shown.
+            if let (Gender::T, Some(value)) = (v.gender, v.value) {
+                collected.benchmarks.push(Benchmark {
+                    indicator: indicator.to_string(),
+                    name: if role == Role::Riket { "riket" } else { "lan" }.to_string(),
+                    period: v.period,
+                    value,
+                });
+            }
+        }
+        Role::Other => {}
+    }
+}
+
+/// KPIs in the data that the mapping does not name.
+fn report_unmapped(
+    unmapped: &Skipped,
+    mapping: &Mapping,
+    catalogue: &Catalogue,
+    diags: &mut Vec<Diagnostic>,
+) {
     let known: Vec<&str> = mapping.keys().map(String::as_str).collect();
     for (kpi, (v, n)) in unmapped {
         let mut d = Diagnostic::error(
             "data.kolada-unmapped",
             format!(
                 "KPI {kpi} ({n} value{}) is not in {MAPPING_FILE}",
-                if n == 1 { "" } else { "s" }
+                if *n == 1 { "" } else { "s" }
             ),
         )
         .at(v.kpi_at.clone())
@@ -967,7 +965,12 @@ pub fn apply(
         }
         diags.push(d);
     }
+}
+
+/// Municipalities other than the project's kommun, Riket and the län: not used.
+fn report_others(others: &Skipped, roles: &Roles, diags: &mut Vec<Diagnostic>) {
     for (m, (v, n)) in others {
+        let n = *n;
         diags.push(
             Diagnostic::warning(
                 "data.kolada-other-municipality",
@@ -980,8 +983,8 @@ pub fn apply(
             .at(v.municipality_at.clone())
             .note(format!(
                 "only the project's kommun ({}), 0000 (Riket) and the län ({}) are read",
-                own.as_deref().unwrap_or("not set"),
-                lan.as_deref().unwrap_or("not set")
+                roles.own.as_deref().unwrap_or("not set"),
+                roles.lan.as_deref().unwrap_or("not set")
             ))
             .note("set organisation.kommunkod in berattelse.yaml if the kommun is another one"),
         );

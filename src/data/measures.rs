@@ -33,26 +33,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::data::cells::{self, Cells, First, MISSING_HINT, Named, Reported, Seen, unit_suffix};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::model::period::Period;
-use crate::number::{Cell as NumCell, parse_cell, parse_integer_count};
 
 use crate::format::fold;
 use crate::formats::table::{self, Column};
 use crate::model::catalogue::Catalogue;
 use crate::model::collected::Benchmark;
-use crate::model::observation::{Observation, Qualifier, Sex, YEAR_RANGE};
+use crate::model::observation::{Observation, Sex};
 
-/// How a measure's values are read and checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A whole number of at least 0 (persons, events, assessments).
-    Count,
-    /// A percentage, 0–100.
-    Share,
-    /// Any other non-negative number (a mean score, days).
-    Number,
-}
+/// How a measure's values are read and checked (see `cells::value_of_kind`).
+pub use crate::data::cells::Kind;
 
 /// An extra column that qualifies a measure, such as `riskområde` or `steg`.
 pub struct Dimension {
@@ -221,11 +213,11 @@ pub struct Read {
 /// Source loader for a spec: finds `data/<stem>.csv` (or `.tsv`, `.txt`, `.xlsx`) and reads it.
 pub fn load(
     spec: &SourceSpec,
-    project: &crate::project::ProjectDir,
-    catalogue: &Catalogue,
+    inputs: &super::Inputs,
     collected: &mut super::Collected,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     let mut found = Vec::new();
     for stem in spec.stems {
         match crate::project::files::find(project, stem, crate::project::files::TABULAR) {
@@ -291,110 +283,197 @@ pub fn read_rows(
     catalogue: &Catalogue,
     diags: &mut Vec<Diagnostic>,
 ) -> Read {
-    let mut out = Read::default();
-    let vocabulary = Vocabulary::new(spec);
-    // (indicator, period, unit, sex) → the line that first gave it.
-    let mut seen: BTreeMap<(&str, Group), usize> = BTreeMap::new();
-    let mut bench_seen: HashMap<(&str, Period, &str), (f64, usize)> = HashMap::new();
-    let mut groups: BTreeMap<Group, BTreeMap<&str, Checked>> = BTreeMap::new();
-    let at = |c: &table::Cell| locate(file, c);
+    let mut reader = Reader {
+        spec,
+        cx: Cells::naming_workbook_cells(file),
+        catalogue,
+        vocabulary: Vocabulary::new(spec),
+        out: Read::default(),
+        seen: Seen::default(),
+        bench_seen: HashMap::new(),
+        groups: BTreeMap::new(),
+    };
     for row in &t.rows {
+        reader.row(row, diags);
+    }
+    check_rules(spec, &reader.cx, &reader.groups, diags);
+    reader.out
+}
+
+/// The values of each group, by indicator, for the consistency rules.
+type Groups<'a> = BTreeMap<Group, BTreeMap<&'a str, Checked<'a>>>;
+
+/// The state of reading one measure file.
+struct Reader<'a> {
+    spec: &'a SourceSpec,
+    cx: Cells<'a>,
+    catalogue: &'a Catalogue,
+    vocabulary: Vocabulary<'a>,
+    out: Read,
+    /// (indicator, period, unit, sex) → the line that first gave it.
+    seen: Seen<(&'a str, Group)>,
+    bench_seen: HashMap<(&'a str, Period, &'static str), (f64, usize)>,
+    groups: Groups<'a>,
+}
+
+/// A measure with its dimension values, and the indicator they map to.
+struct Resolved<'a> {
+    measure: &'a Measure,
+    id: &'static str,
+    label: String,
+}
+
+impl<'a> Reader<'a> {
+    fn row(&mut self, row: &'a table::Row, diags: &mut Vec<Diagnostic>) {
+        let cx = self.cx;
         let cell = |i: usize| row.cells.get(i).and_then(Option::as_ref);
-        let mut ok = true;
-
-        let Some(per) = cell(PERIOD) else { continue };
-        let period = match Period::parse(&per.text) {
-            Some(p) if YEAR_RANGE.contains(&p.year()) => Some(p),
-            _ => {
-                diags.push(
-                    with_cell(
-                        Diagnostic::error(
-                            "data.bad-period",
-                            format!("invalid period \"{}\" in column år", per.text),
-                        ),
-                        file,
-                        per,
-                        at(per),
-                    )
-                    .note(format!("expected {}", Period::EXPECTED)),
-                );
-                None
-            }
-        };
+        let Some(per) = cell(PERIOD) else { return };
+        let period = cx.period(per, Some("år"), diags);
         let unit = cell(UNIT).map(|c| c.text.clone()).filter(|s| !s.is_empty());
-        let mut sex_ok = true;
-        let sex = match cell(SEX) {
-            None => None,
-            Some(c) => match Sex::parse(&c.text) {
-                Ok(s) => s,
-                Err(_) => {
-                    sex_ok = false;
-                    diags.push(
-                        with_cell(
-                            Diagnostic::error(
-                                "data.bad-sex",
-                                format!("invalid value \"{}\" in column kön", c.text),
-                            ),
-                            file,
-                            c,
-                            at(c),
-                        )
-                        .note("expected T (totalt), K (kvinnor), M (män) or empty"),
-                    );
-                    None
-                }
-            },
+        let sex = cx.sex(cell(SEX), diags);
+        let Some(mcell) = cell(MEASURE) else { return };
+        let Some(Resolved { measure, id, label }) = self.resolve(row, mcell, diags) else {
+            return;
         };
-
-        let Some(mcell) = cell(MEASURE) else { continue };
-        let Some(measure) = vocabulary.measure(&mcell.text) else {
-            let text = if mcell.text.is_empty() {
-                "an empty measure".to_string()
-            } else {
-                format!("unknown measure \"{}\"", mcell.text)
-            };
-            let mut d = with_cell(
-                Diagnostic::error("data.unknown-measure", format!("{text} in column mått")),
-                file,
-                mcell,
-                at(mcell),
-            )
-            .note(format!(
-                "{} measures: {}",
-                spec.title,
-                spec.measures
-                    .iter()
-                    .map(|m| m.name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+        let Some(val) = cell(VALUE) else { return };
+        let named = Named::column("värde").of(&label).hint(MISSING_HINT);
+        let value = cells::value_of_kind(&val.text, measure.kind, cx.spot(val), named, diags);
+        let (benches, benches_ok) = self.benchmarks(row, measure.kind, &label, diags);
+        let qualifier = cx.qualifier(cell(QUALIFIER), diags);
+        let note = cell(NOTE).map(|c| c.text.clone()).filter(|s| !s.is_empty());
+        // Without a valid period or sex the row has no key to compare with others.
+        let (Some(period), Ok(sex)) = (period, sex) else {
+            return;
+        };
+        let key_sex = sex.filter(|s| *s != Sex::T);
+        if let Some(first) = self.seen.first((id, (period, unit.clone(), key_sex)), row.line) {
+            diags.push(cells::duplicate_row(
+                cx.row(row.line),
+                format!(
+                    "duplicate row for {label} {period}{}{}",
+                    unit_suffix(unit.as_deref()),
+                    key_sex.map(|s| format!(", kön {s:?}")).unwrap_or_default()
+                ),
+                First::Line(*first),
+                Some("each measure, period, unit and sex may occur once"),
             ));
-            let names = spec
-                .measures
-                .iter()
-                .flat_map(|m| std::iter::once(m.name).chain(m.aliases.iter().copied()));
-            if let Some((m, dims, _)) = spec.indicators().find(|(_, _, id)| *id == mcell.text.trim()) {
-                d = d.note(format!(
-                    "\"{}\" is an indicator id; in this file write the measure: {}",
-                    mcell.text.trim(),
-                    spec.label(m, dims)
-                ));
-            } else if mcell.text.trim().starts_with(&format!("{}.", spec.prefix)) {
-                d = d.note(format!(
-                    "indicator ids ({}.…) belong in nyckeltal.csv; here write a measure name",
-                    spec.prefix
-                ));
-            } else if let Some(s) = did_you_mean(&mcell.text, names) {
-                d = d.note(format!("did you mean \"{s}\"?"));
-            }
-            diags.push(d);
-            continue;
-        };
+            return;
+        }
+        let benches_agree = self.add_benchmarks(id, period, &label, benches, row.line, diags);
+        if !(value.is_ok() && benches_ok && qualifier.is_ok() && benches_agree) {
+            return;
+        }
+        let value = value.unwrap_or(None);
+        if let Some(v) = value {
+            let checked = Checked {
+                value: v,
+                text: &val.text,
+                line: val.line,
+                column: val.column,
+            };
+            self.groups
+                .entry((period, unit.clone(), key_sex))
+                .or_default()
+                .insert(id, checked);
+        }
+        self.out.observations.push(Observation {
+            indicator: id.to_string(),
+            year: period.year(),
+            period,
+            unit,
+            sex,
+            value,
+            qualifier: qualifier.unwrap_or(None),
+            note,
+            file: cx.file.to_string(),
+            line: row.line,
+        });
+    }
 
-        // Dimension values, by canonical name ("" = empty).
-        let mut dims: Vec<&'static str> = Vec::with_capacity(spec.dimensions.len());
-        let mut dims_ok = true;
-        for (k, dim) in spec.dimensions.iter().enumerate() {
-            let Some(c) = cell(FIRST_DIMENSION + k) else {
+    /// The measure of a row and its dimension values, mapped to a catalogue indicator.
+    fn resolve(
+        &self,
+        row: &table::Row,
+        mcell: &table::Cell,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Resolved<'a>> {
+        let spec = self.spec;
+        let Some(measure) = self.vocabulary.measure(&mcell.text) else {
+            diags.push(self.unknown_measure(mcell));
+            return None;
+        };
+        let dims = self.dimensions(row, diags)?;
+        let label = spec.label(measure, &dims);
+        let Some(id) = measure
+            .ids
+            .iter()
+            .find(|(want, _)| want.iter().copied().eq(dims.iter().copied()))
+            .map(|(_, id)| *id)
+        else {
+            let whole = if dims.iter().all(|d| d.is_empty()) {
+                " without further breakdown"
+            } else {
+                ""
+            };
+            let given: Vec<String> = measure.ids.iter().map(|(d, _)| spec.label(measure, d)).collect();
+            diags.push(
+                self.cx.spot(mcell).apply(
+                    Diagnostic::error("data.bad-dimension", format!("no indicator for {label}{whole}"))
+                        .note(format!("\"{}\" is given as: {}", measure.name, given.join("; "))),
+                ),
+            );
+            return None;
+        };
+        if !cells::mapped_indicator(self.catalogue, id, &label, self.cx.at(mcell), diags) {
+            return None;
+        }
+        Some(Resolved { measure, id, label })
+    }
+
+    fn unknown_measure(&self, mcell: &table::Cell) -> Diagnostic {
+        let spec = self.spec;
+        let text = if mcell.text.is_empty() {
+            "an empty measure".to_string()
+        } else {
+            format!("unknown measure \"{}\"", mcell.text)
+        };
+        let measures: Vec<&str> = spec.measures.iter().map(|m| m.name).collect();
+        let mut d = self
+            .cx
+            .spot(mcell)
+            .apply(Diagnostic::error(
+                "data.unknown-measure",
+                format!("{text} in column mått"),
+            ))
+            .note(format!("{} measures: {}", spec.title, measures.join(", ")));
+        let names = spec
+            .measures
+            .iter()
+            .flat_map(|m| std::iter::once(m.name).chain(m.aliases.iter().copied()));
+        let written = mcell.text.trim();
+        if let Some((m, dims, _)) = spec.indicators().find(|(_, _, id)| *id == written) {
+            d = d.note(format!(
+                "\"{written}\" is an indicator id; in this file write the measure: {}",
+                spec.label(m, dims)
+            ));
+        } else if written.starts_with(&format!("{}.", spec.prefix)) {
+            d = d.note(format!(
+                "indicator ids ({}.…) belong in nyckeltal.csv; here write a measure name",
+                spec.prefix
+            ));
+        } else if let Some(s) = did_you_mean(&mcell.text, names) {
+            d = d.note(format!("did you mean \"{s}\"?"));
+        }
+        d
+    }
+
+    /// Dimension values by canonical name (`""` = empty); `None` when one is unknown (every
+    /// unknown one is reported).
+    fn dimensions(&self, row: &table::Row, diags: &mut Vec<Diagnostic>) -> Option<Vec<&'static str>> {
+        let mut dims: Vec<&'static str> = Vec::with_capacity(self.spec.dimensions.len());
+        let mut ok = true;
+        for (k, dim) in self.spec.dimensions.iter().enumerate() {
+            let Some(c) = row.cells.get(FIRST_DIMENSION + k).and_then(Option::as_ref) else {
                 dims.push("");
                 continue;
             };
@@ -402,218 +481,91 @@ pub fn read_rows(
                 dims.push("");
                 continue;
             }
-            match vocabulary.value(k, &c.text) {
-                Some(v) => dims.push(v),
-                None => {
-                    dims_ok = false;
-                    dims.push("");
-                    let mut d = with_cell(
-                        Diagnostic::error(
-                            "data.unknown-dimension",
-                            format!("unknown {} \"{}\"", dim.name, c.text),
-                        ),
-                        file,
-                        c,
-                        at(c),
-                    )
-                    .note(format!(
-                        "expected one of: {}, or empty",
-                        dim.values.iter().map(|v| v.name).collect::<Vec<_>>().join(", ")
-                    ));
-                    let names = dim
-                        .values
-                        .iter()
-                        .flat_map(|v| std::iter::once(v.name).chain(v.aliases.iter().copied()));
-                    if let Some(s) = did_you_mean(&c.text, names) {
-                        d = d.note(format!("did you mean \"{s}\"?"));
-                    }
-                    diags.push(d);
-                }
+            if let Some(v) = self.vocabulary.value(k, &c.text) {
+                dims.push(v);
+                continue;
             }
-        }
-        if !dims_ok {
-            continue;
-        }
-        let Some(id) = measure
-            .ids
-            .iter()
-            .find(|(want, _)| want.iter().copied().eq(dims.iter().copied()))
-            .map(|(_, id)| *id)
-        else {
-            diags.push(with_cell(
-                Diagnostic::error(
-                    "data.bad-dimension",
-                    format!(
-                        "no indicator for {}",
-                        spec.label(measure, &dims)
-                            + if dims.iter().all(|d| d.is_empty()) {
-                                " without further breakdown"
-                            } else {
-                                ""
-                            }
-                    ),
-                )
-                .note(format!(
-                    "\"{}\" is given as: {}",
-                    measure.name,
-                    measure
-                        .ids
-                        .iter()
-                        .map(|(d, _)| spec.label(measure, d))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )),
-                file,
-                mcell,
-                at(mcell),
-            ));
-            continue;
-        };
-        if !catalogue.contains_key(id) {
-            diags.push(
-                Diagnostic::error(
-                    "data.unknown-indicator",
-                    format!(
-                        "{} maps to indicator {id}, which is not in the catalogue",
-                        spec.label(measure, &dims)
-                    ),
-                )
-                .at(at(mcell)),
-            );
-            continue;
-        }
-
-        let Some(val) = cell(VALUE) else { continue };
-        let value = match parse_value(&val.text, measure.kind) {
-            Ok(v) => v,
-            Err(problem) => {
-                ok = false;
-                diags.push(
-                    with_cell(
-                        Diagnostic::error(
-                            problem.code,
-                            format!(
-                                "{} \"{}\" for {} in column värde",
-                                problem.what,
-                                val.text,
-                                spec.label(measure, &dims)
-                            ),
-                        ),
-                        file,
-                        val,
-                        at(val),
-                    )
-                    .note(problem.expected)
-                    .note("missing values are written `..`, `-` or left empty"),
-                );
-                None
+            ok = false;
+            dims.push("");
+            let values: Vec<&str> = dim.values.iter().map(|v| v.name).collect();
+            let mut d = self
+                .cx
+                .spot(c)
+                .apply(Diagnostic::error(
+                    "data.unknown-dimension",
+                    format!("unknown {} \"{}\"", dim.name, c.text),
+                ))
+                .note(format!("expected one of: {}, or empty", values.join(", ")));
+            let names = dim
+                .values
+                .iter()
+                .flat_map(|v| std::iter::once(v.name).chain(v.aliases.iter().copied()));
+            if let Some(s) = did_you_mean(&c.text, names) {
+                d = d.note(format!("did you mean \"{s}\"?"));
             }
-        };
+            diags.push(d);
+        }
+        ok.then_some(dims)
+    }
 
+    /// The riket and län values of a row, and whether all that were given are valid.
+    fn benchmarks(
+        &self,
+        row: &'a table::Row,
+        kind: Kind,
+        label: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> (Vec<(&'static str, f64, &'a table::Cell)>, bool) {
         let mut benches = Vec::new();
-        for (col, name, label) in [(RIKET, "riket", "riket"), (LAN, "lan", "län")] {
-            let Some(c) = cell(col) else { continue };
-            match parse_value(&c.text, benchmark_kind(measure.kind)) {
+        let mut ok = true;
+        for (col, name, column) in [(RIKET, "riket", "riket"), (LAN, "lan", "län")] {
+            let Some(c) = row.cells.get(col).and_then(Option::as_ref) else {
+                continue;
+            };
+            let named = Named::column(column).of(label);
+            match cells::value_of_kind(&c.text, benchmark_kind(kind), self.cx.spot(c), named, diags) {
                 Ok(Some(v)) => benches.push((name, v, c)),
                 Ok(None) => {}
-                Err(problem) => {
-                    ok = false;
-                    diags.push(
-                        with_cell(
-                            Diagnostic::error(
-                                problem.code,
-                                format!(
-                                    "{} \"{}\" for {} in column {label}",
-                                    problem.what,
-                                    c.text,
-                                    spec.label(measure, &dims)
-                                ),
-                            ),
-                            file,
-                            c,
-                            at(c),
-                        )
-                        .note(problem.expected),
-                    );
-                }
+                Err(Reported) => ok = false,
             }
         }
+        (benches, ok)
+    }
 
-        let qualifier = match cell(QUALIFIER) {
-            None => None,
-            Some(c) => match Qualifier::parse(&c.text) {
-                Ok(q) => q,
-                Err(_) => {
-                    ok = false;
-                    diags.push(
-                        with_cell(
-                            Diagnostic::error(
-                                "data.bad-qualifier",
-                                format!("invalid qualifier \"{}\"", c.text),
-                            ),
-                            file,
-                            c,
-                            at(c),
-                        )
-                        .note("expected ca, preliminär, uppskattad or empty"),
-                    );
-                    None
-                }
-            },
-        };
-        let note = cell(NOTE).map(|c| c.text.clone()).filter(|s| !s.is_empty());
-        // Without a valid period or sex the row has no key to compare with others.
-        let Some(period) = period else { continue };
-        if !sex_ok {
-            continue;
-        }
-
-        let key_sex = sex.filter(|s| *s != Sex::T);
-        let key = (id, (period, unit.clone(), key_sex));
-        if let Some(first) = seen.get(&key) {
-            diags.push(
-                Diagnostic::error(
-                    "data.duplicate-row",
-                    format!(
-                        "duplicate row for {} {period}{}{}",
-                        spec.label(measure, &dims),
-                        unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default(),
-                        key_sex.map(|s| format!(", kön {s:?}")).unwrap_or_default()
-                    ),
-                )
-                .at(Location::line(file, row.line))
-                .note(format!(
-                    "first given on line {first}; each measure, period, unit and sex may occur once"
-                )),
-            );
-            continue;
-        }
-        seen.insert(key, row.line);
-
+    /// Keep the first of each benchmark; a later different value is an error. Returns
+    /// whether every value agreed.
+    fn add_benchmarks(
+        &mut self,
+        id: &'a str,
+        period: Period,
+        label: &str,
+        benches: Vec<(&'static str, f64, &table::Cell)>,
+        line: usize,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let mut ok = true;
         for (name, v, c) in benches {
-            match bench_seen.get(&(id, period, name)) {
-                Some((before, line)) if (before - v).abs() > 1e-9 => {
+            match self.bench_seen.get(&(id, period, name)) {
+                Some((before, first)) if (before - v).abs() > 1e-9 => {
                     ok = false;
-                    diags.push(with_cell(
-                        Diagnostic::error(
-                            "data.benchmark-conflict",
-                            format!(
-                                "{} for {} {period} is \"{}\" here but differs on line {line}",
-                                if name == "lan" { "län" } else { name },
-                                spec.label(measure, &dims),
-                                c.text
-                            ),
-                        ),
-                        file,
-                        c,
-                        at(c),
-                    )
-                    .note("a comparison value is the same for every unit and sex; give it once or give the same value"));
+                    let shown = if name == "lan" { "län" } else { name };
+                    diags.push(
+                        self.cx
+                            .spot(c)
+                            .apply(Diagnostic::error(
+                                "data.benchmark-conflict",
+                                format!(
+                                    "{shown} for {label} {period} is \"{}\" here but differs on line {first}",
+                                    c.text
+                                ),
+                            ))
+                            .note("a comparison value is the same for every unit and sex; give it once or give the same value"),
+                    );
                 }
                 Some(_) => {}
                 None => {
-                    bench_seen.insert((id, period, name), (v, row.line));
-                    out.benchmarks.push(Benchmark {
+                    self.bench_seen.insert((id, period, name), (v, line));
+                    self.out.benchmarks.push(Benchmark {
                         indicator: id.to_string(),
                         name: name.to_string(),
                         period,
@@ -622,51 +574,7 @@ pub fn read_rows(
                 }
             }
         }
-
-        if ok {
-            if let Some(v) = value {
-                groups.entry((period, unit.clone(), key_sex)).or_default().insert(
-                    id,
-                    Checked {
-                        value: v,
-                        text: &val.text,
-                        line: val.line,
-                        column: val.column,
-                    },
-                );
-            }
-            out.observations.push(Observation {
-                indicator: id.to_string(),
-                year: period.year(),
-                period,
-                unit,
-                sex,
-                value,
-                qualifier,
-                note,
-                file: file.to_string(),
-                line: row.line,
-            });
-        }
-    }
-    check_rules(spec, file, &groups, diags);
-    out
-}
-
-/// Where a cell is, and for workbooks a note naming the cell (`C5`).
-fn locate(file: &str, c: &table::Cell) -> Location {
-    Location::at(file, c.line, c.column)
-}
-
-fn with_cell(d: Diagnostic, file: &str, c: &table::Cell, loc: Location) -> Diagnostic {
-    let d = d.at(loc);
-    if crate::formats::xlsx::is_xlsx(file) {
-        d.note(format!(
-            "cell {}",
-            crate::formats::xlsx::cell_name(c.line, c.column)
-        ))
-    } else {
-        d
+        ok
     }
 }
 
@@ -736,54 +644,12 @@ fn fold_term(s: &str) -> String {
     out
 }
 
-struct Problem {
-    code: &'static str,
-    what: &'static str,
-    expected: String,
-}
-
 /// Comparison values of counts (say, riket's number of deaths) can be large and are still
 /// counts, but a national *mean* of a count may have decimals: read them as numbers.
 fn benchmark_kind(kind: Kind) -> Kind {
     match kind {
         Kind::Count => Kind::Number,
         k => k,
-    }
-}
-
-fn parse_value(text: &str, kind: Kind) -> Result<Option<f64>, Problem> {
-    let bad = |e: crate::number::NumberError| Problem {
-        code: "data.bad-number",
-        what: "invalid number",
-        expected: e.to_string(),
-    };
-    match kind {
-        Kind::Count => match parse_integer_count(text) {
-            Ok(v) => Ok(v.map(|v| v as f64)),
-            Err(e) => Err(Problem {
-                code: "data.bad-number",
-                what: "invalid count",
-                expected: e.to_string(),
-            }),
-        },
-        Kind::Share => match parse_cell(text).map_err(bad)? {
-            NumCell::Missing => Ok(None),
-            NumCell::Value(v) if (0.0..=100.0).contains(&v) => Ok(Some(v)),
-            NumCell::Value(_) => Err(Problem {
-                code: "data.out-of-range",
-                what: "share",
-                expected: "expected a percentage from 0 to 100 (write 85 or 85 %, not 0,85)".to_string(),
-            }),
-        },
-        Kind::Number => match parse_cell(text).map_err(bad)? {
-            NumCell::Missing => Ok(None),
-            NumCell::Value(v) if v >= 0.0 => Ok(Some(v)),
-            NumCell::Value(_) => Err(Problem {
-                code: "data.out-of-range",
-                what: "negative value",
-                expected: "expected a number of at least 0".to_string(),
-            }),
-        },
     }
 }
 
@@ -816,149 +682,137 @@ fn group_label(g: &Group) -> String {
     s
 }
 
-fn rule_error(file: &str, at: &Checked, message: String) -> Diagnostic {
-    let d = Diagnostic::error("data.inconsistent", message).at(Location::at(file, at.line, at.column));
-    if crate::formats::xlsx::is_xlsx(file) {
-        d.note(format!(
-            "cell {}",
-            crate::formats::xlsx::cell_name(at.line, at.column)
-        ))
-    } else {
-        d
-    }
+fn rule_error(cx: &Cells, at: &Checked, message: String) -> Diagnostic {
+    cells::inconsistent(cx.spot_at(at.line, at.column), message)
 }
 
-fn check_rules(
-    spec: &SourceSpec,
-    file: &str,
-    groups: &BTreeMap<Group, BTreeMap<&str, Checked>>,
-    diags: &mut Vec<Diagnostic>,
-) {
+/// The source's rules for every group, then the rules every source shares.
+fn check_rules(spec: &SourceSpec, cx: &Cells, groups: &Groups, diags: &mut Vec<Diagnostic>) {
     for (group, values) in groups {
-        let label = |id: &str| spec.label_of(id);
         for rule in spec.rules {
-            match rule {
-                Rule::AtMost { part, whole } => {
-                    let (Some(p), Some(w)) = (values.get(part), values.get(whole)) else {
-                        continue;
-                    };
-                    if p.value > w.value + tolerance(spec.kind_of(part), &[p, w]) {
-                        diags.push(
-                            rule_error(
-                                file,
-                                p,
-                                format!(
-                                    "{} ({}) is larger than {} ({}) for {}",
-                                    label(part),
-                                    p.text,
-                                    label(whole),
-                                    w.text,
-                                    group_label(group)
-                                ),
-                            )
-                            .note(format!(
-                                "{} is on line {}; a part cannot be larger than its whole",
-                                label(whole),
-                                w.line
-                            )),
-                        );
-                    }
-                }
-                Rule::Sum { parts, total } => {
-                    let Some(t) = values.get(total) else { continue };
-                    let given: Vec<&Checked> = parts.iter().filter_map(|p| values.get(p)).collect();
-                    if given.is_empty() {
-                        continue;
-                    }
-                    let sum: f64 = given.iter().map(|c| c.value).sum();
-                    let mut all = given.clone();
-                    all.push(t);
-                    let tol = tolerance(spec.kind_of(total), &all);
-                    let complete = given.len() == parts.len();
-                    let wrong = if complete {
-                        (sum - t.value).abs() > tol
-                    } else {
-                        sum > t.value + tol
-                    };
-                    if wrong {
-                        let names = parts.iter().map(|p| label(p)).collect::<Vec<_>>().join(" + ");
-                        diags.push(
-                            rule_error(
-                                file,
-                                t,
-                                format!(
-                                    "{} is {} but {} {} {} for {}",
-                                    label(total),
-                                    t.text,
-                                    names,
-                                    if complete {
-                                        "add up to"
-                                    } else {
-                                        "already add up to"
-                                    },
-                                    fmt_number(sum),
-                                    group_label(group)
-                                ),
-                            )
-                            .note(format!(
-                                "the parts are on lines {}",
-                                given
-                                    .iter()
-                                    .map(|c| c.line.to_string())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )),
-                        );
-                    }
-                }
-                Rule::Ratio { share, part, whole } => {
-                    let (Some(s), Some(p), Some(w)) =
-                        (values.get(share), values.get(part), values.get(whole))
-                    else {
-                        continue;
-                    };
-                    if w.value <= 0.0 {
-                        continue;
-                    }
-                    let expected = 100.0 * p.value / w.value;
-                    if (s.value - expected).abs() > rounding(s) {
-                        diags.push(
-                            rule_error(
-                                file,
-                                s,
-                                format!(
-                                    "{} is {} but {} / {} = {} / {} is {} % for {}",
-                                    label(share),
-                                    s.text,
-                                    label(part),
-                                    label(whole),
-                                    p.text,
-                                    w.text,
-                                    fmt_number((expected * 10.0).round() / 10.0),
-                                    group_label(group)
-                                ),
-                            )
-                            .note(format!(
-                                "the counts are on lines {} and {}; a share must agree with them within rounding",
-                                p.line, w.line
-                            )),
-                        );
-                    }
-                }
-            }
+            let d = match rule {
+                Rule::AtMost { part, whole } => at_most(spec, cx, group, values, (part, whole)),
+                Rule::Sum { parts, total } => sum(spec, cx, group, values, parts, total),
+                Rule::Ratio { share, part, whole } => ratio(spec, cx, group, values, (share, part, whole)),
+            };
+            diags.extend(d);
         }
     }
-    check_units(spec, file, groups, diags);
-    check_sexes(spec, file, groups, diags);
+    check_units(spec, cx, groups, diags);
+    check_sexes(spec, cx, groups, diags);
+}
+
+/// `part` must not exceed `whole`.
+fn at_most(
+    spec: &SourceSpec,
+    cx: &Cells,
+    group: &Group,
+    values: &BTreeMap<&str, Checked>,
+    (part, whole): (&str, &str),
+) -> Option<Diagnostic> {
+    let (p, w) = (values.get(part)?, values.get(whole)?);
+    if p.value <= w.value + tolerance(spec.kind_of(part), &[p, w]) {
+        return None;
+    }
+    let message = format!(
+        "{} ({}) is larger than {} ({}) for {}",
+        spec.label_of(part),
+        p.text,
+        spec.label_of(whole),
+        w.text,
+        group_label(group)
+    );
+    Some(rule_error(cx, p, message).note(format!(
+        "{} is on line {}; a part cannot be larger than its whole",
+        spec.label_of(whole),
+        w.line
+    )))
+}
+
+/// All parts add up to `total`; some parts do not exceed it.
+fn sum(
+    spec: &SourceSpec,
+    cx: &Cells,
+    group: &Group,
+    values: &BTreeMap<&str, Checked>,
+    parts: &[&str],
+    total: &str,
+) -> Option<Diagnostic> {
+    let t = values.get(total)?;
+    let given: Vec<&Checked> = parts.iter().filter_map(|p| values.get(p)).collect();
+    if given.is_empty() {
+        return None;
+    }
+    let sum: f64 = given.iter().map(|c| c.value).sum();
+    let mut all = given.clone();
+    all.push(t);
+    let tol = tolerance(spec.kind_of(total), &all);
+    let complete = given.len() == parts.len();
+    let wrong = if complete {
+        (sum - t.value).abs() > tol
+    } else {
+        sum > t.value + tol
+    };
+    if !wrong {
+        return None;
+    }
+    let names = parts
+        .iter()
+        .map(|p| spec.label_of(p))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let message = format!(
+        "{} is {} but {} {} {} for {}",
+        spec.label_of(total),
+        t.text,
+        names,
+        if complete {
+            "add up to"
+        } else {
+            "already add up to"
+        },
+        fmt_number(sum),
+        group_label(group)
+    );
+    let lines: Vec<String> = given.iter().map(|c| c.line.to_string()).collect();
+    Some(rule_error(cx, t, message).note(format!("the parts are on lines {}", lines.join(", "))))
+}
+
+/// `share` = 100 × `part` / `whole`, within the rounding of `share`.
+fn ratio(
+    spec: &SourceSpec,
+    cx: &Cells,
+    group: &Group,
+    values: &BTreeMap<&str, Checked>,
+    (share, part, whole): (&str, &str, &str),
+) -> Option<Diagnostic> {
+    let (s, p, w) = (values.get(share)?, values.get(part)?, values.get(whole)?);
+    if w.value <= 0.0 {
+        return None;
+    }
+    let expected = 100.0 * p.value / w.value;
+    if (s.value - expected).abs() <= rounding(s) {
+        return None;
+    }
+    let message = format!(
+        "{} is {} but {} / {} = {} / {} is {} % for {}",
+        spec.label_of(share),
+        s.text,
+        spec.label_of(part),
+        spec.label_of(whole),
+        p.text,
+        w.text,
+        fmt_number((expected * 10.0).round() / 10.0),
+        group_label(group)
+    );
+    Some(rule_error(cx, s, message).note(format!(
+        "the counts are on lines {} and {}; a share must agree with them within rounding",
+        p.line, w.line
+    )))
 }
 
 /// Per-unit counts must not add up to more than the whole nämnd's count.
-fn check_units(
-    spec: &SourceSpec,
-    file: &str,
-    groups: &BTreeMap<Group, BTreeMap<&str, Checked>>,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn check_units(spec: &SourceSpec, cx: &Cells, groups: &Groups, diags: &mut Vec<Diagnostic>) {
     // (period, sex, indicator) → the sum over units and the lines it came from.
     type UnitSum = (f64, Vec<usize>);
     let mut sums: BTreeMap<(Period, Option<Sex>, &str), UnitSum> = BTreeMap::new();
@@ -981,7 +835,7 @@ fn check_units(
         if sum > total.value + 1e-9 {
             diags.push(
                 rule_error(
-                    file,
+                    cx,
                     total,
                     format!(
                         "{} is {} for {} but its units add up to {}",
@@ -1001,12 +855,7 @@ fn check_units(
 }
 
 /// By sex: a count for T is K + M; a share or mean for T lies between K and M.
-fn check_sexes(
-    spec: &SourceSpec,
-    file: &str,
-    groups: &BTreeMap<Group, BTreeMap<&str, Checked>>,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn check_sexes(spec: &SourceSpec, cx: &Cells, groups: &Groups, diags: &mut Vec<Diagnostic>) {
     for ((period, unit, sex), values) in groups {
         if sex.is_some() {
             continue;
@@ -1047,7 +896,7 @@ fn check_sexes(
                         m.text
                     )
                 };
-                diags.push(rule_error(file, t, message).note(format!(
+                diags.push(rule_error(cx, t, message).note(format!(
                     "kvinnor on line {}, män on line {}; the total lies between them",
                     k.line, m.line
                 )));
@@ -1064,6 +913,7 @@ fn fmt_number(v: f64) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::model::observation::Qualifier;
 
     /// The built-in catalogue, for the sources' tests.
     pub(crate) fn catalogue() -> Catalogue {

@@ -3,6 +3,7 @@
 
 pub mod bpsd;
 pub mod cases;
+pub mod cells;
 pub mod goals;
 pub mod hygien;
 pub mod keyfigures;
@@ -11,11 +12,11 @@ pub mod measures;
 pub mod palliativregistret;
 pub mod personal;
 pub mod rattssakerhet;
-pub mod rowcheck;
 pub mod selfchecks;
 pub mod senior_alert;
 pub mod surveys;
 
+use crate::config::Kommunkod;
 use crate::diag::Diagnostic;
 use crate::project::ProjectDir;
 
@@ -23,8 +24,19 @@ use crate::model::catalogue::Catalogue;
 use crate::model::collected::Collected;
 use crate::model::observation::{Observation, Sex};
 
+/// What every source loader reads with: the project folder, the indicator catalogue, and
+/// the settings of `berattelse.yaml` that data sources need (already parsed by the config
+/// stage; `None` where the configuration is missing or invalid).
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    pub project: &'a ProjectDir,
+    pub catalogue: &'a Catalogue,
+    /// `organisation.kommunkod`: picks the kommun's own values out of Kolada data.
+    pub kommunkod: Option<&'a Kommunkod>,
+}
+
 /// Reads one source: finds its files under `data/`, validates them and adds what it read.
-pub type Loader = fn(&ProjectDir, &Catalogue, &mut Collected, &mut Vec<Diagnostic>);
+pub type Loader = fn(&Inputs, &mut Collected, &mut Vec<Diagnostic>);
 
 /// How a source is read: by its own loader, or as a "measure" file described by a spec
 /// (registry and staff exports, src/data/measures.rs).
@@ -52,12 +64,32 @@ pub const SOURCES: &[(&str, Source)] = &[
     ("synpunkter", Source::Reader(cases::synpunkter::load)),
 ];
 
-pub fn load(project: &ProjectDir, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) -> Collected {
+/// Read a file of the project as bytes, with the check for UTF-16 without a byte order
+/// mark (which the decoder cannot recognise); `None` after an error or when it is absent.
+pub fn read_bytes(project: &ProjectDir, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {
+    match project.read_optional(file) {
+        Ok(Some(b)) => match crate::project::decode::utf16_without_bom(file, &b) {
+            Some(d) => {
+                diags.push(d);
+                None
+            }
+            None => Some(b),
+        },
+        Ok(None) => None,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Read every source, then report values given by two files.
+pub fn load(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Collected {
     let mut collected = Collected::default();
     for (_, source) in SOURCES {
         match source {
-            Source::Reader(load) => load(project, catalogue, &mut collected, diags),
-            Source::Measures(spec) => measures::load(spec, project, catalogue, &mut collected, diags),
+            Source::Reader(load) => load(inputs, &mut collected, diags),
+            Source::Measures(spec) => measures::load(spec, inputs, &mut collected, diags),
         }
     }
     report_conflicts(&collected.observations, diags);
@@ -122,5 +154,19 @@ mod tests {
             }
         }
         assert_eq!(checked, 6);
+    }
+
+    #[test]
+    fn utf16_without_bom_is_caught_but_not_with_bom() {
+        use crate::project::decode::utf16_without_bom;
+        let mut le = Vec::new();
+        for u in "kpi;värde".encode_utf16() {
+            le.extend(u.to_le_bytes());
+        }
+        assert!(utf16_without_bom("a.csv", &le).is_some());
+        let mut with_bom = vec![0xff, 0xfe];
+        with_bom.extend(&le);
+        assert!(utf16_without_bom("a.csv", &with_bom).is_none());
+        assert!(utf16_without_bom("a.csv", "kpi;värde".as_bytes()).is_none());
     }
 }

@@ -2,18 +2,15 @@
 //! reviews, loggkontroller, delegeringar ...) with period, result and comment, kept as
 //! records; rows that name an indicator (läkemedelsgenomgångar) are also observations.
 
-use std::collections::BTreeMap;
-
-use crate::diag::{Diagnostic, Location};
+use crate::diag::Diagnostic;
 use crate::model::period::Period;
 use crate::model::selfchecks::{Check, CheckResult};
 use crate::number::{Cell as NumCell, parse_cell};
-use crate::project::ProjectDir;
 
-use crate::data::rowcheck;
+use crate::data::cells::{self, Cells, First, Named, Reported, Seen, unit_suffix};
 use crate::format::fold;
 use crate::formats::table::{self, Column};
-use crate::model::catalogue::Catalogue;
+use crate::model::catalogue::{Catalogue, Indicator};
 use crate::model::collected::Collected;
 use crate::model::observation::Observation;
 
@@ -58,12 +55,8 @@ pub const COLUMNS: &[Column] = &[
 ];
 
 /// Source loader.
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     let file = match crate::project::files::find(project, STEM, crate::project::files::TABULAR) {
         Ok(Some(f)) => f,
         Ok(None) => return,
@@ -84,154 +77,138 @@ pub fn read_rows(
     catalogue: &Catalogue,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Check>, Vec<Observation>) {
+    let cx = Cells::new(file);
     let mut checks = Vec::new();
     let mut observations = Vec::new();
-    let mut seen: BTreeMap<(String, Period, String, String), usize> = BTreeMap::new();
+    let mut seen = Seen::default();
     for row in &t.rows {
-        let cell = |i: usize| row.cells[i].as_ref();
-        let at = |c: &table::Cell| Location::at(file, c.line, c.column);
-        let text = |i: usize| {
-            cell(i)
-                .map(|c| c.text.trim().to_string())
-                .filter(|s| !s.is_empty())
-        };
-        let mut ok = true;
-        let (Some(name_cell), Some(per), Some(res)) = (cell(0), cell(1), cell(4)) else {
+        let Some(check) = read_row(&cx, row, catalogue, &mut seen, diags) else {
             continue;
         };
-        let name = name_cell.text.trim().to_string();
-        if name.is_empty() {
-            ok = false;
-            diags.push(
-                Diagnostic::error("data.empty-cell", "column kontroll is empty")
-                    .at(at(name_cell))
-                    .note("name the check, e.g. Journalgranskning"),
-            );
-        }
-        let period = rowcheck::period(&per.text, at(per), diags);
-        let unit = text(2);
-        let indicator = match cell(3).filter(|c| !c.text.trim().is_empty()) {
-            None => None,
-            Some(c) => match rowcheck::indicator(catalogue, c.text.trim(), at(c), diags) {
-                Some(spec) => Some(spec),
-                None => {
-                    ok = false;
-                    None
-                }
-            },
-        };
-        let result = match (parse_cell(&res.text), indicator) {
-            (Ok(NumCell::Missing), _) => CheckResult::Missing,
-            (Ok(NumCell::Value(v)), Some(spec)) => {
-                if let Some(problem) = crate::model::observation::range_problem(v, spec.unit) {
-                    ok = false;
-                    diags.push(
-                        Diagnostic::error(
-                            "data.out-of-range",
-                            format!("value \"{}\" for {} {problem}", res.text, spec.id),
-                        )
-                        .at(at(res)),
-                    );
-                }
-                CheckResult::Number(v)
-            }
-            (Ok(NumCell::Value(v)), None) => CheckResult::Number(v),
-            (Err(e), Some(spec)) => {
-                ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        "data.bad-number",
-                        format!("invalid number \"{}\" in column resultat", res.text),
-                    )
-                    .at(at(res))
-                    .note(e.to_string())
-                    .note(format!(
-                        "a row with an indikator ({}) needs a number; write the result as text on a row without one",
-                        spec.id
-                    )),
-                );
-                CheckResult::Missing
-            }
-            // Without an indicator the result may be any text ("Inga avvikelser").
-            (Err(_), None) => CheckResult::Text(res.text.trim().to_string()),
-        };
-        let qualifier = match cell(5).map(|c| (c, crate::model::observation::Qualifier::parse(&c.text))) {
-            None => None,
-            Some((_, Ok(q))) => q,
-            Some((c, Err(_))) => {
-                ok = false;
-                diags.push(
-                    Diagnostic::error("data.bad-qualifier", format!("invalid qualifier \"{}\"", c.text))
-                        .at(at(c))
-                        .note(crate::model::observation::QUALIFIER_EXPECTED),
-                );
-                None
-            }
-        };
-        let comment = text(6);
-        let Some(period) = period else { continue };
-        let indicator_id = indicator.map(|i| i.id.clone());
-        let key = (
-            fold(&name),
-            period,
-            unit.as_deref().map(fold).unwrap_or_default(),
-            indicator_id.clone().unwrap_or_default(),
-        );
-        if let Some(first) = seen.get(&key) {
-            diags.push(
-                Diagnostic::error(
-                    "data.duplicate-row",
-                    format!(
-                        "duplicate row for {name} {period}{}{}",
-                        unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default(),
-                        indicator_id
-                            .as_deref()
-                            .map(|i| format!(" ({i})"))
-                            .unwrap_or_default()
-                    ),
-                )
-                .at(Location::line(file, row.line))
-                .note(format!(
-                    "first given on line {first}; each kontroll, period, enhet and indikator may occur once"
-                )),
-            );
-            continue;
-        }
-        seen.insert(key, row.line);
-        if !ok {
-            continue;
-        }
-        if let Some(id) = &indicator_id {
+        if let Some(id) = &check.indicator {
             observations.push(Observation {
                 indicator: id.clone(),
-                year: period.year(),
-                period,
-                unit: unit.clone(),
+                year: check.period.year(),
+                period: check.period,
+                unit: check.unit.clone(),
                 sex: None,
-                value: match result {
+                value: match check.result {
                     CheckResult::Number(v) => Some(v),
                     _ => None,
                 },
-                qualifier,
-                note: comment.clone(),
+                qualifier: check.qualifier,
+                note: check.comment.clone(),
                 file: file.to_string(),
                 line: row.line,
             });
         }
-        checks.push(Check {
-            name,
-            period,
-            unit,
-            indicator: indicator_id,
-            result,
-            result_text: res.text.trim().to_string(),
-            qualifier,
-            comment,
-            file: file.to_string(),
-            line: row.line,
-        });
+        checks.push(check);
     }
     (checks, observations)
+}
+
+/// What makes a check unique: folded name, period, folded unit and indicator.
+type Key = (String, Period, String, String);
+
+/// One row as a check, when every cell is valid and the row is not given twice.
+fn read_row(
+    cx: &Cells,
+    row: &table::Row,
+    catalogue: &Catalogue,
+    seen: &mut Seen<Key>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Check> {
+    let cell = |i: usize| row.cells[i].as_ref();
+    let text = |i: usize| {
+        cell(i)
+            .map(|c| c.text.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let (Some(name_cell), Some(per), Some(res)) = (cell(0), cell(1), cell(4)) else {
+        return None;
+    };
+    let name = cx.name(
+        name_cell,
+        "kontroll",
+        "name the check, e.g. Journalgranskning",
+        diags,
+    );
+    let period = cx.period(per, None, diags);
+    let unit = text(2);
+    let indicator = cell(3)
+        .filter(|c| !c.text.trim().is_empty())
+        .map(|c| cells::indicator(catalogue, c.text.trim(), cx.spot(c), diags).ok_or(Reported));
+    let (result, result_ok) = result(cx, res, indicator.and_then(Result::ok), diags);
+    let qualifier = cx.qualifier(cell(5), diags);
+    let ok = !name.is_empty() && !matches!(indicator, Some(Err(_))) && result_ok && qualifier.is_ok();
+    let comment = text(6);
+    let period = period?;
+    let indicator_id = indicator.and_then(Result::ok).map(|i| i.id.clone());
+    let key = (
+        fold(&name),
+        period,
+        unit.as_deref().map(fold).unwrap_or_default(),
+        indicator_id.clone().unwrap_or_default(),
+    );
+    if let Some(first) = seen.first(key, row.line) {
+        let with_id = indicator_id
+            .as_deref()
+            .map(|i| format!(" ({i})"))
+            .unwrap_or_default();
+        diags.push(cells::duplicate_row(
+            cx.row(row.line),
+            format!(
+                "duplicate row for {name} {period}{}{with_id}",
+                unit_suffix(unit.as_deref())
+            ),
+            First::Line(*first),
+            Some("each kontroll, period, enhet and indikator may occur once"),
+        ));
+        return None;
+    }
+    ok.then(|| Check {
+        name,
+        period,
+        unit,
+        indicator: indicator_id,
+        result,
+        result_text: res.text.trim().to_string(),
+        qualifier: qualifier.unwrap_or(None),
+        comment,
+        file: cx.file.to_string(),
+        line: row.line,
+    })
+}
+
+/// The result of a check, and whether it is valid: a row with an indicator needs a number
+/// that fits the indicator's unit; without one the result may be any text ("Inga
+/// avvikelser").
+fn result(
+    cx: &Cells,
+    res: &table::Cell,
+    indicator: Option<&Indicator>,
+    diags: &mut Vec<Diagnostic>,
+) -> (CheckResult, bool) {
+    let Some(spec) = indicator else {
+        return match parse_cell(&res.text) {
+            Ok(NumCell::Missing) => (CheckResult::Missing, true),
+            Ok(NumCell::Value(v)) => (CheckResult::Number(v), true),
+            Err(_) => (CheckResult::Text(res.text.trim().to_string()), true),
+        };
+    };
+    let hint = format!(
+        "a row with an indikator ({}) needs a number; write the result as text on a row without one",
+        spec.id
+    );
+    match cx.number(res, Named::column("resultat").hint(&hint), diags) {
+        Ok(None) => (CheckResult::Missing, true),
+        Ok(Some(v)) => {
+            let what = format!("value \"{}\" for {}", res.text, spec.id);
+            let fits = cells::within_unit(v, spec.unit, &what, cx.spot(res), diags);
+            (CheckResult::Number(v), fits)
+        }
+        Err(Reported) => (CheckResult::Missing, false),
+    }
 }
 
 #[cfg(test)]

@@ -10,10 +10,8 @@ use crate::diag::{Diagnostic, Location};
 use crate::format::Unit;
 use crate::model::period::Period;
 use crate::model::surveys::SurveyResponse;
-use crate::number::{Cell as NumCell, parse_cell, parse_integer_count};
-use crate::project::ProjectDir;
 
-use crate::data::rowcheck;
+use crate::data::cells::{self, Cells, First, Named, Reported, Seen, unit_suffix};
 use crate::format::fold;
 use crate::formats::table::{self, Column};
 use crate::model::catalogue::Catalogue;
@@ -81,12 +79,8 @@ pub const COLUMNS: &[Column] = &[
 ];
 
 /// Source loader.
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     let file = match crate::project::files::find(project, STEM, crate::project::files::TABULAR) {
         Ok(Some(f)) => f,
         Ok(None) => return,
@@ -108,292 +102,312 @@ pub struct Read {
     pub benchmarks: Vec<Benchmark>,
 }
 
-/// A percentage cell: a value in 0–100, missing, or an error (pushed).
-fn share(file: &str, c: &table::Cell, column: &str, diags: &mut Vec<Diagnostic>) -> Result<Option<f64>, ()> {
-    let at = Location::at(file, c.line, c.column);
-    match parse_cell(&c.text) {
-        Ok(NumCell::Missing) => Ok(None),
-        Ok(NumCell::Value(v)) if (0.0..=100.0).contains(&v) => Ok(Some(v)),
-        Ok(NumCell::Value(_)) => {
-            diags.push(
-                Diagnostic::error(
-                    "data.out-of-range",
-                    format!("{column} \"{}\" is outside 0–100 (a percentage)", c.text),
-                )
-                .at(at)
-                .note("shares are written as percent numbers: 87 or 87,5 for 87,5 %"),
-            );
-            Err(())
-        }
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    "data.bad-number",
-                    format!("invalid number \"{}\" in column {column}", c.text),
-                )
-                .at(at)
-                .note(e.to_string())
-                .note("missing values are written `..`, `-` or left empty"),
-            );
-            Err(())
-        }
-    }
-}
+/// (folded survey, folded question, folded unit, period).
+type RowKey = (String, String, String, Period);
+/// (folded survey, folded unit, period): the rows of one survey's answers.
+type Group = (String, String, Period);
 
 /// Validate the rows (CSV or xlsx) of the survey file.
 pub fn read_rows(file: &str, t: &table::Table, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) -> Read {
-    let mut out = Read::default();
-    let mut seen: BTreeMap<(String, String, String, Period), usize> = BTreeMap::new();
-    let mut seen_indicator: BTreeMap<(String, Period, String), usize> = BTreeMap::new();
-    // Respondents of each survey's own row, and question rows to compare with them.
-    let mut survey_totals: BTreeMap<(String, String, Period), u64> = BTreeMap::new();
-    let mut question_counts: Vec<((String, String, Period), u64, Location)> = Vec::new();
+    let mut reader = Reader {
+        cx: Cells::new(file),
+        catalogue,
+        out: Read::default(),
+        seen: Seen::default(),
+        seen_indicator: Seen::default(),
+        survey_totals: BTreeMap::new(),
+        question_counts: Vec::new(),
+    };
     for row in &t.rows {
+        reader.row(row, diags);
+    }
+    reader.compare_with_totals(diags);
+    reader.out
+}
+
+/// The state of reading the survey file.
+struct Reader<'a> {
+    cx: Cells<'a>,
+    catalogue: &'a Catalogue,
+    out: Read,
+    seen: Seen<RowKey>,
+    seen_indicator: Seen<(String, Period, String)>,
+    /// Respondents of each survey's own row, and question rows to compare with them.
+    survey_totals: BTreeMap<Group, u64>,
+    question_counts: Vec<(Group, u64, Location)>,
+}
+
+/// The cells of a row that say how many answered.
+struct Answers {
+    positive_share: Option<f64>,
+    respondents: Option<u64>,
+    response_rate: Option<f64>,
+    riket: Option<f64>,
+    /// Where the respondents are (the row when the cell is absent).
+    respondents_at: Location,
+    ok: bool,
+}
+
+fn inconsistent(at: Location, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error("data.survey-inconsistent", message).at(at)
+}
+
+impl Reader<'_> {
+    fn row(&mut self, row: &table::Row, diags: &mut Vec<Diagnostic>) {
+        let cx = self.cx;
         let cell = |i: usize| row.cells[i].as_ref();
-        let at = |c: &table::Cell| Location::at(file, c.line, c.column);
         let text = |i: usize| {
             cell(i)
                 .map(|c| c.text.trim().to_string())
                 .filter(|s| !s.is_empty())
         };
-        let mut ok = true;
         let (Some(sv), Some(per), Some(pos)) = (cell(0), cell(4), cell(5)) else {
-            continue;
+            return;
         };
-        let survey = sv.text.trim().to_string();
-        if survey.is_empty() {
-            ok = false;
-            diags.push(
-                Diagnostic::error("data.empty-cell", "column undersökning is empty")
-                    .at(at(sv))
-                    .note("name the survey, e.g. Vad tycker de äldre om äldreomsorgen? Hemtjänst"),
-            );
-        }
+        let note = "name the survey, e.g. Vad tycker de äldre om äldreomsorgen? Hemtjänst";
+        let survey = cx.name(sv, "undersökning", note, diags);
         let question = text(1);
-        let period = rowcheck::period(&per.text, at(per), diags);
-        let positive_share = share(file, pos, "andel_positiva", diags).unwrap_or_else(|()| {
-            ok = false;
-            None
-        });
-        if question.is_none() && positive_share.is_some() {
-            ok = false;
-            diags.push(
-                Diagnostic::error(
-                    "data.survey-row",
-                    "andel_positiva is given on a row without fråga",
-                )
-                .at(at(pos))
-                .note(
-                    "a row without fråga describes the whole survey: antal_svarande and svarsfrekvens only",
-                ),
-            );
-        }
-        let respondents = match cell(6).map(|c| (c, parse_integer_count(&c.text))) {
-            None => None,
-            Some((_, Ok(n))) => n,
-            Some((c, Err(e))) => {
-                ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        "data.bad-number",
-                        format!("invalid count \"{}\" in column antal_svarande", c.text),
-                    )
-                    .at(at(c))
-                    .note(e.to_string()),
-                );
-                None
-            }
-        };
-        let mut pct = |i: usize, name: &str, diags: &mut Vec<Diagnostic>| match cell(i) {
-            None => None,
-            Some(c) => share(file, c, name, diags).unwrap_or_else(|()| {
-                ok = false;
-                None
-            }),
-        };
-        let response_rate = pct(7, "svarsfrekvens", diags);
-        let riket = pct(8, "riket", diags);
-        // Response rate and respondents must tell the same story.
-        let respondents_at = cell(6).map(at).unwrap_or_else(|| Location::line(file, row.line));
-        match (response_rate, respondents) {
-            (Some(r), Some(n)) if r == 0.0 && n > 0 => {
-                ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        "data.survey-inconsistent",
-                        format!("svarsfrekvens is 0 but {n} answered"),
-                    )
-                    .at(cell(7).map(at).unwrap_or_else(|| respondents_at.clone())),
-                );
-            }
-            (Some(r), Some(0)) if r > 0.0 => {
-                ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        "data.survey-inconsistent",
-                        format!("svarsfrekvens is {r} % but antal_svarande is 0"),
-                    )
-                    .at(respondents_at.clone()),
-                );
-            }
-            _ => {}
-        }
-        if positive_share.is_some() && respondents == Some(0) {
-            ok = false;
-            diags.push(
-                Diagnostic::error(
-                    "data.survey-inconsistent",
-                    "andel_positiva is given but antal_svarande is 0",
-                )
-                .at(at(pos))
-                .note("with no respondents there is no share: write `..`"),
-            );
-        }
-        let indicator = match cell(9).filter(|c| !c.text.trim().is_empty()) {
-            None => None,
-            Some(c) => match rowcheck::indicator(catalogue, c.text.trim(), at(c), diags) {
-                Some(spec) if matches!(spec.unit, Unit::Procent) => Some(spec.id.clone()),
-                Some(spec) => {
-                    ok = false;
-                    diags.push(
-                        Diagnostic::error(
-                            "data.survey-indicator",
-                            format!(
-                                "indicator {} is not a percentage (its unit is {:?})",
-                                spec.id, spec.unit
-                            ),
-                        )
-                        .at(at(c))
-                        .note("survey rows give shares in percent; map them to a procent indicator"),
-                    );
-                    None
-                }
-                None => {
-                    ok = false;
-                    None
-                }
-            },
-        };
-        let area = text(2);
-        let unit = text(3);
-        let comment = text(10);
-        let Some(period) = period else { continue };
+        let period = cx.period(per, None, diags);
+        let answers = self.answers(row, pos, question.is_some(), diags);
+        let indicator = self.indicator(cell(9), diags);
+        let (area, unit, comment) = (text(2), text(3), text(10));
+        let Some(period) = period else { return };
         let key = (
             fold(&survey),
             question.as_deref().map(fold).unwrap_or_default(),
             unit.as_deref().map(fold).unwrap_or_default(),
             period,
         );
-        if let Some(first) = seen.get(&key) {
-            diags.push(
-                Diagnostic::error(
-                    "data.duplicate-row",
-                    format!(
-                        "duplicate row for {survey}{} {period}{}",
-                        question
-                            .as_deref()
-                            .map(|q| format!(", \"{q}\""))
-                            .unwrap_or_default(),
-                        unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default()
-                    ),
-                )
-                .at(Location::line(file, row.line))
-                .note(format!(
-                    "first given on line {first}; each undersökning, fråga, enhet and period may occur once"
-                )),
-            );
-            continue;
+        if let Some(first) = self.seen.first(key.clone(), row.line) {
+            let q = question
+                .as_deref()
+                .map(|q| format!(", \"{q}\""))
+                .unwrap_or_default();
+            diags.push(cells::duplicate_row(
+                cx.row(row.line),
+                format!(
+                    "duplicate row for {survey}{q} {period}{}",
+                    unit_suffix(unit.as_deref())
+                ),
+                First::Line(*first),
+                Some("each undersökning, fråga, enhet and period may occur once"),
+            ));
+            return;
         }
-        seen.insert(key.clone(), row.line);
+        let mut ok = !survey.is_empty() && answers.ok && !matches!(indicator, Some(Err(_)));
+        let indicator = indicator.and_then(Result::ok);
         if let Some(id) = &indicator {
-            let ikey = (id.clone(), period, unit.as_deref().map(fold).unwrap_or_default());
-            if let Some(first) = seen_indicator.get(&ikey) {
+            let ikey = (id.clone(), period, key.2.clone());
+            if let Some(first) = self.seen_indicator.first(ikey, row.line) {
                 ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        "data.duplicate-row",
-                        format!(
-                            "indicator {id} {period}{} is given twice",
-                            unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default()
-                        ),
-                    )
-                    .at(Location::line(file, row.line))
-                    .note(format!("first given on line {first}")),
-                );
-            } else {
-                seen_indicator.insert(ikey, row.line);
+                diags.push(cells::duplicate_row(
+                    cx.row(row.line),
+                    format!(
+                        "indicator {id} {period}{} is given twice",
+                        unit_suffix(unit.as_deref())
+                    ),
+                    First::Line(*first),
+                    None,
+                ));
             }
         }
-        let group = (key.0.clone(), key.2.clone(), period);
-        if let Some(n) = respondents {
+        let group = (key.0, key.2, period);
+        if let Some(n) = answers.respondents {
             if question.is_none() {
-                survey_totals.insert(group, n);
+                self.survey_totals.insert(group, n);
             } else {
-                question_counts.push((group, n, respondents_at.clone()));
+                self.question_counts
+                    .push((group, n, answers.respondents_at.clone()));
             }
         }
         if !ok {
-            continue;
+            return;
         }
         if let Some(id) = &indicator {
-            // A question row feeds its share; the survey's own row its response rate.
-            let value = if question.is_some() {
-                positive_share
-            } else {
-                response_rate
-            };
-            out.observations.push(Observation {
-                indicator: id.clone(),
-                year: period.year(),
+            self.observe(
+                id,
                 period,
-                unit: unit.clone(),
-                sex: None,
-                value,
-                qualifier: None,
-                note: comment.clone(),
-                file: file.to_string(),
-                line: row.line,
-            });
-            if let (None, Some(r)) = (&unit, riket) {
-                out.benchmarks.push(Benchmark {
-                    indicator: id.clone(),
-                    name: "riket".to_string(),
-                    period,
-                    value: r,
-                });
-            }
+                unit.as_deref(),
+                question.is_some(),
+                &answers,
+                &comment,
+                row.line,
+            );
         }
-        out.responses.push(SurveyResponse {
+        self.out.responses.push(SurveyResponse {
             survey,
             question,
             area,
             unit,
             period,
+            positive_share: answers.positive_share,
+            respondents: answers.respondents,
+            response_rate: answers.response_rate,
+            riket: answers.riket,
+            indicator,
+            comment,
+            file: cx.file.to_string(),
+            line: row.line,
+        });
+    }
+
+    /// Andel positiva, antal svarande, svarsfrekvens and riket, and whether they tell the
+    /// same story.
+    fn answers(
+        &self,
+        row: &table::Row,
+        pos: &table::Cell,
+        has_question: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Answers {
+        let cx = self.cx;
+        let cell = |i: usize| row.cells[i].as_ref();
+        let positive_share = cells::percentage(&pos.text, cx.spot(pos), "andel_positiva", diags);
+        let mut ok = positive_share.is_ok();
+        let positive_share = positive_share.unwrap_or(None);
+        if !has_question && positive_share.is_some() {
+            ok = false;
+            diags.push(
+                Diagnostic::error(
+                    "data.survey-row",
+                    "andel_positiva is given on a row without fråga",
+                )
+                .at(cx.at(pos))
+                .note(
+                    "a row without fråga describes the whole survey: antal_svarande and svarsfrekvens only",
+                ),
+            );
+        }
+        let respondents = cell(6).map_or(Ok(None), |c| cx.count(c, Named::column("antal_svarande"), diags));
+        let mut pct = |i: usize, name: &str, diags: &mut Vec<Diagnostic>| {
+            let v = cell(i).map_or(Ok(None), |c| cells::percentage(&c.text, cx.spot(c), name, diags));
+            ok &= v.is_ok();
+            v.unwrap_or(None)
+        };
+        let response_rate = pct(7, "svarsfrekvens", diags);
+        let riket = pct(8, "riket", diags);
+        ok &= respondents.is_ok();
+        let respondents = respondents.unwrap_or(None);
+        let respondents_at = cell(6)
+            .map(|c| cx.at(c))
+            .unwrap_or_else(|| Location::line(cx.file, row.line));
+        match (response_rate, respondents) {
+            (Some(r), Some(n)) if r == 0.0 && n > 0 => {
+                ok = false;
+                let at = cell(7)
+                    .map(|c| cx.at(c))
+                    .unwrap_or_else(|| respondents_at.clone());
+                diags.push(inconsistent(at, format!("svarsfrekvens is 0 but {n} answered")));
+            }
+            (Some(r), Some(0)) if r > 0.0 => {
+                ok = false;
+                diags.push(inconsistent(
+                    respondents_at.clone(),
+                    format!("svarsfrekvens is {r} % but antal_svarande is 0"),
+                ));
+            }
+            _ => {}
+        }
+        if positive_share.is_some() && respondents == Some(0) {
+            ok = false;
+            diags.push(
+                inconsistent(cx.at(pos), "andel_positiva is given but antal_svarande is 0")
+                    .note("with no respondents there is no share: write `..`"),
+            );
+        }
+        Answers {
             positive_share,
             respondents,
             response_rate,
             riket,
-            indicator,
-            comment,
-            file: file.to_string(),
-            line: row.line,
-        });
-    }
-    for (group, n, at) in question_counts {
-        if let Some(total) = survey_totals.get(&group)
-            && n > *total
-        {
-            diags.push(
-                Diagnostic::error(
-                    "data.survey-inconsistent",
-                    format!("{n} answered the question but only {total} answered the survey"),
-                )
-                .at(at)
-                .note("a question cannot have more answers than the survey's antal_svarande (the row without fråga)"),
-            );
+            respondents_at,
+            ok,
         }
     }
-    out
+
+    /// The procent indicator a row feeds, if it names one.
+    fn indicator(
+        &self,
+        c: Option<&table::Cell>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Result<String, Reported>> {
+        let c = c.filter(|c| !c.text.trim().is_empty())?;
+        let Some(spec) = cells::indicator(self.catalogue, c.text.trim(), self.cx.spot(c), diags) else {
+            return Some(Err(Reported));
+        };
+        if matches!(spec.unit, Unit::Procent) {
+            return Some(Ok(spec.id.clone()));
+        }
+        diags.push(
+            Diagnostic::error(
+                "data.survey-indicator",
+                format!(
+                    "indicator {} is not a percentage (its unit is {:?})",
+                    spec.id, spec.unit
+                ),
+            )
+            .at(self.cx.at(c))
+            .note("survey rows give shares in percent; map them to a procent indicator"),
+        );
+        Some(Err(Reported))
+    }
+
+    /// A question row feeds its share; the survey's own row its response rate. Riket is a
+    /// benchmark of the whole organisation's row.
+    #[allow(clippy::too_many_arguments)]
+    fn observe(
+        &mut self,
+        id: &str,
+        period: Period,
+        unit: Option<&str>,
+        is_question: bool,
+        answers: &Answers,
+        comment: &Option<String>,
+        line: usize,
+    ) {
+        let value = if is_question {
+            answers.positive_share
+        } else {
+            answers.response_rate
+        };
+        self.out.observations.push(Observation {
+            indicator: id.to_string(),
+            year: period.year(),
+            period,
+            unit: unit.map(str::to_string),
+            sex: None,
+            value,
+            qualifier: None,
+            note: comment.clone(),
+            file: self.cx.file.to_string(),
+            line,
+        });
+        if let (None, Some(r)) = (unit, answers.riket) {
+            self.out.benchmarks.push(Benchmark {
+                indicator: id.to_string(),
+                name: "riket".to_string(),
+                period,
+                value: r,
+            });
+        }
+    }
+
+    /// No question has more answers than its survey.
+    fn compare_with_totals(&self, diags: &mut Vec<Diagnostic>) {
+        for (group, n, at) in &self.question_counts {
+            if let Some(total) = self.survey_totals.get(group)
+                && n > total
+            {
+                diags.push(
+                    inconsistent(
+                        at.clone(),
+                        format!("{n} answered the question but only {total} answered the survey"),
+                    )
+                    .note("a question cannot have more answers than the survey's antal_svarande (the row without fråga)"),
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]

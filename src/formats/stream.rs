@@ -2,7 +2,9 @@
 //! event-level exports (one row per avvikelse) can have a million rows. Each row is handed
 //! to a callback, so that the caller aggregates on the way.
 //!
-//! The rules are those of `table.rs`: the encoding is found as `decode.rs` finds it (a BOM
+//! Why this reader exists beside `table.rs` (whose `csv`-crate reader holds the whole file)
+//! is written there, under "Two delimited readers, one dialect". The rules are those of
+//! `table.rs`, and the code of the shared dialect is taken from it: the encoding is found as `decode.rs` finds it (a BOM
 //! gives UTF-8 or UTF-16, otherwise UTF-8 if the whole file is valid UTF-8, otherwise
 //! Windows-1252; deciding that needs one extra pass over the bytes, which costs no memory);
 //! the delimiter and Excel's `sep=;` line are sniffed from the first kilobyte; headers are
@@ -111,25 +113,13 @@ pub fn read<R: Read + Seek>(
         .strip_bom(true)
         .build(input);
     // Sniff the delimiter from the first kilobyte of decoded text, then read on from the start.
-    let mut prefix = Vec::with_capacity(SNIFF_BYTES + 64);
-    let mut chunk = [0u8; 256];
-    while prefix.len() < SNIFF_BYTES {
-        match decoder.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => prefix.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                diags.push(io_error(e));
-                return None;
-            }
+    let (prefix, delimiter, sep_line) = match sniff(&mut decoder) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(io_error(e));
+            return None;
         }
-    }
-    let sniff_text = String::from_utf8_lossy(&prefix);
-    let sniff_text = match sniff_text.rfind('\n') {
-        Some(i) if prefix.len() >= SNIFF_BYTES => &sniff_text[..i],
-        _ => &sniff_text[..],
     };
-    let (delimiter, sep_line) = table::sniff_delimiter(sniff_text);
     let mut lines = Lines {
         reader: BufReader::with_capacity(1 << 16, Cursor::new(prefix).chain(decoder)),
         buf: String::new(),
@@ -152,14 +142,7 @@ pub fn read<R: Read + Seek>(
             Ok(Some(r)) if r.fields.iter().all(String::is_empty) => continue,
             Ok(Some(r)) => break r,
             Ok(None) => {
-                diags.push(
-                    Diagnostic::error("data.empty-file", format!("{file} is empty"))
-                        .at(Location::file(file))
-                        .note(format!(
-                            "expected a header row with the columns: {}",
-                            table::column_names(columns)
-                        )),
-                );
+                diags.push(table::empty_file(file, columns));
                 return None;
             }
             Err(e) => {
@@ -184,17 +167,13 @@ pub fn read<R: Read + Seek>(
             continue;
         }
         if rec.fields.len() != width {
-            diags.push(
-                Diagnostic::error(
-                    "data.ragged-row",
-                    format!("row has {} fields but the header has {width}", rec.fields.len()),
-                )
-                .at(Location::line(file, rec.line))
-                .note(format!(
-                    "fields are separated by {}; a value containing it must be quoted",
-                    table::delimiter_name(delimiter)
-                )),
-            );
+            diags.push(table::ragged_row(
+                file,
+                rec.line,
+                rec.fields.len(),
+                width,
+                delimiter,
+            ));
             continue;
         }
         let cells = index
@@ -221,6 +200,28 @@ pub fn read<R: Read + Seek>(
         delimiter,
         rows,
     })
+}
+
+/// Read the first kilobyte of decoded text and sniff the delimiter (and Excel's `sep=` line)
+/// from its complete lines; the bytes read are returned to be read again.
+fn sniff<R: Read>(decoder: &mut R) -> std::io::Result<(Vec<u8>, u8, bool)> {
+    let mut prefix = Vec::with_capacity(SNIFF_BYTES + 64);
+    let mut chunk = [0u8; 256];
+    while prefix.len() < SNIFF_BYTES {
+        match decoder.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => prefix.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let sniff_text = String::from_utf8_lossy(&prefix);
+    let sniff_text = match sniff_text.rfind('\n') {
+        Some(i) if prefix.len() >= SNIFF_BYTES => &sniff_text[..i],
+        _ => &sniff_text[..],
+    };
+    let (delimiter, sep_line) = table::sniff_delimiter(sniff_text);
+    Ok((prefix, delimiter, sep_line))
 }
 
 /// Decide the encoding as `decode.rs` does, reading the input once in chunks: a BOM wins;

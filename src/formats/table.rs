@@ -1,5 +1,27 @@
 //! Reading delimited text exports into rows of named cells, keeping each cell's line and
 //! column so that every later error can point at it.
+//!
+//! # Two delimited readers, one dialect
+//!
+//! There are two readers of delimited text, on purpose:
+//!
+//! - [`read`] (this module) decodes the whole file and parses it with the `csv` crate. The
+//!   tidy exports (nyckeltal, measure sources, surveys, Kolada CSV) are small and are read as
+//!   a [`Table`], which the xlsx reader also produces, so a reader sees the same rows from
+//!   either format.
+//! - `stream.rs` reads record by record with its own parser and hands each row to a
+//!   callback: event-level exports (avvikelser, one row per event) can have a million rows,
+//!   and holding them, or their decoded text, would cost hundreds of megabytes. It also
+//!   finds the encoding in one extra pass and reports files that mix two encodings, and it
+//!   skips over-long lines instead of reading them into memory.
+//!
+//! Making the table reader a wrapper of the streamed one would change what the tidy sources
+//! report (the `csv` crate's error messages, and its handling of stray quotes inside
+//! unquoted fields), so both stay. What makes them one dialect lives here and is used by
+//! both: [`sniff_delimiter`] (Excel's `sep=` line, then the most consistent delimiter),
+//! [`match_header`] (names without case or diacritics, aliases, did-you-mean), and the
+//! diagnostics of the file's shape, [`empty_file`] and [`ragged_row`]. Their tests
+//! (`stream.rs`) check that both readers locate the same cells.
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::format::fold;
@@ -195,14 +217,7 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
             return None;
         }
         None => {
-            diags.push(
-                Diagnostic::error("data.empty-file", format!("{file} is empty"))
-                    .at(Location::file(file))
-                    .note(format!(
-                        "expected a header row with the columns: {}",
-                        column_names(columns)
-                    )),
-            );
+            diags.push(empty_file(file, columns));
             return None;
         }
     };
@@ -232,17 +247,7 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
             continue;
         }
         if rec.len() != header.len() {
-            diags.push(
-                Diagnostic::error(
-                    "data.ragged-row",
-                    format!("row has {} fields but the header has {}", rec.len(), header.len()),
-                )
-                .at(Location::line(file, line))
-                .note(format!(
-                    "fields are separated by {}; a value containing it must be quoted",
-                    delimiter_name(delimiter)
-                )),
-            );
+            diags.push(ragged_row(file, line, rec.len(), header.len(), delimiter));
             continue;
         }
         let raw_line = lines.text(line - line_offset);
@@ -280,6 +285,29 @@ fn field_columns(line: &str, delimiter: u8) -> Vec<usize> {
         }
     }
     starts
+}
+
+/// `data.empty-file`: a delimited file without a header row.
+pub fn empty_file(file: &str, columns: &[Column]) -> Diagnostic {
+    Diagnostic::error("data.empty-file", format!("{file} is empty"))
+        .at(Location::file(file))
+        .note(format!(
+            "expected a header row with the columns: {}",
+            column_names(columns)
+        ))
+}
+
+/// `data.ragged-row`: a row with another number of fields than the header.
+pub fn ragged_row(file: &str, line: usize, fields: usize, header: usize, delimiter: u8) -> Diagnostic {
+    Diagnostic::error(
+        "data.ragged-row",
+        format!("row has {fields} fields but the header has {header}"),
+    )
+    .at(Location::line(file, line))
+    .note(format!(
+        "fields are separated by {}; a value containing it must be quoted",
+        delimiter_name(delimiter)
+    ))
 }
 
 pub fn column_names(columns: &[Column]) -> String {

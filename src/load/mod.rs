@@ -68,7 +68,12 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
         }
     }
     let catalogue = load_catalogue(project, diags);
-    let collected = crate::data::load(project, &catalogue, diags);
+    let inputs = crate::data::Inputs {
+        project,
+        catalogue: &catalogue,
+        kommunkod: config.as_ref().and_then(|c| c.organisation.kommunkod.as_ref()),
+    };
+    let collected = crate::data::load(&inputs, diags);
     let lagrum = crate::load::lagrum::Catalogue::load(project, diags);
     // Without a config there is no outline, so every text would look unused: skip the texts.
     let mut all_texts = Vec::new();

@@ -16,7 +16,10 @@ use crate::model::observation::{Observation, Qualifier};
 use crate::project::ProjectDir;
 use crate::project::files;
 
-use super::common::{self, Count, IdSet, PartsRule, Sink, Tally, at, choice, date_cell, text};
+use crate::data::cells::{self, Cells, First, Report, text};
+use crate::formats::table::Cell;
+
+use super::common::{self, Count, IdSet, PartsRule, Sink, Tally};
 use super::counts;
 use super::kategorier::Categories;
 
@@ -195,12 +198,8 @@ const INJURY: &[(bool, &[&str])] = &[
 
 /// Source loader: `data/avvikelser.*` (events) and `data/avvikelser-antal.*` (counts), with
 /// the category mapping `data/avvikelser-kategorier.yaml`.
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     let events = match files::find(project, STEM, files::TABULAR) {
         Ok(f) => f,
         Err(d) => {
@@ -303,7 +302,6 @@ pub fn read_events(
     let measures = Measures::new(categories);
     let mut state = EventState {
         file,
-        catalogue,
         categories,
         measures: &measures,
         sink: Sink::new(file),
@@ -364,7 +362,6 @@ pub fn read_events(
 
 struct EventState<'a> {
     file: &'a str,
-    catalogue: &'a Catalogue,
     categories: &'a Categories,
     measures: &'a Measures,
     sink: Sink,
@@ -379,204 +376,44 @@ struct EventState<'a> {
     falls_without_injury: (usize, usize),
 }
 
+/// The dates of an event row, and whether they were valid and in order.
+struct Dates {
+    event: Option<NaiveDate>,
+    reported: Option<NaiveDate>,
+    closed: Option<NaiveDate>,
+    ok: bool,
+}
+
+/// The closed-list cells of an event row that decide what it counts in.
+struct Kinds {
+    law: Option<Law>,
+    direction: Direction,
+    injury: Option<bool>,
+    ok: bool,
+}
+
 impl EventState<'_> {
     fn row(&mut self, row: &Row) {
-        let file = self.file;
-        let cell = |i: usize| row.cells[i].as_ref();
         if self.tally.is_none() {
             for (i, p) in self.present.iter_mut().enumerate() {
                 *p = row.cells[i].is_some();
             }
+            self.tally = Some(Tally::new(row.line.saturating_sub(1).max(1)));
         }
-        let tally = self
-            .tally
-            .get_or_insert_with(|| Tally::new(row.line.saturating_sub(1).max(1)));
-        let sink = &mut self.sink;
-        let mut ok = true;
-        let required = |i: usize, sink: &mut Sink| match cell(i) {
-            Some(c) if c.text.is_empty() => {
-                sink.push(
-                    Diagnostic::error(
-                        "data.missing-value",
-                        format!("column {} is empty", COLUMNS[i].name),
-                    )
-                    .at(at(file, c))
-                    .note("every avvikelse needs an id, a händelsedatum and a kategori"),
-                );
-                false
-            }
-            Some(_) => true,
-            None => false,
-        };
-        let has_id = required(ID, sink);
-        let has_date = required(EVENT, sink);
-        let has_category = required(CATEGORY, sink);
-        if has_id
-            && let Some(c) = cell(ID)
-            && let Some(first) = self.ids.first_line(&c.text, row.line)
-        {
-            ok = false;
-            sink.push(
-                Diagnostic::error(
-                    "data.duplicate-row",
-                    format!("duplicate avvikelse id \"{}\"", c.text),
-                )
-                .at(at(file, c))
-                .note(format!(
-                    "first given on line {first}; each avvikelse may occur once"
-                )),
-            );
-        }
-        let event = if has_date {
-            date_cell(file, cell(EVENT), "händelsedatum", sink).ok().flatten()
-        } else {
-            None
-        };
-        let reported = date_cell(file, cell(REPORTED), "rapporteringsdatum", sink);
-        let closed = date_cell(file, cell(CLOSED), "avslutsdatum", sink);
-        ok &= event.is_some() && reported.is_ok() && closed.is_ok();
-        let reported = reported.ok().flatten();
-        let closed = closed.ok().flatten();
-        if let (Some(e), Some(r), Some(c)) = (event, reported, cell(REPORTED))
-            && r < e
-        {
-            ok = false;
-            sink.push(
-                Diagnostic::error(
-                    "data.date-order",
-                    format!("rapporteringsdatum {r} is before the händelsedatum {e}"),
-                )
-                .at(at(file, c))
-                .note("an avvikelse cannot be reported before it happened; are the two columns swapped?"),
-            );
-        }
-        if let (Some(cl), Some(c)) = (closed, cell(CLOSED)) {
-            let before = [(event, "händelsedatum"), (reported, "rapporteringsdatum")]
-                .into_iter()
-                .find_map(|(d, name)| d.filter(|d| cl < *d).map(|d| (d, name)));
-            if let Some((d, name)) = before {
-                ok = false;
-                sink.push(
-                    Diagnostic::error(
-                        "data.date-order",
-                        format!("avslutsdatum {cl} is before the {name} {d}"),
-                    )
-                    .at(at(file, c))
-                    .note("an avvikelse cannot be closed before it happened and was reported"),
-                );
-            }
-        }
-        let law = choice(file, cell(LAW), "lagrum", LAWS, sink);
-        if let Some(c) = cell(LAW).filter(|c| c.text.is_empty()) {
-            ok = false;
-            sink.push(
-                Diagnostic::error("data.missing-value", "column lagrum is empty")
-                    .at(at(file, c))
-                    .note("expected HSL, SoL or LSS: every avvikelse counts under one law"),
-            );
-        }
-        let grade = choice(file, cell(SEVERITY), "allvarlighetsgrad", GRADES, sink);
-        let likelihood = choice(file, cell(PROBABILITY), "sannolikhet", LIKELIHOODS, sink);
-        let status = choice(file, cell(STATUS), "status", STATUSES, sink);
-        let direction = choice(file, cell(DIRECTION), "intern_extern", DIRECTIONS, sink);
-        let injury = choice(file, cell(FALL_INJURY), "fallskada", INJURY, sink);
-        ok &= law.is_ok() && grade.is_ok() && likelihood.is_ok() && status.is_ok();
-        ok &= direction.is_ok() && injury.is_ok();
-        let law = law.ok().flatten();
-        let status = status.ok().flatten();
-        let direction = direction.ok().flatten().unwrap_or(Direction::Internal);
-        let injury = injury.ok().flatten();
-        match (status, closed, cell(STATUS)) {
-            (Some(false), Some(cl), Some(c)) => {
-                ok = false;
-                sink.push(
-                    Diagnostic::error(
-                        "data.inconsistent",
-                        format!("status \"{}\" but avslutsdatum {cl}", c.text),
-                    )
-                    .at(at(file, c))
-                    .note("an avvikelse with an avslutsdatum has status avslutad"),
-                );
-            }
-            (Some(true), None, Some(c)) if self.present[CLOSED] => {
-                ok = false;
-                sink.push(
-                    Diagnostic::error(
-                        "data.inconsistent",
-                        format!("status \"{}\" but no avslutsdatum", c.text),
-                    )
-                    .at(at(file, c))
-                    .note("write the date the avvikelse was closed"),
-                );
-            }
-            _ => {}
-        }
-        let counterpart = text(cell(COUNTERPART));
-        match (direction, counterpart, cell(DIRECTION)) {
-            (Direction::Sent | Direction::Received, None, Some(c)) if self.present[COUNTERPART] => {
-                ok = false;
-                sink.push(
-                    Diagnostic::error(
-                        "data.missing-value",
-                        format!("an external avvikelse (\"{}\") has no motpart", c.text),
-                    )
-                    .at(at(file, c))
-                    .note("write the other caregiver in column motpart, e.g. Regionen, vårdcentralen"),
-                );
-            }
-            (Direction::Internal, Some(m), _) => {
-                ok = false;
-                let c = cell(COUNTERPART).expect("counterpart text comes from the cell");
-                sink.push(
-                    Diagnostic::error(
-                        "data.inconsistent",
-                        format!("motpart \"{m}\" is given for an internal avvikelse"),
-                    )
-                    .at(at(file, c))
-                    .note(
-                        "set intern_extern to extern (sent) or inkommen (received), or leave motpart empty",
-                    ),
-                );
-            }
-            _ => {}
-        }
-        let category = match (has_category, cell(CATEGORY), event) {
-            (true, Some(c), Some(e)) => {
-                let year = chrono::Datelike::year(&e);
-                match self.categories.resolve(&c.text, year) {
-                    Some(k) => Some(k),
-                    None => {
-                        ok = false;
-                        let entry = self
-                            .unknown
-                            .entry(common::fold(&c.text))
-                            .or_insert_with(|| (c.text.clone(), at(file, c), 0, year));
-                        entry.2 += 1;
-                        None
-                    }
-                }
-            }
-            _ => {
-                ok = false;
-                None
-            }
-        };
+        let cx = Cells::new(self.file);
+        let cell = |i: usize| row.cells[i].as_ref();
+        let note = "every avvikelse needs an id, a händelsedatum and a kategori";
+        let mut required =
+            |i: usize| cell(i).is_some_and(|c| cx.filled(c, COLUMNS[i].name, note, &mut self.sink));
+        let (has_id, has_date, has_category) = (required(ID), required(EVENT), required(CATEGORY));
+        let mut ok = self.unique_id(&cx, row, has_id);
+        let dates = self.dates(&cx, row, has_date);
+        let kinds = self.kinds(&cx, row, dates.closed);
+        ok &= dates.ok && kinds.ok;
+        let category = self.category(&cx, cell(CATEGORY).filter(|_| has_category), dates.event);
         let is_fall = category.is_some_and(|k| self.categories.ids[k] == "fall");
-        if let (Some(true), false, Some(c)) = (injury, is_fall, cell(FALL_INJURY))
-            && category.is_some()
-        {
-            ok = false;
-            sink.push(
-                Diagnostic::error(
-                    "data.inconsistent",
-                    format!("fallskada \"{}\" but the category is not fall", c.text),
-                )
-                .at(at(file, c))
-                .note("fallskada applies to fall only; leave it empty (or nej) for other avvikelser"),
-            );
-        }
-        let area = text(cell(AREA));
-        let unit = text(cell(UNIT));
+        ok &= category.is_some() && self.injury_fits(&cx, cell(FALL_INJURY), kinds.injury, is_fall);
+        let (area, unit) = (text(cell(AREA)), text(cell(UNIT)));
         let path;
         let mut units: Vec<&str> = Vec::with_capacity(2);
         match (area, unit) {
@@ -589,51 +426,255 @@ impl EventState<'_> {
             (None, Some(u)) => units.push(u),
             (None, None) => {}
         }
-        let Some(event) = event else { return };
+        let Some(event) = dates.event else { return };
         if !ok {
             // Keep the year covered so that its other counts are still reported.
-            tally.cover(event, &units);
+            if let Some(tally) = &mut self.tally {
+                tally.cover(event, &units);
+            }
             return;
         }
-        let m = self.measures;
-        let mut counted: Vec<u16> = Vec::with_capacity(6);
-        if direction == Direction::Sent {
-            counted.push(m.sent);
+        let counted = self.counted(row, &dates, &kinds, category, is_fall);
+        if let Some(tally) = &mut self.tally {
+            tally.add(event, &units, &counted, row.line);
+        }
+    }
+
+    /// Whether the row's id is new; `data.duplicate-row` when it was given before.
+    fn unique_id(&mut self, cx: &Cells, row: &Row, has_id: bool) -> bool {
+        let Some(c) = row.cells[ID].as_ref().filter(|_| has_id) else {
+            return true;
+        };
+        let Some(first) = self.ids.first_line(&c.text, row.line) else {
+            return true;
+        };
+        self.sink.report(cells::duplicate_row(
+            cx.spot(c),
+            format!("duplicate avvikelse id \"{}\"", c.text),
+            First::Line(first),
+            Some("each avvikelse may occur once"),
+        ));
+        false
+    }
+
+    /// Händelse-, rapporterings- and avslutsdatum: real dates, in that order.
+    fn dates(&mut self, cx: &Cells, row: &Row, has_date: bool) -> Dates {
+        let cell = |i: usize| row.cells[i].as_ref();
+        let sink = &mut self.sink;
+        let event = if has_date {
+            cx.date(cell(EVENT), "händelsedatum", sink).ok().flatten()
         } else {
-            counted.push(m.totalt);
-            if let Some(k) = category {
-                counted.push(m.first_category + u16::try_from(k).unwrap_or(u16::MAX - m.first_category));
-            }
-            match law {
-                Some(Law::Hsl) => counted.push(m.hsl),
-                Some(Law::SolLss) => counted.push(m.sol_lss),
-                None => {}
-            }
-            if is_fall {
-                match injury {
-                    Some(true) => counted.push(m.fall_med),
-                    Some(false) => counted.push(m.fall_utan),
-                    None if self.present[FALL_INJURY] => {
-                        if self.falls_without_injury.0 == 0 {
-                            self.falls_without_injury.1 = row.line;
-                        }
-                        self.falls_without_injury.0 += 1;
-                    }
-                    None => {}
-                }
-            }
-            if let Some(cl) = closed
-                && closed_within_a_month(reported.unwrap_or(event), cl)
-            {
-                counted.push(m.closed_in_month);
-            }
-            if direction == Direction::Received {
-                counted.push(m.received);
+            None
+        };
+        let reported = cx.date(cell(REPORTED), "rapporteringsdatum", sink);
+        let closed = cx.date(cell(CLOSED), "avslutsdatum", sink);
+        let mut ok = event.is_some() && reported.is_ok() && closed.is_ok();
+        let reported = reported.ok().flatten();
+        let closed = closed.ok().flatten();
+        if let (Some(e), Some(r), Some(c)) = (event, reported, cell(REPORTED))
+            && r < e
+        {
+            ok = false;
+            sink.report(
+                cells::date_order(cx.spot(c), ("rapporteringsdatum", r), ("händelsedatum", e))
+                    .note("an avvikelse cannot be reported before it happened; are the two columns swapped?"),
+            );
+        }
+        if let (Some(cl), Some(c)) = (closed, cell(CLOSED)) {
+            let before = [(event, "händelsedatum"), (reported, "rapporteringsdatum")]
+                .into_iter()
+                .find_map(|(d, name)| d.filter(|d| cl < *d).map(|d| (d, name)));
+            if let Some((d, name)) = before {
+                ok = false;
+                sink.report(
+                    cells::date_order(cx.spot(c), ("avslutsdatum", cl), (name, d))
+                        .note("an avvikelse cannot be closed before it happened and was reported"),
+                );
             }
         }
-        let _ = self.catalogue;
-        tally.add(event, &units, &counted, row.line);
+        Dates {
+            event,
+            reported,
+            closed,
+            ok,
+        }
     }
+
+    /// Lagrum, allvarlighetsgrad, sannolikhet, status, intern/extern and fallskada, and the
+    /// rules between them and the dates and motpart.
+    fn kinds(&mut self, cx: &Cells, row: &Row, closed: Option<NaiveDate>) -> Kinds {
+        let cell = |i: usize| row.cells[i].as_ref();
+        let sink = &mut self.sink;
+        let law = cx.choice(cell(LAW), "lagrum", LAWS, sink);
+        let law_note = "expected HSL, SoL or LSS: every avvikelse counts under one law";
+        let mut ok = cell(LAW).is_none_or(|c| cx.filled(c, "lagrum", law_note, sink));
+        let grade = cx.choice(cell(SEVERITY), "allvarlighetsgrad", GRADES, sink);
+        let likelihood = cx.choice(cell(PROBABILITY), "sannolikhet", LIKELIHOODS, sink);
+        let status = cx.choice(cell(STATUS), "status", STATUSES, sink);
+        let direction = cx.choice(cell(DIRECTION), "intern_extern", DIRECTIONS, sink);
+        let injury = cx.choice(cell(FALL_INJURY), "fallskada", INJURY, sink);
+        ok &= law.is_ok() && grade.is_ok() && likelihood.is_ok() && status.is_ok();
+        ok &= direction.is_ok() && injury.is_ok();
+        let direction = direction.ok().flatten().unwrap_or(Direction::Internal);
+        ok &= status_fits(
+            cx,
+            status.ok().flatten(),
+            closed,
+            cell(STATUS),
+            &self.present,
+            sink,
+        );
+        ok &= counterpart_fits(
+            cx,
+            direction,
+            cell(DIRECTION),
+            cell(COUNTERPART),
+            &self.present,
+            sink,
+        );
+        Kinds {
+            law: law.ok().flatten(),
+            direction,
+            injury: injury.ok().flatten(),
+            ok,
+        }
+    }
+
+    /// The harmonised category of a row with a date; unknown names are collected and
+    /// reported once each after the file.
+    fn category(&mut self, cx: &Cells, c: Option<&Cell>, event: Option<NaiveDate>) -> Option<usize> {
+        let (c, e) = (c?, event?);
+        let year = chrono::Datelike::year(&e);
+        let k = self.categories.resolve(&c.text, year);
+        if k.is_none() {
+            let entry = self
+                .unknown
+                .entry(common::fold(&c.text))
+                .or_insert_with(|| (c.text.clone(), cx.at(c), 0, year));
+            entry.2 += 1;
+        }
+        k
+    }
+
+    /// Fallskada ja is only for fall.
+    fn injury_fits(&mut self, cx: &Cells, c: Option<&Cell>, injury: Option<bool>, is_fall: bool) -> bool {
+        let (Some(true), false, Some(c)) = (injury, is_fall, c) else {
+            return true;
+        };
+        self.sink.report(
+            cells::inconsistent(
+                cx.spot(c),
+                format!("fallskada \"{}\" but the category is not fall", c.text),
+            )
+            .note("fallskada applies to fall only; leave it empty (or nej) for other avvikelser"),
+        );
+        false
+    }
+
+    /// The measures a valid event counts in.
+    fn counted(
+        &mut self,
+        row: &Row,
+        dates: &Dates,
+        kinds: &Kinds,
+        category: Option<usize>,
+        is_fall: bool,
+    ) -> Vec<u16> {
+        let m = self.measures;
+        let mut counted: Vec<u16> = Vec::with_capacity(6);
+        if kinds.direction == Direction::Sent {
+            counted.push(m.sent);
+            return counted;
+        }
+        counted.push(m.totalt);
+        if let Some(k) = category {
+            counted.push(m.first_category + u16::try_from(k).unwrap_or(u16::MAX - m.first_category));
+        }
+        match kinds.law {
+            Some(Law::Hsl) => counted.push(m.hsl),
+            Some(Law::SolLss) => counted.push(m.sol_lss),
+            None => {}
+        }
+        if is_fall {
+            match kinds.injury {
+                Some(true) => counted.push(m.fall_med),
+                Some(false) => counted.push(m.fall_utan),
+                None if self.present[FALL_INJURY] => {
+                    if self.falls_without_injury.0 == 0 {
+                        self.falls_without_injury.1 = row.line;
+                    }
+                    self.falls_without_injury.0 += 1;
+                }
+                None => {}
+            }
+        }
+        if let (Some(cl), Some(event)) = (dates.closed, dates.event)
+            && closed_within_a_month(dates.reported.unwrap_or(event), cl)
+        {
+            counted.push(m.closed_in_month);
+        }
+        if kinds.direction == Direction::Received {
+            counted.push(m.received);
+        }
+        counted
+    }
+}
+
+/// A status that says open with an avslutsdatum, or closed without one (when the file has
+/// the column), is inconsistent.
+fn status_fits(
+    cx: &Cells,
+    status: Option<bool>,
+    closed: Option<NaiveDate>,
+    c: Option<&Cell>,
+    present: &[bool; 14],
+    sink: &mut Sink,
+) -> bool {
+    let d = match (status, closed, c) {
+        (Some(false), Some(cl), Some(c)) => {
+            cells::inconsistent(cx.spot(c), format!("status \"{}\" but avslutsdatum {cl}", c.text))
+                .note("an avvikelse with an avslutsdatum has status avslutad")
+        }
+        (Some(true), None, Some(c)) if present[CLOSED] => {
+            cells::inconsistent(cx.spot(c), format!("status \"{}\" but no avslutsdatum", c.text))
+                .note("write the date the avvikelse was closed")
+        }
+        _ => return true,
+    };
+    sink.report(d);
+    false
+}
+
+/// An external avvikelse names its motpart (when the file has the column); an internal one
+/// has none.
+fn counterpart_fits(
+    cx: &Cells,
+    direction: Direction,
+    direction_cell: Option<&Cell>,
+    counterpart_cell: Option<&Cell>,
+    present: &[bool; 14],
+    sink: &mut Sink,
+) -> bool {
+    let d = match (direction, text(counterpart_cell), direction_cell) {
+        (Direction::Sent | Direction::Received, None, Some(c)) if present[COUNTERPART] => {
+            cells::missing_value(
+                cx.spot(c),
+                format!("an external avvikelse (\"{}\") has no motpart", c.text),
+            )
+            .note("write the other caregiver in column motpart, e.g. Regionen, vårdcentralen")
+        }
+        (Direction::Internal, Some(m), _) => {
+            let c = counterpart_cell.expect("counterpart text comes from the cell");
+            cells::inconsistent(
+                cx.spot(c),
+                format!("motpart \"{m}\" is given for an internal avvikelse"),
+            )
+            .note("set intern_extern to extern (sent) or inkommen (received), or leave motpart empty")
+        }
+        _ => return true,
+    };
+    sink.report(d);
+    false
 }
 
 /// Closed no later than the same day of the next month (31 January → 29 February).

@@ -1,54 +1,17 @@
-//! Helpers shared by the case sources: dates, yes/no and choice cells, located errors with a
-//! cap per kind, and the tally that aggregates events by period × unit × measure.
+//! Helpers shared by the case sources: located errors with a cap per kind, the tally that
+//! aggregates events by period × unit × measure, duplicate ids, and totals against their
+//! parts. The cells themselves are read by `data/cells.rs`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::data::cells::Report;
+pub use crate::data::cells::{fold, same_folded};
+use crate::diag::{Diagnostic, Location};
 use crate::formats::table::Cell;
-use crate::model::observation::{Observation, Qualifier, YEAR_RANGE};
+use crate::model::observation::{Observation, Qualifier};
 use crate::model::period::Period;
-
-/// Fold a category or value name for matching: case, Swedish letters and punctuation do not
-/// matter (`Hot/våld`, `hot och vald` and `HOT_OCH_VÅLD` fold to `hot_vald`, `hot_och_vald`,
-/// `hot_och_vald`).
-pub fn fold(s: &str) -> String {
-    folded(s).collect()
-}
-
-/// The characters of `fold(s)`, without allocating.
-pub fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
-    let mut gap = false;
-    let mut started = false;
-    s.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'å' | 'ä' | 'á' | 'à' | 'â' => 'a',
-            'ö' | 'ó' | 'ò' | 'ô' | 'ø' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ü' | 'ú' => 'u',
-            c => c,
-        })
-        .flat_map(move |c| {
-            if c.is_alphanumeric() {
-                let sep = (gap && started).then_some('_');
-                gap = false;
-                started = true;
-                [sep, Some(c)]
-            } else {
-                gap = true;
-                [None, None]
-            }
-        })
-        .flatten()
-}
-
-/// `fold(a) == fold(b)`, without allocating.
-pub fn same_folded(a: &str, b: &str) -> bool {
-    folded(a).eq(folded(b))
-}
 
 /// Diagnostics of one file, at most `CAP` of each code: a million-row export with the same
 /// mistake on every row should give a readable report, not a million lines. What is left
@@ -67,14 +30,6 @@ impl Sink {
             items: Vec::new(),
             file: file.to_string(),
             counts: BTreeMap::new(),
-        }
-    }
-
-    pub fn push(&mut self, d: Diagnostic) {
-        let n = self.counts.entry(d.code).or_default();
-        *n += 1;
-        if *n <= CAP {
-            self.items.push(d);
         }
     }
 
@@ -98,114 +53,18 @@ impl Sink {
     }
 }
 
+impl Report for Sink {
+    fn report(&mut self, d: Diagnostic) {
+        let n = self.counts.entry(d.code).or_default();
+        *n += 1;
+        if *n <= CAP {
+            self.items.push(d);
+        }
+    }
+}
+
 pub fn at(file: &str, c: &Cell) -> Location {
     Location::at(file, c.line, c.column)
-}
-
-/// A date as exports write it: `2024-03-05`, optionally followed by a time
-/// (`2024-03-05 14:32`, `2024-03-05T14:32:00`). `None` for anything else, including
-/// impossible dates such as `2024-13-01` or `2023-02-29`.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    let (date, time) = match s.find([' ', 'T']) {
-        Some(i) => (&s[..i], Some(s[i + 1..].trim())),
-        None => (s, None),
-    };
-    // Parsed by hand: this runs for every row of a million-row export.
-    let b = date.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    let year = i32::try_from(num(0..4)?).ok()?;
-    let d = NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)?;
-    if let Some(t) = time
-        && !t.is_empty()
-        && chrono::NaiveTime::parse_from_str(t, "%H:%M")
-            .or_else(|_| chrono::NaiveTime::parse_from_str(t, "%H:%M:%S"))
-            .is_err()
-    {
-        return None;
-    }
-    YEAR_RANGE.contains(&d.year()).then_some(d)
-}
-
-/// The error of a cell check: it has been reported (to the sink), nothing more to say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reported;
-
-pub const DATE_EXPECTED: &str = "expected a date such as 2024-03-05 (year-month-day), optionally with a time";
-
-/// A date cell: `Ok(None)` when empty, an error pushed when it is not a real date.
-pub fn date_cell(
-    file: &str,
-    cell: Option<&Cell>,
-    column: &str,
-    sink: &mut Sink,
-) -> Result<Option<NaiveDate>, Reported> {
-    let Some(c) = cell.filter(|c| !c.text.is_empty()) else {
-        return Ok(None);
-    };
-    match parse_date(&c.text) {
-        Some(d) => Ok(Some(d)),
-        None => {
-            sink.push(
-                Diagnostic::error(
-                    "data.bad-date",
-                    format!("invalid date \"{}\" in column {column}", c.text),
-                )
-                .at(at(file, c))
-                .note(DATE_EXPECTED),
-            );
-            Err(Reported)
-        }
-    }
-}
-
-/// A value from a closed list: each option is its canonical value and the spellings accepted
-/// (folded). `Ok(None)` when empty; an error with did-you-mean otherwise.
-pub fn choice<T: Copy>(
-    file: &str,
-    cell: Option<&Cell>,
-    column: &str,
-    options: &[(T, &[&str])],
-    sink: &mut Sink,
-) -> Result<Option<T>, Reported> {
-    let Some(c) = cell.filter(|c| !c.text.is_empty()) else {
-        return Ok(None);
-    };
-    for (value, spellings) in options {
-        if spellings.iter().any(|s| same_folded(s, &c.text)) {
-            return Ok(Some(*value));
-        }
-    }
-    let expected: Vec<&str> = options.iter().map(|(_, s)| s[0]).collect();
-    let mut d = Diagnostic::error(
-        "data.bad-value",
-        format!("invalid value \"{}\" in column {column}", c.text),
-    )
-    .at(at(file, c))
-    .note(format!("expected one of: {}", expected.join(", ")));
-    let all = options.iter().flat_map(|(_, s)| s.iter().copied());
-    if let Some(s) = did_you_mean(&c.text, all) {
-        d = d.note(format!("did you mean \"{s}\"?"));
-    }
-    sink.push(d);
-    Err(Reported)
-}
-
-pub const YES_NO: &[(bool, &[&str])] = &[
-    (true, &["ja", "j", "yes", "y", "x", "1", "sant", "true"]),
-    (false, &["nej", "n", "no", "0", "falskt", "false"]),
-];
-
-/// Non-empty text of an optional cell.
-pub fn text(cell: Option<&Cell>) -> Option<&str> {
-    cell.map(|c| c.text.as_str()).filter(|s| !s.is_empty())
 }
 
 /// Slots of the periods a date belongs to: year, halvår, tertial, kvartal, month.
@@ -488,42 +347,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn folds_names() {
-        assert_eq!(fold("Hot/våld"), "hot_vald");
-        assert_eq!(fold(" Hot och  VÅLD "), "hot_och_vald");
-        assert_eq!(fold("Läkemedel"), "lakemedel");
-        assert_eq!(fold("SoL/LSS"), "sol_lss");
-        assert!(same_folded("Under utredning", " UNDER  UTREDNING"));
-        assert!(!same_folded("e-tjänst", "etjänst"));
-    }
-
-    #[test]
-    fn dates_are_strict() {
-        assert_eq!(parse_date("2024-03-05"), NaiveDate::from_ymd_opt(2024, 3, 5));
-        assert_eq!(
-            parse_date("2024-03-05 14:32"),
-            NaiveDate::from_ymd_opt(2024, 3, 5)
-        );
-        assert_eq!(
-            parse_date("2024-03-05T14:32:10"),
-            NaiveDate::from_ymd_opt(2024, 3, 5)
-        );
-        for bad in [
-            "2024-13-01",
-            "2023-02-29",
-            "2024-3-5",
-            "05/03/2024",
-            "2024-03-05 25:00",
-            "idag",
-            "20a4-03-05",
-            "2024-+3-05",
-            "2024-03-00",
-        ] {
-            assert_eq!(parse_date(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
     fn tally_counts_every_period_and_fills_zeros() {
         let mut t = Tally::new(1);
         let d = |m, day| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
@@ -551,9 +374,9 @@ mod tests {
     fn sink_caps_each_kind_and_counts_the_rest() {
         let mut sink = Sink::new("a.csv");
         for i in 0..CAP + 50 {
-            sink.push(Diagnostic::error("data.bad-date", format!("row {i}")));
+            sink.report(Diagnostic::error("data.bad-date", format!("row {i}")));
         }
-        sink.push(Diagnostic::error("data.bad-value", "other"));
+        sink.report(Diagnostic::error("data.bad-value", "other"));
         let mut d = Vec::new();
         sink.finish(&mut d);
         assert_eq!(d.len(), CAP + 2);

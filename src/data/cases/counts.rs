@@ -2,16 +2,16 @@
 //! (optionally) unit, for organisations that only have totals. Shared by every case source;
 //! each names its measure column and says which measures it knows and how they add up.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use crate::data::cells::{self, Cells, First, MISSING_HINT, Named, Report, Seen, text, unit_suffix};
 use crate::diag::{Diagnostic, did_you_mean};
-use crate::formats::table::Column;
-use crate::model::observation::{Observation, Qualifier, YEAR_RANGE};
+use crate::formats::table::{Cell, Column, Row};
+use crate::model::observation::{Observation, Qualifier};
 use crate::model::period::Period;
-use crate::number::parse_integer_count;
 use crate::project::ProjectDir;
 
-use super::common::{Given, PartsRule, Sink, at, check_parts, fold, text};
+use super::common::{Given, PartsRule, Sink, check_parts, fold};
 
 /// A measure name resolved for a year: the indicator id, or the names that were accepted
 /// (for the did-you-mean).
@@ -75,143 +75,22 @@ struct Group {
     note: Option<String>,
 }
 
+/// (indicator or folded measure, period, unit).
+type Key = (String, Period, Option<String>);
+
 /// Read a counts file into observations. Rows naming measures that map to the same
 /// indicator (two source categories harmonised into one) are added up.
 pub fn read(project: &ProjectDir, file: &str, spec: &Spec, diags: &mut Vec<Diagnostic>) -> Vec<Observation> {
     let cols = columns(&spec.measure);
-    let mut groups: BTreeMap<(String, Period, Option<String>), Group> = BTreeMap::new();
-    let mut seen: HashMap<(String, Period, Option<String>), usize> = HashMap::new();
-    let mut sink = Sink::new(file);
-    let measure_name = spec.measure.name;
-    crate::formats::stream::for_each_row(project, file, &cols, diags, |row, _| {
-        let cell = |i: usize| row.cells[i].as_ref();
-        let mut ok = true;
-        let period = match cell(0) {
-            Some(c) => match Period::parse(&c.text) {
-                Some(p) if YEAR_RANGE.contains(&p.year()) => Some(p),
-                _ => {
-                    sink.push(
-                        Diagnostic::error("data.bad-period", format!("invalid period \"{}\"", c.text))
-                            .at(at(file, c))
-                            .note(format!("expected {}", Period::EXPECTED)),
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
-        let measure_cell = cell(1);
-        let resolved = match (measure_cell, period) {
-            (Some(c), Some(p)) if !c.text.is_empty() => match (spec.resolve)(&c.text, p.year()) {
-                Ok(r) => Some(r),
-                Err(candidates) => {
-                    let mut d = Diagnostic::error(
-                        "data.unknown-measure",
-                        format!("unknown {measure_name} \"{}\"", c.text),
-                    )
-                    .at(at(file, c))
-                    .note(spec.expected.clone());
-                    if let Some(s) = did_you_mean(&c.text, candidates.iter().map(String::as_str)) {
-                        d = d.note(format!("did you mean \"{s}\"?"));
-                    }
-                    sink.push(d);
-                    None
-                }
-            },
-            (Some(c), _) if c.text.is_empty() => {
-                sink.push(
-                    Diagnostic::error("data.missing-value", format!("column {measure_name} is empty"))
-                        .at(at(file, c))
-                        .note(spec.expected.clone()),
-                );
-                None
-            }
-            _ => None,
-        };
-        let unit = text(cell(2)).map(str::to_string);
-        let value = match cell(3) {
-            Some(c) => match parse_integer_count(&c.text) {
-                Ok(v) => v.map(|n| n as f64),
-                Err(e) => {
-                    ok = false;
-                    sink.push(
-                        Diagnostic::error(
-                            "data.bad-number",
-                            format!("invalid count \"{}\" in column antal", c.text),
-                        )
-                        .at(at(file, c))
-                        .note(e.to_string())
-                        .note("missing values are written `..`, `-` or left empty"),
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
-        let qualifier = match cell(4).map(|c| (c, Qualifier::parse(&c.text))) {
-            None => None,
-            Some((_, Ok(q))) => q,
-            Some((c, Err(_))) => {
-                ok = false;
-                sink.push(
-                    Diagnostic::error("data.bad-qualifier", format!("invalid qualifier \"{}\"", c.text))
-                        .at(at(file, c))
-                        .note(crate::model::observation::QUALIFIER_EXPECTED),
-                );
-                None
-            }
-        };
-        let note = text(cell(5)).map(str::to_string);
-        let (Some(period), Some(resolved), Some(mc)) = (period, resolved, measure_cell) else {
-            return;
-        };
-        let dup_key = (fold(&mc.text), period, unit.clone());
-        if let Some(first) = seen.get(&dup_key) {
-            sink.push(
-                Diagnostic::error(
-                    "data.duplicate-row",
-                    format!(
-                        "duplicate row for {} {period}{}",
-                        mc.text,
-                        unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default()
-                    ),
-                )
-                .at(crate::diag::Location::line(file, row.line))
-                .note(format!(
-                    "first given on line {first}; each {measure_name}, period and unit may occur once"
-                )),
-            );
-            return;
-        }
-        seen.insert(dup_key, row.line);
-        if !ok {
-            return;
-        }
-        let (qualifier, note) = match (qualifier, resolved.qualifier) {
-            (Some(q), _) => (Some(q), note),
-            (None, Some((q, n))) => (Some(q), note.or(Some(n))),
-            (None, None) => (None, note),
-        };
-        let key = (resolved.indicator, period, unit);
-        match groups.get_mut(&key) {
-            Some(g) => {
-                g.value = g.value.zip(value).map(|(a, b)| a + b);
-                g.qualifier = g.qualifier.or(qualifier);
-                g.note = g.note.take().or(note);
-            }
-            None => {
-                groups.insert(
-                    key,
-                    Group {
-                        value,
-                        line: row.line,
-                        qualifier,
-                        note,
-                    },
-                );
-            }
-        }
-    });
+    let mut reader = Counts {
+        cx: Cells::new(file),
+        spec,
+        groups: BTreeMap::new(),
+        seen: Seen::default(),
+        sink: Sink::new(file),
+    };
+    crate::formats::stream::for_each_row(project, file, &cols, diags, |row, _| reader.row(row));
+    let Counts { groups, sink, .. } = reader;
     sink.finish(diags);
     let given: Given = groups
         .iter()
@@ -233,4 +112,103 @@ pub fn read(project: &ProjectDir, file: &str, spec: &Spec, diags: &mut Vec<Diagn
             line: g.line,
         })
         .collect()
+}
+
+/// The state of reading one counts file.
+struct Counts<'a> {
+    cx: Cells<'a>,
+    spec: &'a Spec<'a>,
+    groups: BTreeMap<Key, Group>,
+    /// (folded measure as written, period, unit) → first line.
+    seen: Seen<Key>,
+    sink: Sink,
+}
+
+impl Counts<'_> {
+    fn row(&mut self, row: &Row) {
+        let cell = |i: usize| row.cells[i].as_ref();
+        let period = cell(0).and_then(|c| self.cx.period(c, None, &mut self.sink));
+        let resolved = self.measure(cell(1), period);
+        let unit = text(cell(2)).map(str::to_string);
+        let named = Named::column("antal").hint(MISSING_HINT);
+        let value = cell(3).map(|c| self.cx.count(c, named, &mut self.sink));
+        let qualifier = self.cx.qualifier(cell(4), &mut self.sink);
+        let ok = !matches!(value, Some(Err(_))) && qualifier.is_ok();
+        let note = text(cell(5)).map(str::to_string);
+        let (Some(period), Some(resolved), Some(mc)) = (period, resolved, cell(1)) else {
+            return;
+        };
+        let dup_key = (fold(&mc.text), period, unit.clone());
+        if let Some(first) = self.seen.first(dup_key, row.line) {
+            self.sink.report(cells::duplicate_row(
+                self.cx.row(row.line),
+                format!(
+                    "duplicate row for {} {period}{}",
+                    mc.text,
+                    unit_suffix(unit.as_deref())
+                ),
+                First::Line(*first),
+                Some(&format!(
+                    "each {}, period and unit may occur once",
+                    self.spec.measure.name
+                )),
+            ));
+            return;
+        }
+        if !ok {
+            return;
+        }
+        let value = value.and_then(Result::ok).flatten().map(|n| n as f64);
+        let (qualifier, note) = match (qualifier.ok().flatten(), resolved.qualifier) {
+            (Some(q), _) => (Some(q), note),
+            (None, Some((q, n))) => (Some(q), note.or(Some(n))),
+            (None, None) => (None, note),
+        };
+        let group = Group {
+            value,
+            line: row.line,
+            qualifier,
+            note,
+        };
+        self.add((resolved.indicator, period, unit), group);
+    }
+
+    /// The measure of a row, resolved for its period's year; an error when it is empty or
+    /// unknown.
+    fn measure(&mut self, c: Option<&Cell>, period: Option<Period>) -> Option<Resolved> {
+        let c = c?;
+        let (spec, name) = (self.spec, self.spec.measure.name);
+        if !self.cx.filled(c, name, &spec.expected, &mut self.sink) {
+            return None;
+        }
+        match (spec.resolve)(&c.text, period?.year()) {
+            Ok(r) => Some(r),
+            Err(candidates) => {
+                let mut d =
+                    Diagnostic::error("data.unknown-measure", format!("unknown {name} \"{}\"", c.text))
+                        .at(self.cx.at(c))
+                        .note(spec.expected.clone());
+                if let Some(s) = did_you_mean(&c.text, candidates.iter().map(String::as_str)) {
+                    d = d.note(format!("did you mean \"{s}\"?"));
+                }
+                self.sink.report(d);
+                None
+            }
+        }
+    }
+
+    /// Add a row to its indicator's group: rows of two measures that map to one indicator
+    /// add up.
+    fn add(&mut self, key: Key, row: Group) {
+        match self.groups.get_mut(&key) {
+            Some(g) => {
+                g.value = g.value.zip(row.value).map(|(a, b)| a + b);
+                g.qualifier = g.qualifier.or(row.qualifier);
+                g.note = g.note.take().or(row.note);
+            }
+            None => {
+                self.groups.insert(key, row);
+            }
+        }
+    }
 }

@@ -1,10 +1,10 @@
 //! What lex Sarah and lex Maria lists share: the columns for id, date-independent unit and
 //! IVO reporting, IVO's decisions, and the rule that only an anmäld case has an IVO-beslut.
 
-use crate::diag::Diagnostic;
+use crate::data::cells::{self, Cells, Report};
 use crate::formats::table::{Cell, Column};
 
-use super::common::{Sink, at};
+use super::common::Sink;
 
 pub const ID: Column = Column {
     name: "id",
@@ -72,7 +72,7 @@ pub const DECISIONS: &[(Decision, &[&str])] = &[
 /// An IVO-beslut for a case that was not anmäld till IVO is an error at the decision cell;
 /// `case` names the row ("rapport", "händelse"). Returns whether the row is consistent.
 pub fn decision_needs_report(
-    file: &str,
+    cx: &Cells,
     decision: Option<Decision>,
     reported: Option<bool>,
     decision_cell: Option<&Cell>,
@@ -82,12 +82,11 @@ pub fn decision_needs_report(
     let (Some(_), false, Some(c)) = (decision, reported == Some(true), decision_cell) else {
         return true;
     };
-    sink.push(
-        Diagnostic::error(
-            "data.inconsistent",
+    sink.report(
+        cells::inconsistent(
+            cx.spot(c),
             format!("IVO-beslut \"{}\" for a {case} not anmäld till IVO", c.text),
         )
-        .at(at(file, c))
         .note("set anmäld_ivo to ja, or leave ivo_beslut empty"),
     );
     false

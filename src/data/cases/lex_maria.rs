@@ -8,9 +8,9 @@ use crate::model::collected::Collected;
 use crate::model::observation::Observation;
 use crate::project::ProjectDir;
 
-use super::common::{YES_NO, at, choice};
 use super::ivo::{self, DECISIONS, Decision};
 use super::{CaseList, Counted, counts};
+use crate::data::cells::{self, Cells, Report, YES_NO};
 
 pub const STEM: &str = "lex-maria";
 
@@ -64,12 +64,8 @@ const SOURCE: CaseList = CaseList {
     measures: MEASURES,
 };
 
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     super::load_pair(
         project,
         STEM,
@@ -88,25 +84,25 @@ pub fn read_list(
 ) -> Vec<Observation> {
     super::read_cases(project, file, &SOURCE, catalogue, diags, |row, date, sink| {
         let cell = |i: usize| row.cells[i].as_ref();
-        let harm = choice(file, cell(3), "bedömning", ASSESSMENTS, sink);
-        let reported = choice(file, cell(4), "anmäld_ivo", YES_NO, sink);
-        let decision = choice(file, cell(5), "ivo_beslut", DECISIONS, sink);
+        let cx = Cells::new(file);
+        let harm = cx.choice(cell(3), "bedömning", ASSESSMENTS, sink);
+        let reported = cx.choice(cell(4), "anmäld_ivo", YES_NO, sink);
+        let decision = cx.choice(cell(5), "ivo_beslut", DECISIONS, sink);
         let mut ok = harm.is_ok() && reported.is_ok() && decision.is_ok();
         let harm = harm.ok().flatten();
         let reported = reported.ok().flatten();
         let decision = decision.ok().flatten();
         if let (Some(true), Some(Assessment::NoHarm), Some(c)) = (reported, harm, cell(4)) {
             ok = false;
-            sink.push(
-                Diagnostic::error(
-                    "data.inconsistent",
-                    "anmäld till IVO although the bedömning is ingen vårdskada",
+            sink.report(
+                cells::inconsistent(
+                    cx.spot(c),
+                    "anmäld till IVO although the bedömning is ingen vårdskada".into(),
                 )
-                .at(at(file, c))
                 .note("lex Maria anmälan is made for händelser that caused or could have caused allvarlig vårdskada"),
             );
         }
-        ok &= ivo::decision_needs_report(file, decision, reported, cell(5), "händelse", sink);
+        ok &= ivo::decision_needs_report(&cx, decision, reported, cell(5), "händelse", sink);
         let mut counts = vec![(date, 0)];
         if reported == Some(true) {
             counts.push((date, 1));

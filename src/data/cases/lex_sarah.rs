@@ -3,13 +3,14 @@
 
 use chrono::NaiveDate;
 
+use crate::data::cells::{self, Cells, Report, Reported, YES_NO, parse_date};
 use crate::diag::Diagnostic;
 use crate::formats::table::{Column, Row};
 use crate::model::catalogue::Catalogue;
 use crate::model::collected::Collected;
 use crate::project::ProjectDir;
 
-use super::common::{PartsRule, Reported, Sink, YES_NO, at, choice, parse_date};
+use super::common::{PartsRule, Sink};
 use super::ivo::{self, DECISIONS, Decision};
 use super::{CaseList, Counted, counts};
 
@@ -85,12 +86,8 @@ const SOURCE: CaseList = CaseList {
     measures: MEASURES,
 };
 
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     super::load_pair(
         project,
         STEM,
@@ -110,7 +107,7 @@ enum Investigated {
 }
 
 fn investigated(
-    file: &str,
+    cx: &Cells,
     row: &Row,
     column: usize,
     sink: &mut Sink,
@@ -118,25 +115,14 @@ fn investigated(
     let Some(c) = row.cells[column].as_ref().filter(|c| !c.text.is_empty()) else {
         return Ok(None);
     };
-    if let Some(d) = parse_date(&c.text) {
-        return Ok(Some(Investigated::On(d)));
-    }
-    if c.text.len() >= 8
+    let date_like = c.text.len() >= 8
         && c.text.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-        && c.text.as_bytes()[4] == b'-'
-    {
-        sink.push(
-            Diagnostic::error(
-                "data.bad-date",
-                format!("invalid date \"{}\" in column utredd", c.text),
-            )
-            .at(at(file, c))
-            .note(super::common::DATE_EXPECTED)
-            .note("utredd is ja, nej or the date the utredning was finished"),
-        );
-        return Err(Reported);
+        && c.text.as_bytes()[4] == b'-';
+    if date_like || parse_date(&c.text).is_some() {
+        let hint = "utredd is ja, nej or the date the utredning was finished";
+        return Ok(cells::date(&c.text, cx.spot(c), "utredd", Some(hint), sink)?.map(Investigated::On));
     }
-    match choice(file, Some(c), "utredd", YES_NO, sink)? {
+    match cx.choice(Some(c), "utredd", YES_NO, sink)? {
         Some(true) => Ok(Some(Investigated::Yes)),
         Some(false) => Ok(Some(Investigated::No)),
         None => Ok(None),
@@ -151,10 +137,11 @@ pub fn read_list(
 ) -> Vec<crate::model::observation::Observation> {
     super::read_cases(project, file, &SOURCE, catalogue, diags, |row, date, sink| {
         let cell = |i: usize| row.cells[i].as_ref();
-        let inv = investigated(file, row, 3, sink);
-        let assessment = choice(file, cell(4), "bedömning", ASSESSMENTS, sink);
-        let reported = choice(file, cell(5), "anmäld_ivo", YES_NO, sink);
-        let decision = choice(file, cell(6), "ivo_beslut", DECISIONS, sink);
+        let cx = Cells::new(file);
+        let inv = investigated(&cx, row, 3, sink);
+        let assessment = cx.choice(cell(4), "bedömning", ASSESSMENTS, sink);
+        let reported = cx.choice(cell(5), "anmäld_ivo", YES_NO, sink);
+        let decision = cx.choice(cell(6), "ivo_beslut", DECISIONS, sink);
         let mut ok = inv.is_ok() && assessment.is_ok() && reported.is_ok() && decision.is_ok();
         let inv = inv.ok().flatten();
         let assessment = assessment.ok().flatten();
@@ -173,42 +160,36 @@ pub fn read_list(
             && *d < date
         {
             ok = false;
-            sink.push(
-                Diagnostic::error(
-                    "data.date-order",
-                    format!("utredd {d} is before the rapport's datum {date}"),
-                )
-                .at(at(file, c))
-                .note("a rapport is investigated after it was made"),
+            sink.report(
+                cells::date_order(cx.spot(c), ("utredd", *d), ("rapport's datum", date))
+                    .note("a rapport is investigated after it was made"),
             );
         }
         if investigated_on.is_none()
             && let (Some(_), Some(c)) = (assessment, cell(4))
         {
             ok = false;
-            sink.push(
-                Diagnostic::error(
-                    "data.inconsistent",
+            sink.report(
+                cells::inconsistent(
+                    cx.spot(c),
                     format!("bedömning \"{}\" for a rapport that was not investigated", c.text),
                 )
-                .at(at(file, c))
                 .note("set utredd to ja (or the date the utredning was finished)"),
             );
         }
         if let (Some(true), Some(Assessment::Ej), Some(c)) = (reported, assessment, cell(5)) {
             ok = false;
-            sink.push(
-                Diagnostic::error(
-                    "data.inconsistent",
-                    "anmäld till IVO although the bedömning is ej missförhållande",
+            sink.report(
+                cells::inconsistent(
+                    cx.spot(c),
+                    "anmäld till IVO although the bedömning is ej missförhållande".into(),
                 )
-                .at(at(file, c))
                 .note(
                     "lex Sarah anmälan is made for allvarliga missförhållanden or påtaglig risk för sådana",
                 ),
             );
         }
-        ok &= ivo::decision_needs_report(file, decision, reported, cell(6), "rapport", sink);
+        ok &= ivo::decision_needs_report(&cx, decision, reported, cell(6), "rapport", sink);
         let mut counts = vec![(date, 0)];
         let on = investigated_on.unwrap_or(date);
         if investigated_on.is_some() {

@@ -23,7 +23,8 @@ use crate::model::observation::Observation;
 use crate::project::ProjectDir;
 use crate::project::files;
 
-use common::{IdSet, Sink, Tally, at};
+use crate::data::cells::{self, Cells, First, Report};
+use common::{IdSet, Sink, Tally};
 
 /// What one case row counts: the date that places the case in a period, and each measure
 /// (index into `CaseList::measures`) with the date it counts on.
@@ -55,6 +56,7 @@ pub fn read_cases(
     diags: &mut Vec<Diagnostic>,
     mut per_row: impl FnMut(&Row, NaiveDate, &mut Sink) -> Counted,
 ) -> Vec<Observation> {
+    let cx = Cells::new(file);
     let mut sink = Sink::new(file);
     let mut ids = IdSet::default();
     let mut tally: Option<Tally> = None;
@@ -63,34 +65,35 @@ pub fn read_cases(
         let cell = |i: usize| row.cells[i].as_ref();
         let mut ok = true;
         for (i, what) in [(src.id, "an id"), (src.date, "a date")] {
-            if let Some(c) = cell(i).filter(|c| c.text.is_empty()) {
+            if let Some(c) = cell(i)
+                && !cx.filled(
+                    c,
+                    src.columns[i].name,
+                    &format!("every case needs {what}"),
+                    &mut sink,
+                )
+            {
                 ok = false;
-                sink.push(
-                    Diagnostic::error(
-                        "data.missing-value",
-                        format!("column {} is empty", src.columns[i].name),
-                    )
-                    .at(at(file, c))
-                    .note(format!("every case needs {what}")),
-                );
             }
         }
         if let Some(c) = cell(src.id).filter(|c| !c.text.is_empty())
             && let Some(first) = ids.first_line(&c.text, row.line)
         {
             ok = false;
-            sink.push(
-                Diagnostic::error("data.duplicate-row", format!("duplicate id \"{}\"", c.text))
-                    .at(at(file, c))
-                    .note(format!("first given on line {first}; each case may occur once")),
-            );
+            sink.report(cells::duplicate_row(
+                cx.spot(c),
+                format!("duplicate id \"{}\"", c.text),
+                First::Line(first),
+                Some("each case may occur once"),
+            ));
         }
-        let date = common::date_cell(file, cell(src.date), src.columns[src.date].name, &mut sink)
+        let date = cx
+            .date(cell(src.date), src.columns[src.date].name, &mut sink)
             .ok()
             .flatten();
         let Some(date) = date else { return };
         let counted = per_row(row, date, &mut sink);
-        let unit: Vec<&str> = src.unit.and_then(|u| common::text(cell(u))).into_iter().collect();
+        let unit: Vec<&str> = src.unit.and_then(|u| cells::text(cell(u))).into_iter().collect();
         if !(ok && counted.ok) {
             tally.cover(counted.date.unwrap_or(date), &unit);
             return;

@@ -9,8 +9,9 @@ use crate::model::collected::Collected;
 use crate::model::observation::Observation;
 use crate::project::ProjectDir;
 
-use super::common::{PartsRule, at, choice};
+use super::common::PartsRule;
 use super::{CaseList, Counted, counts};
+use crate::data::cells::{self, Cells, Report};
 
 pub const STEM: &str = "synpunkter";
 
@@ -111,12 +112,8 @@ const SOURCE: CaseList = CaseList {
     measures: MEASURES,
 };
 
-pub fn load(
-    project: &ProjectDir,
-    catalogue: &Catalogue,
-    collected: &mut Collected,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     super::load_pair(
         project,
         STEM,
@@ -135,29 +132,26 @@ pub fn read_list(
 ) -> Vec<Observation> {
     super::read_cases(project, file, &SOURCE, catalogue, diags, |row, date, sink| {
         let cell = |i: usize| row.cells[i].as_ref();
-        let channel = choice(file, cell(2), "kanal", CHANNELS, sink);
-        let kind = choice(file, cell(5), "typ", KINDS, sink);
+        let cx = Cells::new(file);
+        let channel = cx.choice(cell(2), "kanal", CHANNELS, sink);
+        let kind = cx.choice(cell(5), "typ", KINDS, sink);
         let mut ok = channel.is_ok() && kind.is_ok();
         let channel = channel.ok().flatten();
         let kind = kind.ok().flatten();
-        if let Some(c) = cell(5).filter(|c| c.text.is_empty()) {
+        if let Some(c) = cell(5)
+            && !cx.filled(c, "typ", "expected klagomål, synpunkt or beröm", sink)
+        {
             ok = false;
-            sink.push(
-                Diagnostic::error("data.missing-value", "column typ is empty")
-                    .at(at(file, c))
-                    .note("expected klagomål, synpunkt or beröm"),
-            );
         }
         if let (Some(Channel::Ivo | Channel::Patientnamnden), Some(k), Some(c)) = (channel, kind, cell(5))
             && k != Kind::Klagomal
         {
             ok = false;
-            sink.push(
-                Diagnostic::error(
-                    "data.inconsistent",
+            sink.report(
+                cells::inconsistent(
+                    cx.spot(c),
                     format!("typ \"{}\" for an ärende via IVO or Patientnämnden", c.text),
                 )
-                .at(at(file, c))
                 .note("ärenden via IVO and Patientnämnden are klagomål"),
             );
         }
