@@ -133,6 +133,20 @@ pub fn json_pretty(value: &impl serde::Serialize, what: &str) -> Result<String, 
     })
 }
 
+/// Each diagnostic's code and place, for tests that pin what a reader reports where.
+#[cfg(test)]
+pub fn codes_at(diags: &[Diagnostic]) -> Vec<(&'static str, String)> {
+    diags
+        .iter()
+        .map(|d| {
+            (
+                d.code,
+                d.location.as_ref().map_or_else(String::new, ToString::to_string),
+            )
+        })
+        .collect()
+}
+
 /// The closest candidate by edit distance, for "did you mean" notes.
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let input = input.to_lowercase();

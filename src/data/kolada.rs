@@ -1113,10 +1113,7 @@ mod tests {
         let mut d = Vec::new();
         let values = read_json("k.json", json, &mut d);
         assert!(values.is_empty());
-        let got: Vec<_> = d
-            .iter()
-            .map(|d| (d.code, d.location.as_deref().unwrap().to_string()))
-            .collect();
+        let got = crate::diag::codes_at(&d);
         assert_eq!(
             got,
             [
@@ -1174,10 +1171,7 @@ mod tests {
         .unwrap();
         assert_eq!(m.len(), 1);
         assert_eq!(m["U23471"], None);
-        let got: Vec<_> = d
-            .iter()
-            .map(|d| (d.code, d.location.as_deref().unwrap().to_string()))
-            .collect();
+        let got = crate::diag::codes_at(&d);
         assert_eq!(
             got,
             [

@@ -268,10 +268,7 @@ mod tests {
              loggkontroll;2024;;;ok;;\n",
         );
         assert!(o.is_empty());
-        let got: Vec<_> = d
-            .iter()
-            .map(|d| (d.code, d.location.as_deref().unwrap().to_string()))
-            .collect();
+        let got = crate::diag::codes_at(&d);
         assert_eq!(
             got,
             [

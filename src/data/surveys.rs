@@ -476,10 +476,7 @@ mod tests {
              SÄBO;Mat;;;2024;80;;;;bu.helhett;\n\
              SÄBO;Trygghet;;;2024;80;0;;;;\n\
              LSS;;;;2024;50;10;;;;\n");
-        let got: Vec<_> = d
-            .iter()
-            .map(|d| (d.code, d.location.as_deref().unwrap().to_string()))
-            .collect();
+        let got = crate::diag::codes_at(&d);
         assert_eq!(
             got,
             [

@@ -548,23 +548,7 @@ fn match_header(
 mod tests {
     use super::*;
 
-    const COLS: &[Column] = &[
-        Column {
-            name: "indikator",
-            aliases: &[],
-            required: true,
-        },
-        Column {
-            name: "värde",
-            aliases: &["value"],
-            required: true,
-        },
-        Column {
-            name: "not",
-            aliases: &[],
-            required: false,
-        },
-    ];
+    use crate::formats::table::tests_support::COLS;
 
     /// Stream `bytes`, returning the info, the rows and the diagnostics.
     fn stream(bytes: &[u8]) -> (Option<StreamInfo>, Vec<Row>, Vec<Diagnostic>) {

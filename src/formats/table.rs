@@ -374,10 +374,11 @@ fn csv_error(file: &str, lines: &LineIndex, e: &csv::Error, line_offset: usize) 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod tests_support {
+    //! Columns shared by the tests of the delimited, streamed and xlsx readers.
+    use super::Column;
 
-    const COLS: &[Column] = &[
+    pub const COLS: &[Column] = &[
         Column {
             name: "indikator",
             aliases: &[],
@@ -394,6 +395,13 @@ mod tests {
             required: false,
         },
     ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use super::tests_support::COLS;
 
     #[test]
     fn sniffs_semicolon_comma_tab_and_sep_line() {

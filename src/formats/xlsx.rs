@@ -359,23 +359,7 @@ mod tests {
     use super::*;
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-    const COLS: &[Column] = &[
-        Column {
-            name: "indikator",
-            aliases: &[],
-            required: true,
-        },
-        Column {
-            name: "värde",
-            aliases: &["value"],
-            required: true,
-        },
-        Column {
-            name: "not",
-            aliases: &[],
-            required: false,
-        },
-    ];
+    use crate::formats::table::tests_support::COLS;
 
     fn text(t: &Table, row: usize, col: usize) -> &str {
         &t.rows[row].cells[col].as_ref().unwrap().text

@@ -87,15 +87,7 @@ const SOURCE: CaseList = CaseList {
 };
 
 pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
-    let (project, catalogue) = (inputs.project, inputs.catalogue);
-    super::load_pair(
-        project,
-        STEM,
-        collected,
-        diags,
-        |file, diags| read_list(project, file, catalogue, diags),
-        |file, diags| read_counts(project, file, catalogue, diags),
-    );
+    super::load_pair(inputs, STEM, collected, diags, read_list, read_counts);
 }
 
 /// `utredd`: ja/nej, or the date the investigation was finished (it then counts in that

@@ -127,15 +127,19 @@ pub fn read_cases(
     out
 }
 
+/// A reader of one file of a case source: the case list or its counts.
+pub type Reader = fn(&ProjectDir, &str, &Catalogue, &mut Vec<Diagnostic>) -> Vec<Observation>;
+
 /// Find `data/<stem>.*` and `data/<stem>-antal.*`; read each with its reader.
 pub fn load_pair(
-    project: &ProjectDir,
+    inputs: &crate::data::Inputs,
     stem: &str,
     collected: &mut Collected,
     diags: &mut Vec<Diagnostic>,
-    mut read_list: impl FnMut(&str, &mut Vec<Diagnostic>) -> Vec<Observation>,
-    mut read_counts: impl FnMut(&str, &mut Vec<Diagnostic>) -> Vec<Observation>,
+    read_list: Reader,
+    read_counts: Reader,
 ) {
+    let (project, catalogue) = (inputs.project, inputs.catalogue);
     for (s, is_list) in [(stem.to_string(), true), (format!("{stem}-antal"), false)] {
         let file = match files::find(project, &s, files::TABULAR) {
             Ok(Some(f)) => f,
@@ -147,11 +151,11 @@ pub fn load_pair(
         };
         let obs = if is_list {
             let start = diags.len();
-            let obs = read_list(&file, diags);
+            let obs = read_list(project, &file, catalogue, diags);
             wrong_file_note(stem, &mut diags[start..], &file);
             obs
         } else {
-            read_counts(&file, diags)
+            read_counts(project, &file, catalogue, diags)
         };
         collected.observations.extend(obs);
         collected.files.push(file);

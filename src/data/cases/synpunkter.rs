@@ -113,15 +113,7 @@ const SOURCE: CaseList = CaseList {
 };
 
 pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
-    let (project, catalogue) = (inputs.project, inputs.catalogue);
-    super::load_pair(
-        project,
-        STEM,
-        collected,
-        diags,
-        |file, diags| read_list(project, file, catalogue, diags),
-        |file, diags| read_counts(project, file, catalogue, diags),
-    );
+    super::load_pair(inputs, STEM, collected, diags, read_list, read_counts);
 }
 
 pub fn read_list(
