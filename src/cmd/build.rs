@@ -1,7 +1,7 @@
 use berattelse::diag::{Diagnostic, Diagnostics};
 use berattelse::pipeline::{self, Formats};
 use berattelse::project::ProjectDir;
-use berattelse::project::output;
+use berattelse::project::output::{self, OutputError};
 
 use crate::cli::{BuildArgs, Format};
 
@@ -57,7 +57,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         }
     }
     report(project.root(), &diags);
-    match output::write_all(&dir, &files) {
+    match output::write_set(&dir, &files, &output::Options::from_env()) {
         Ok(paths) => {
             for p in paths {
                 println!("wrote {}", p.display());
@@ -67,10 +67,20 @@ pub fn run(args: &BuildArgs) -> u8 {
         }
         Err(e) => {
             let mut d = Diagnostics::new();
-            d.push(Diagnostic::error(
-                "output.write",
-                format!("cannot write to {}: {e}", dir.display()),
-            ));
+            d.push(match e {
+                OutputError::Locked { .. } => Diagnostic::error(
+                    "output.locked",
+                    format!("cannot write to {}: {e}", dir.display()),
+                )
+                .note(format!(
+                    "another berattelse build is writing there; nothing was written, try again when it has finished (the wait is set by {})",
+                    output::LOCK_TIMEOUT_ENV
+                )),
+                OutputError::Io(e) => Diagnostic::error(
+                    "output.write",
+                    format!("cannot write to {}: {e}", dir.display()),
+                ),
+            });
             report(project.root(), &d);
             EXIT_INTERNAL
         }
