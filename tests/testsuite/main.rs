@@ -2,6 +2,7 @@
 //! one test binary, one module per capability, fixtures under tests/fixtures/).
 
 mod apparatus;
+mod atomic;
 mod build;
 mod charts;
 mod check;
