@@ -147,6 +147,84 @@ pub fn codes_at(diags: &[Diagnostic]) -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// Longest value quoted whole in a message; longer ones are cut (see [`shorten`]).
+pub const MAX_QUOTED_CHARS: usize = 60;
+
+/// A value as quoted in a message: control characters escaped, and a long value cut to its
+/// start with its length, so a 1 MB cell does not become a 1 MB message.
+pub fn shorten(value: &str) -> String {
+    let escape = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    };
+    let count = value.chars().count();
+    if count <= MAX_QUOTED_CHARS {
+        return escape(value);
+    }
+    let head: String = value.chars().take(MAX_QUOTED_CHARS - 20).collect();
+    format!("{}… ({} characters)", escape(&head), group_digits(count))
+}
+
+/// 9990 → "9 990": digits in groups of three, as Swedish writes them.
+pub fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Cap floods: of the diagnostics with the same code in the same file, the first `keep` are
+/// kept and the rest replaced by one "… and 9 990 more" after them, so 10 000 unknown columns
+/// give 11 lines, not 10 000. The order of everything else is unchanged.
+pub fn cap_floods(diags: &mut Vec<Diagnostic>, keep: usize) {
+    use std::collections::HashMap;
+    let key = |d: &Diagnostic| (d.code, d.location.as_ref().map(|l| l.file.clone()));
+    let mut total: HashMap<(&'static str, Option<String>), usize> = HashMap::new();
+    for d in diags.iter() {
+        *total.entry(key(d)).or_default() += 1;
+    }
+    if total.values().all(|&n| n <= keep) {
+        return;
+    }
+    let mut seen: HashMap<(&'static str, Option<String>), usize> = HashMap::new();
+    let mut out = Vec::with_capacity(diags.len());
+    for d in diags.drain(..) {
+        let k = key(&d);
+        let n = seen.entry(k.clone()).or_default();
+        *n += 1;
+        let all = total[&k];
+        if *n <= keep {
+            let last = *n == keep && all > keep;
+            let summary = last.then(|| {
+                let mut more = Diagnostic {
+                    message: format!("… and {} more like this", group_digits(all - keep)),
+                    notes: Vec::new(),
+                    ..d.clone()
+                };
+                if let Some(l) = more.location.as_deref() {
+                    more.location = Some(Box::new(Location::file(l.file.clone())));
+                }
+                more
+            });
+            out.push(d);
+            out.extend(summary);
+        }
+    }
+    *diags = out;
+}
+
 /// The closest candidate by edit distance, for "did you mean" notes.
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let input = input.to_lowercase();
@@ -197,5 +275,44 @@ mod tests {
         assert!(!d.has_errors());
         d.escalate_warnings();
         assert!(d.has_errors());
+    }
+
+    #[test]
+    fn long_values_are_shortened_and_controls_escaped() {
+        assert_eq!(shorten("kort"), "kort");
+        assert_eq!(shorten("a\u{0}b"), "a\\u{0}b");
+        let long = "x".repeat(1_000_000);
+        let s = shorten(&long);
+        assert!(s.starts_with(&"x".repeat(40)), "{s}");
+        assert!(s.ends_with("… (1 000 000 characters)"), "{s}");
+        assert!(s.chars().count() < 80, "{s}");
+        assert_eq!(group_digits(9990), "9 990");
+        assert_eq!(group_digits(999), "999");
+    }
+
+    /// Issue 10: 10 000 unknown header columns gave 10 000 errors.
+    #[test]
+    fn floods_are_capped_per_code_and_file() {
+        let mut d: Diagnostics = (0..10_000)
+            .map(|i| {
+                Diagnostic::error("data.unknown-column", format!("unknown column {i}")).at(Location::at(
+                    "data/x.csv",
+                    1,
+                    i + 1,
+                ))
+            })
+            .collect();
+        d.insert(
+            3,
+            Diagnostic::error("other", "kept").at(Location::file("data/x.csv")),
+        );
+        d.push(Diagnostic::error("data.unknown-column", "other file").at(Location::at("data/y.csv", 1, 1)));
+        cap_floods(&mut d, 10);
+        assert_eq!(d.len(), 13, "{d:#?}");
+        assert_eq!(d[3].message, "kept");
+        assert_eq!(d[10].message, "unknown column 9");
+        assert_eq!(d[11].message, "… and 9 990 more like this");
+        assert_eq!(d[11].location.as_deref(), Some(&Location::file("data/x.csv")));
+        assert_eq!(d[12].message, "other file");
     }
 }
