@@ -7,6 +7,7 @@ mod charts;
 mod check;
 mod errors;
 mod goals;
+mod hostile;
 mod init;
 mod kinds;
 mod outline;
