@@ -185,3 +185,28 @@ fn a_control_character_in_yaml_is_located_not_at_1_1() {
         ],
     );
 }
+
+#[test]
+fn duplicate_keys_in_kolada_json_are_refused_with_their_place() {
+    let p = Project::fixture("other");
+    p.edit(
+        "data/kolada.json",
+        "\"status\": \"\", \"value\": 86}",
+        "\"status\": \"\", \"value\": 86, \"value\": 99}",
+    );
+    let text = p.read_string("data/kolada.json");
+    let (line, column) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("\"value\": 99").map(|c| (i + 1, l[..c].chars().count() + 1)))
+        .unwrap();
+    let (code, err) = check(&p);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "invalid JSON in data/kolada.json: duplicate key \"value\" in an object",
+            &format!("--> data/kolada.json:{line}:{column}"),
+        ],
+    );
+}
