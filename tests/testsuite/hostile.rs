@@ -198,7 +198,10 @@ fn duplicate_keys_in_kolada_json_are_refused_with_their_place() {
     let (line, column) = text
         .lines()
         .enumerate()
-        .find_map(|(i, l)| l.find("\"value\": 99").map(|c| (i + 1, l[..c].chars().count() + 1)))
+        .find_map(|(i, l)| {
+            l.find("\"value\": 99")
+                .map(|c| (i + 1, l[..c].chars().count() + 1))
+        })
         .unwrap();
     let (code, err) = check(&p);
     assert_eq!(code, Some(1), "{err}");
@@ -207,6 +210,39 @@ fn duplicate_keys_in_kolada_json_are_refused_with_their_place() {
         &[
             "invalid JSON in data/kolada.json: duplicate key \"value\" in an object",
             &format!("--> data/kolada.json:{line}:{column}"),
+        ],
+    );
+}
+
+#[test]
+fn impossible_catalogue_values_are_refused_at_their_place() {
+    let p = Project::fixture("minimal");
+    p.edit(
+        "data/indikatorer.yaml",
+        "{ level: national, value: 100 }",
+        "{ level: national, value: .nan }",
+    );
+    p.edit(
+        "data/indikatorer.yaml",
+        "    decimals: 1\n",
+        "    decimals: 255\n",
+    );
+    p.edit("data/indikatorer.yaml", "id: test.lex_sarah", "id: Lex Sarah");
+    let text = p.read_string("data/indikatorer.yaml");
+    let line_of = |s: &str| text.lines().position(|l| l.contains(s)).unwrap() + 1;
+    let (code, err) = check(&p);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "error[catalogue.invalid]: the target of indicator \"test.smartskattning\" is NaN, not a number",
+            &format!("--> data/indikatorer.yaml:{}:", line_of("value: .nan")),
+            "expected a finite number",
+            "error[catalogue.invalid]: indicator \"test.brytpunkt\" has decimals: 255",
+            &format!("--> data/indikatorer.yaml:{}:15", line_of("decimals: 255")),
+            "expected 0 to 6 decimals",
+            "error[catalogue.invalid]: indicator id \"Lex Sarah\" is not a valid id",
+            &format!("--> data/indikatorer.yaml:{}:9", line_of("id: Lex Sarah")),
         ],
     );
 }
