@@ -246,3 +246,27 @@ fn impossible_catalogue_values_are_refused_at_their_place() {
         ],
     );
 }
+
+#[test]
+fn profile_errors_name_their_line() {
+    let p = Project::fixture("minimal");
+    let mut text = p.read_string("berattelse.yaml");
+    text.push_str("profil:\n  typsnitt:\n    - typsnitt/saknas.ttf\n  brödtext: Comic Sans\n  logotyp:\n    fil: bilder/saknas.svg\n    alt: \" \"\n");
+    p.write("berattelse.yaml", &text);
+    let line_of = |s: &str| text.lines().position(|l| l.contains(s)).unwrap() + 1;
+    let (code, err) = check(&p);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "font file \"typsnitt/saknas.ttf\" does not exist",
+            &format!("--> berattelse.yaml:{}:7", line_of("- typsnitt/saknas.ttf")),
+            "body_font \"Comic Sans\" is not the family of any font",
+            &format!("--> berattelse.yaml:{}:13", line_of("brödtext:")),
+            "logo \"bilder/saknas.svg\" does not exist",
+            &format!("--> berattelse.yaml:{}:10", line_of("fil: bilder")),
+            "the logo's alt text is empty",
+            &format!("--> berattelse.yaml:{}:10", line_of("alt: ")),
+        ],
+    );
+}
