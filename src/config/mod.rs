@@ -456,11 +456,17 @@ mod tests {
             "organisation: {kommun: A, namnd: B}\ndocument: {date: 2024-13-01}\n",
         )
         .unwrap_err();
-        assert!(
-            e.message.contains("input is out of range") || e.message.contains("date"),
-            "{}",
-            e.message
+        // Issue 10: chrono's "input is out of range" alone said neither value nor form.
+        assert_eq!(
+            e.message,
+            "b.yaml: document.date: invalid date \"2024-13-01\" (input is out of range)"
         );
+        assert_eq!(
+            e.notes,
+            ["expected a date written YYYY-MM-DD, such as 2025-03-01"]
+        );
+        let loc = e.location.unwrap();
+        assert_eq!((loc.line, loc.column), (Some(2), Some(18)));
     }
 
     /// Issue 10: `report.slug` was used as a path, so `../../x` wrote outside out/.
