@@ -185,6 +185,42 @@ pub fn group_digits(n: usize) -> String {
     out
 }
 
+/// A quoted value longer than this is cut by [`tidy`]; shorter ones are left as written.
+pub const MAX_ECHOED_CHARS: usize = 200;
+/// How many diagnostics of one code in one file [`tidy`] keeps before "… and N more".
+pub const FLOOD_KEEP: usize = 10;
+
+/// Make a batch of diagnostics readable whatever the input: values quoted in messages and
+/// notes (`"…"`) longer than [`MAX_ECHOED_CHARS`] are cut (see [`shorten`]), and floods are
+/// capped at [`FLOOD_KEEP`] per code and file (see [`cap_floods`]).
+pub fn tidy(diags: &mut Vec<Diagnostic>) {
+    for d in diags.iter_mut() {
+        d.message = shorten_quoted(&d.message);
+        for n in &mut d.notes {
+            *n = shorten_quoted(n);
+        }
+    }
+    cap_floods(diags, FLOOD_KEEP);
+}
+
+/// `text` with every `"quoted"` part longer than [`MAX_ECHOED_CHARS`] shortened.
+fn shorten_quoted(text: &str) -> String {
+    if text.len() <= MAX_ECHOED_CHARS {
+        return text.to_string();
+    }
+    text.split('"')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 && part.chars().count() > MAX_ECHOED_CHARS {
+                shorten(part)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\"")
+}
+
 /// Cap floods: of the diagnostics with the same code in the same file, the first `keep` are
 /// kept and the rest replaced by one "… and 9 990 more" after them, so 10 000 unknown columns
 /// give 11 lines, not 10 000. The order of everything else is unchanged.
@@ -314,5 +350,30 @@ mod tests {
         assert_eq!(d[11].message, "… and 9 990 more like this");
         assert_eq!(d[11].location.as_deref(), Some(&Location::file("data/x.csv")));
         assert_eq!(d[12].message, "other file");
+    }
+
+    /// Issue 10: a 1 MB bad value was echoed whole.
+    #[test]
+    fn tidy_cuts_long_quoted_values() {
+        let long = "9".repeat(1_000_000);
+        let mut d: Diagnostics = vec![
+            Diagnostic::error("data.bad-number", format!("invalid number \"{long}\""))
+                .note(format!("expected a number, not \"{long}\"")),
+            Diagnostic::error("x", "short \"kept\" as it is"),
+        ];
+        tidy(&mut d);
+        assert!(
+            d[0].message.starts_with("invalid number \"9999"),
+            "{}",
+            d[0].message
+        );
+        assert!(
+            d[0].message.ends_with("… (1 000 000 characters)\""),
+            "{}",
+            d[0].message
+        );
+        assert!(d[0].message.len() < 120);
+        assert!(d[0].notes[0].len() < 120);
+        assert_eq!(d[1].message, "short \"kept\" as it is");
     }
 }

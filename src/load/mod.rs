@@ -88,6 +88,8 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
         }
         None => BTreeMap::new(),
     };
+    // Whatever the input, the messages stay readable: long values cut, floods capped.
+    crate::diag::tidy(diags);
     config?;
     let model = Model::build(catalogue, collected);
     Some(

@@ -270,3 +270,42 @@ fn profile_errors_name_their_line() {
         ],
     );
 }
+
+#[test]
+fn ten_thousand_unknown_columns_give_a_capped_list() {
+    let p = Project::fixture("minimal");
+    let text = p.read_string("data/nyckeltal.csv");
+    let (header, rest) = text.split_once('\n').unwrap();
+    let extra: String = (0..10_000).map(|i| format!(";okänd{i}")).collect();
+    p.write("data/nyckeltal.csv", &format!("{header}{extra}\n{rest}"));
+    let (code, err) = check(&p);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err.matches("error[data.unknown-column]").count(),
+        11,
+        "{}",
+        &err[..2000.min(err.len())]
+    );
+    assert_has(&err, &["unknown column \"okänd9\"", "… and 9 990 more like this"]);
+    assert!(!err.contains("okänd10\""), "{}", &err[..2000.min(err.len())]);
+    assert!(err.len() < 20_000, "{} bytes", err.len());
+}
+
+#[test]
+fn a_huge_bad_value_is_not_echoed_whole() {
+    let p = Project::fixture("minimal");
+    let huge = "9x".repeat(500_000);
+    p.edit(
+        "data/nyckeltal.csv",
+        "test.fall;2023;;;1 356;;",
+        &format!("test.fall;2023;;;{huge};;"),
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("(1 000 000 characters)"),
+        "{}",
+        &err[..2000.min(err.len())]
+    );
+    assert!(err.len() < 20_000, "{} bytes", err.len());
+}
