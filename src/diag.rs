@@ -177,7 +177,7 @@ pub fn group_digits(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(c);
@@ -187,8 +187,9 @@ pub fn group_digits(n: usize) -> String {
 
 /// A quoted value longer than this is cut by [`tidy`]; shorter ones are left as written.
 pub const MAX_ECHOED_CHARS: usize = 200;
-/// How many diagnostics of one code in one file [`tidy`] keeps before "… and N more".
-pub const FLOOD_KEEP: usize = 10;
+/// How many diagnostics of one code in one file [`tidy`] keeps before counting the rest
+/// (the same cap as the event-level registers' own, `data::cases::common::CAP`).
+pub const FLOOD_KEEP: usize = 100;
 
 /// Make a batch of diagnostics readable whatever the input: values quoted in messages and
 /// notes (`"…"`) longer than [`MAX_ECHOED_CHARS`] are cut (see [`shorten`]), and floods are
@@ -222,41 +223,54 @@ fn shorten_quoted(text: &str) -> String {
 }
 
 /// Cap floods: of the diagnostics with the same code in the same file, the first `keep` are
-/// kept and the rest replaced by one "… and 9 990 more" after them, so 10 000 unknown columns
-/// give 11 lines, not 10 000. The order of everything else is unchanged.
+/// kept and the rest counted in one "9 900 more errors of the kind [code] in file" after
+/// them, so 10 000 unknown columns give 101 messages, not 10 000. The order of everything
+/// else is unchanged.
 pub fn cap_floods(diags: &mut Vec<Diagnostic>, keep: usize) {
     use std::collections::HashMap;
-    let key = |d: &Diagnostic| (d.code, d.location.as_ref().map(|l| l.file.clone()));
-    let mut total: HashMap<(&'static str, Option<String>), usize> = HashMap::new();
+    type Key = (&'static str, Option<String>);
+    let key = |d: &Diagnostic| -> Key { (d.code, d.location.as_ref().map(|l| l.file.clone())) };
+    let mut total: HashMap<Key, usize> = HashMap::new();
     for d in diags.iter() {
         *total.entry(key(d)).or_default() += 1;
     }
     if total.values().all(|&n| n <= keep) {
         return;
     }
-    let mut seen: HashMap<(&'static str, Option<String>), usize> = HashMap::new();
+    let mut seen: HashMap<Key, usize> = HashMap::new();
     let mut out = Vec::with_capacity(diags.len());
     for d in diags.drain(..) {
         let k = key(&d);
         let n = seen.entry(k.clone()).or_default();
         *n += 1;
-        let all = total[&k];
-        if *n <= keep {
-            let last = *n == keep && all > keep;
-            let summary = last.then(|| {
-                let mut more = Diagnostic {
-                    message: format!("… and {} more like this", group_digits(all - keep)),
-                    notes: Vec::new(),
-                    ..d.clone()
-                };
-                if let Some(l) = more.location.as_deref() {
-                    more.location = Some(Box::new(Location::file(l.file.clone())));
-                }
-                more
-            });
-            out.push(d);
-            out.extend(summary);
+        if *n > keep {
+            continue;
         }
+        let all = total[&k];
+        let summary = (*n == keep && all > keep).then(|| {
+            let kind = if d.is_error() { "errors" } else { "warnings" };
+            let file = k.1.clone().unwrap_or_default();
+            let more = Diagnostic {
+                severity: d.severity,
+                code: "data.more-errors",
+                message: format!(
+                    "{} more {kind} of the kind [{}] in {file}",
+                    group_digits(all - keep),
+                    d.code
+                ),
+                location: None,
+                notes: vec![format!(
+                    "only the first {keep} are shown; fix those and run check again"
+                )],
+            };
+            if file.is_empty() {
+                more
+            } else {
+                more.at(Location::file(file))
+            }
+        });
+        out.push(d);
+        out.extend(summary);
     }
     *diags = out;
 }
@@ -347,7 +361,11 @@ mod tests {
         assert_eq!(d.len(), 13, "{d:#?}");
         assert_eq!(d[3].message, "kept");
         assert_eq!(d[10].message, "unknown column 9");
-        assert_eq!(d[11].message, "… and 9 990 more like this");
+        assert_eq!(
+            d[11].message,
+            "9 990 more errors of the kind [data.unknown-column] in data/x.csv"
+        );
+        assert_eq!(d[11].code, "data.more-errors");
         assert_eq!(d[11].location.as_deref(), Some(&Location::file("data/x.csv")));
         assert_eq!(d[12].message, "other file");
     }
