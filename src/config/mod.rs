@@ -130,8 +130,9 @@ pub struct ReportSettings {
     /// Overrides the kind's title, e.g. "Patientsäkerhetsberättelse för hemsjukvården".
     #[serde(default)]
     pub title: Option<String>,
-    /// File name stem of the outputs; derived from the title when absent.
-    #[serde(default)]
+    /// File name stem of the outputs; derived from the title when absent. One file name,
+    /// never a path (see [`check_slug`]).
+    #[serde(default, deserialize_with = "deserialize_slug")]
     pub slug: Option<String>,
     /// Replaces the kind's default outline for this report (in `reports:`; a single report
     /// uses the top-level `outline:`).
@@ -261,6 +262,47 @@ pub struct DocumentMeta {
     pub owner: Option<String>,
     #[serde(default)]
     pub authors: Vec<String>,
+}
+
+/// What a slug may be, for messages.
+pub const SLUG_EXPECTED: &str = "one file name of letters a–z, digits, `-`, `_` and `.` (such as \"psb\" or \"kvalitetsberattelse-2024\"), starting with a letter or digit, at most 100 characters";
+
+/// A slug names the output files `out/<period>/<slug>.md`, so it must be one safe file-name
+/// component: no `/`, `\\`, `..`, absolute path, drive letter, control or other character that
+/// means something to a file system, and not empty or hidden. `Err` says what is wrong.
+pub fn check_slug(slug: &str) -> Result<(), &'static str> {
+    let first = slug.chars().next();
+    if slug.is_empty() {
+        Err("is empty")
+    } else if slug.contains(['/', '\\']) {
+        Err("is a path (it has a `/` or `\\`)")
+    } else if slug.contains("..") {
+        Err("contains `..`")
+    } else if slug.chars().count() > 100 {
+        Err("is longer than 100 characters")
+    } else if !first.is_some_and(|c| c.is_ascii_alphanumeric()) {
+        Err("does not start with a letter or digit")
+    } else if !slug
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        Err("has a character other than letters a–z, digits, `-`, `_` and `.`")
+    } else {
+        Ok(())
+    }
+}
+
+fn deserialize_slug<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let slug: Option<String> = Option::deserialize(d)?;
+    if let Some(s) = &slug
+        && let Err(problem) = check_slug(s)
+    {
+        return Err(serde::de::Error::custom(format!(
+            "slug \"{}\" {problem}; expected {SLUG_EXPECTED}",
+            crate::diag::shorten(s)
+        )));
+    }
+    Ok(slug)
 }
 
 /// ASCII slug for file names: "Kvalitets- och patientsäkerhetsberättelse" + 2024 →
@@ -414,10 +456,55 @@ mod tests {
             "organisation: {kommun: A, namnd: B}\ndocument: {date: 2024-13-01}\n",
         )
         .unwrap_err();
-        assert!(
-            e.message.contains("input is out of range") || e.message.contains("date"),
-            "{}",
-            e.message
+        // Issue 10: chrono's "input is out of range" alone said neither value nor form.
+        assert_eq!(
+            e.message,
+            "b.yaml: document.date: invalid date \"2024-13-01\" (input is out of range)"
         );
+        assert_eq!(
+            e.notes,
+            ["expected a date written YYYY-MM-DD, such as 2025-03-01"]
+        );
+        let loc = e.location.unwrap();
+        assert_eq!((loc.line, loc.column), (Some(2), Some(18)));
+    }
+
+    /// Issue 10: `report.slug` was used as a path, so `../../x` wrote outside out/.
+    #[test]
+    fn slug_is_one_safe_file_name_checked_at_load() {
+        for bad in [
+            "../../evil",
+            "/tmp/x",
+            "a/b",
+            "a\\b",
+            "..",
+            ".hidden",
+            "-x",
+            "",
+            "Sjövik",
+            "a b",
+            "a\u{0}b",
+        ] {
+            let text = format!(
+                "organisation: {{kommun: A, namnd: B}}\ndocument: {{date: 2025-02-01}}\nreport:\n  slug: \"{}\"\n",
+                bad.replace('\\', "\\\\").replace('\0', "\\0")
+            );
+            let e = crate::formats::yaml::parse::<Config>("berattelse.yaml", &text)
+                .err()
+                .unwrap_or_else(|| panic!("slug {bad:?} accepted"));
+            assert!(e.message.contains("slug \""), "{bad:?}: {}", e.message);
+            assert!(e.message.contains("expected one file name"), "{}", e.message);
+            let loc = e.location.unwrap();
+            assert_eq!((loc.line, loc.column), (Some(4), Some(3)), "{bad:?}");
+        }
+        for good in [
+            "psb",
+            "kb",
+            "sjovik-kpb",
+            "Rapport_2024.v2",
+            "kvalitets-och-patientsakerhetsberattelse-2024",
+        ] {
+            assert_eq!(check_slug(good), Ok(()), "{good}");
+        }
     }
 }

@@ -169,6 +169,8 @@ impl Parser<'_> {
             self.bump();
             return Ok(Value::Object(members));
         }
+        // Where each key was first written: a repeated key is an error, never "last one wins".
+        let mut seen: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
         loop {
             self.skip_ws();
             let (line, column) = (self.line, self.column);
@@ -182,6 +184,17 @@ impl Parser<'_> {
                 });
             }
             let key = self.string()?;
+            if let Some((l, c)) = seen.get(&key) {
+                return Err(SyntaxError {
+                    message: format!(
+                        "duplicate key \"{}\" in an object (first at line {l}, column {c}); expected each key once",
+                        crate::diag::shorten(&key)
+                    ),
+                    line,
+                    column,
+                });
+            }
+            seen.insert(key.clone(), (line, column));
             self.skip_ws();
             if self.peek() != Some(':') {
                 return Err(self.error("expected `:` after the key"));
@@ -443,6 +456,20 @@ mod tests {
         }
     }
 
+    /// Issue 10: duplicate keys in kolada.json were accepted, the last one winning.
+    #[test]
+    fn duplicate_keys_are_refused_at_the_second() {
+        let e = parse("{\n  \"values\": [{\"kpi\": \"U1\", \"period\": 2024,\n    \"kpi\": \"U2\"}]\n}")
+            .unwrap_err();
+        assert_eq!((e.line, e.column), (3, 5), "{e}");
+        assert_eq!(
+            e.message,
+            "duplicate key \"kpi\" in an object (first at line 2, column 15); expected each key once"
+        );
+        // The same key in different objects is fine.
+        assert!(parse("[{\"a\": 1}, {\"a\": 2, \"b\": {\"a\": 3}}]").is_ok());
+    }
+
     proptest::proptest! {
         /// Whatever the text, the reader answers and never panics, and it accepts exactly
         /// the texts serde_json accepts; its errors have a position.
@@ -451,6 +478,10 @@ mod tests {
             let theirs = serde_json::from_str::<serde_json::Value>(&s);
             match parse(&s) {
                 Ok(_) => proptest::prop_assert!(theirs.is_ok(), "accepted {s:?}"),
+                // serde_json keeps the last of repeated keys; we refuse them.
+                Err(e) if e.message.starts_with("duplicate key") => {
+                    proptest::prop_assert!(e.line >= 1 && e.column >= 1);
+                }
                 Err(e) => {
                     proptest::prop_assert!(theirs.is_err(), "rejected {s:?}: {e}");
                     proptest::prop_assert!(e.line >= 1 && e.column >= 1);

@@ -22,12 +22,16 @@
 //!     sources then report as invalid;
 //!   - a formula without a saved result (a file written by a program that does not calculate)
 //!     is an error, never a silent missing value.
+//! * **Bounds**: a workbook that unpacks to more than [`MAX_INFLATED_BYTES`] (a zip bomb), a
+//!   sheet with more than [`MAX_CELLS`] filled cells, or a stray cell so far from the table that
+//!   the used rectangle exceeds [`MAX_AREA`] cells is refused with the file, sheet and cell;
+//!   only filled cells are ever held in memory.
 //! * A corrupt file, an old `.xls`, an encrypted workbook or a CSV renamed to `.xlsx` gives one
 //!   clear error.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
-use calamine::{Data, Range, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
+use calamine::{Data, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
 use crate::diag::{Diagnostic, Location};
 
@@ -57,7 +61,22 @@ pub fn is_xlsx(file: &str) -> bool {
     file.to_ascii_lowercase().ends_with(".xlsx")
 }
 
+/// At most this many bytes are unpacked from a workbook (all its zip entries together): an
+/// .xlsx export of a few hundred thousand rows unpacks to well under this, while a zip bomb
+/// (a tiny file that unpacks to gigabytes) is refused before anything is read.
+pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+/// At most this many filled cells are read from a sheet.
+pub const MAX_CELLS: usize = 2_000_000;
+/// At most this many cells in the rectangle from the first to the last filled cell
+/// (rows × columns). A stray value far from the table (say at XFD1048576) makes this huge;
+/// it is reported by cell instead of being read.
+pub const MAX_AREA: u64 = 20_000_000;
+
 pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagnostic>) -> Option<Table> {
+    if let Err(d) = check_inflated_size(file, bytes, MAX_INFLATED_BYTES) {
+        diags.push(d);
+        return None;
+    }
     let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
         Ok(w) => w,
         Err(e) => {
@@ -73,70 +92,249 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
         );
         return None;
     };
-    let range = match workbook.worksheet_range(&sheet) {
-        Ok(r) => r,
-        Err(e) => {
-            diags.push(
+    let grid = match Grid::read(file, &sheet, &mut workbook, Limits::default()) {
+        Ok(g) => g,
+        Err(d) => {
+            diags.push(*d);
+            return None;
+        }
+    };
+    // Formulas are only needed to tell an unsaved formula from an empty cell; a failure to
+    // read them is not fatal (values are still read), so errors fall back to "no formulas".
+    let formulas = unsaved_formulas(&mut workbook, &sheet, MAX_CELLS);
+    let has_formula = |row: u32, col: u32| formulas.contains(&(row, col));
+    read_grid(file, &grid, columns, &has_formula, diags)
+}
+
+/// Refuse a workbook whose zip entries unpack to more than `limit` bytes, by the sizes the
+/// archive declares and by actually unpacking (a damaged or hostile archive may declare
+/// less than it holds). Nothing is kept in memory. A file that is not a readable zip archive
+/// passes; opening it as a workbook then reports what it is.
+fn check_inflated_size(file: &str, bytes: &[u8], limit: u64) -> Result<(), Diagnostic> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let too_large = |entry: &str| {
+        Diagnostic::error(
+            "data.xlsx-too-large",
+            format!(
+                "{file} unpacks to more than {} MB",
+                limit / (1024 * 1024)
+            ),
+        )
+        .at(Location::file(file))
+        .note(format!(
+            "an .xlsx file is a zip archive; its part {entry} alone brings the unpacked size over the limit (a damaged file or a zip bomb?)"
+        ))
+        .note(format!(
+            "expected an export of at most {} MB unpacked; split the data or save it as CSV",
+            limit / (1024 * 1024)
+        ))
+    };
+    let mut declared: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index(i) else { continue };
+        declared = declared.saturating_add(entry.size());
+        if declared > limit {
+            return Err(too_large(
+                &entry.name().map(|n| n.into_owned()).unwrap_or_default(),
+            ));
+        }
+    }
+    let mut inflated: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else { continue };
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let room = limit - inflated;
+        let n = std::io::copy(&mut (&mut entry).take(room + 1), &mut std::io::sink()).unwrap_or(0);
+        inflated += n;
+        if inflated > limit {
+            return Err(too_large(&name));
+        }
+    }
+    Ok(())
+}
+
+/// Positions of cells in `sheet` with a formula but no saved result.
+fn unsaved_formulas(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+    limit: usize,
+) -> std::collections::HashSet<(u32, u32)> {
+    let mut out = std::collections::HashSet::new();
+    let Ok(mut cells) = workbook.worksheet_cells_reader(sheet) else {
+        return out;
+    };
+    while let Ok(Some(c)) = cells.next_cell_with_formula() {
+        if out.len() >= limit {
+            break;
+        }
+        let empty = cell_text(&Data::from(c.value), false).is_empty();
+        if empty && c.formula.is_some_and(|f| !f.trim().is_empty()) {
+            out.insert(c.pos);
+        }
+    }
+    out
+}
+
+/// The bounds a sheet must keep to be read (see [`MAX_CELLS`], [`MAX_AREA`]).
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    cells: usize,
+    area: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            cells: MAX_CELLS,
+            area: MAX_AREA,
+        }
+    }
+}
+
+/// The filled cells of a sheet as text, with absolute 0-based positions. Only filled cells
+/// are kept, so memory follows the number of values, never the sheet's extent.
+struct Grid {
+    /// (0-based sheet row, cells as (0-based sheet column, text)), both ascending.
+    rows: Vec<(u32, Vec<(u32, String)>)>,
+}
+
+/// The rectangle of filled cells seen so far, and the cell that set its widest column.
+#[derive(Default)]
+struct Extent {
+    first_row: u32,
+    last_row: u32,
+    left: (u32, u32),
+    right: (u32, u32),
+    cells: usize,
+}
+
+impl Extent {
+    fn area(&self) -> u64 {
+        u64::from(self.last_row - self.first_row + 1) * u64::from(self.right.1 - self.left.1 + 1)
+    }
+}
+
+impl Grid {
+    fn read(
+        file: &str,
+        sheet: &str,
+        workbook: &mut Xlsx<Cursor<&[u8]>>,
+        limits: Limits,
+    ) -> Result<Grid, Box<Diagnostic>> {
+        let cannot = |e: &XlsxError| {
+            Box::new(
                 Diagnostic::error(
                     "data.xlsx",
                     format!("cannot read sheet \"{sheet}\" of {file}: {e}"),
                 )
                 .at(Location::file(file))
                 .note("open the workbook in Excel and save it again as Excel-arbetsbok (.xlsx)"),
-            );
-            return None;
-        }
-    };
-    // Styles and formulas are only needed to interpret cells; a failure to read them is not
-    // fatal (values are still read), so errors here fall back to "no styles"/"no formulas".
-    let styles = workbook.worksheet_style(&sheet).ok();
-    let formulas = workbook.worksheet_formula(&sheet).ok();
-    let percent = |row: u32, col: u32| {
-        styles
-            .as_ref()
-            .and_then(|s| s.get((row, col)))
-            .and_then(|s| s.number_format.as_ref())
-            .is_some_and(|f| is_percent_format(&f.format_code))
-    };
-    let has_formula = |row: u32, col: u32| {
-        formulas
-            .as_ref()
-            .and_then(|f| f.get_value((row, col)))
-            .is_some_and(|f| !f.trim().is_empty())
-    };
-    let grid = Grid::new(&range, &percent);
-    read_grid(file, &grid, columns, &has_formula, diags)
-}
-
-/// The values of a sheet as text, with absolute 0-based positions.
-struct Grid {
-    /// (0-based sheet row, cells as (0-based sheet column, text)).
-    rows: Vec<(u32, Vec<(u32, String)>)>,
-}
-
-impl Grid {
-    fn new(range: &Range<Data>, percent: &dyn Fn(u32, u32) -> bool) -> Grid {
-        let Some((top, left)) = range.start() else {
-            return Grid { rows: Vec::new() };
+            )
         };
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(r, cells)| {
-                let row = top + r as u32;
-                let texts = cells
-                    .iter()
-                    .enumerate()
-                    .map(|(c, d)| {
-                        let col = left + c as u32;
-                        (col, cell_text(d, percent(row, col)))
-                    })
-                    .collect();
-                (row, texts)
+        let mut reader = workbook.worksheet_cells_reader(sheet).map_err(|e| cannot(&e))?;
+        let percent: Vec<bool> = reader
+            .styles()
+            .iter()
+            .map(|s| {
+                s.number_format
+                    .as_ref()
+                    .is_some_and(|f| is_percent_format(&f.format_code))
             })
             .collect();
-        Grid { rows }
+        let mut rows: std::collections::BTreeMap<u32, std::collections::BTreeMap<u32, String>> =
+            std::collections::BTreeMap::new();
+        let mut extent: Option<Extent> = None;
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| cannot(&e))? {
+            let (row, col) = cell.get_position();
+            let data = Data::from(cell.get_value().clone());
+            let text = cell_text(&data, percent.get(style).copied().unwrap_or(false));
+            if text.is_empty() {
+                continue;
+            }
+            let e = extent.get_or_insert(Extent {
+                first_row: row,
+                last_row: row,
+                left: (row, col),
+                right: (row, col),
+                cells: 0,
+            });
+            let before = (e.first_row, e.last_row, e.left, e.right);
+            let widened = col > e.right.1 || col < e.left.1;
+            let gap = row > e.last_row.saturating_add(1);
+            e.first_row = e.first_row.min(row);
+            e.last_row = e.last_row.max(row);
+            if col > e.right.1 {
+                e.right = (row, col);
+            }
+            if col < e.left.1 {
+                e.left = (row, col);
+            }
+            e.cells += 1;
+            if e.cells > limits.cells {
+                return Err(Box::new(too_many_cells(file, sheet, row, col, limits.cells)));
+            }
+            if e.area() > limits.area {
+                // The cell that made the rectangle huge: this one when it opened a new column
+                // range or came after a gap of rows, else the one that set the far column.
+                let (left, right) = (before.2, before.3);
+                let far = if widened || gap {
+                    (row, col)
+                } else if right.1 - col >= col - left.1 {
+                    right
+                } else {
+                    left
+                };
+                let table = (before.0, before.1, before.2.1, before.3.1);
+                return Err(Box::new(far_cell(file, sheet, far, table, limits.area)));
+            }
+            rows.entry(row).or_default().insert(col, text);
+        }
+        Ok(Grid {
+            rows: rows
+                .into_iter()
+                .map(|(r, cells)| (r, cells.into_iter().collect()))
+                .collect(),
+        })
     }
+}
+
+fn too_many_cells(file: &str, sheet: &str, row: u32, col: u32, limit: usize) -> Diagnostic {
+    let (line, column) = (row as usize + 1, col as usize + 1);
+    Diagnostic::error(
+        "data.xlsx-too-large",
+        format!("sheet \"{sheet}\" of {file} has more than {limit} filled cells"),
+    )
+    .at(Location::at(file, line, column))
+    .note(format!(
+        "reading stopped at cell {}; expected an export of at most {limit} values",
+        cell_name(line, column)
+    ))
+    .note("split the data into several files or save it as CSV")
+}
+
+/// A filled cell so far from the others that the sheet's used rectangle exceeds the limit.
+fn far_cell(file: &str, sheet: &str, far: (u32, u32), table: (u32, u32, u32, u32), limit: u64) -> Diagnostic {
+    let (line, column) = (far.0 as usize + 1, far.1 as usize + 1);
+    let (top, bottom, left, right) = table;
+    let span = format!(
+        "{}:{}",
+        cell_name(top as usize + 1, left as usize + 1),
+        cell_name(bottom as usize + 1, right as usize + 1)
+    );
+    Diagnostic::error(
+        "data.xlsx-far-cell",
+        format!(
+            "cell {} of sheet \"{sheet}\" in {file} lies far outside the table ({span})",
+            cell_name(line, column)
+        ),
+    )
+    .at(Location::at(file, line, column))
+    .note(format!(
+        "expected one table, a header row and one row per value, with nothing far beside or below it: the rectangle from the first to the last filled cell would hold more than {limit} cells"
+    ))
+    .note("delete the stray cell (or move it back into the table) and save the workbook")
 }
 
 fn read_grid(
@@ -590,6 +788,127 @@ mod tests {
         assert_eq!(t.rows.len(), 1);
         assert_eq!(t.rows[0].line, 4);
         assert_eq!(text(&t, 0, 1), "..");
+    }
+
+    fn header_and_rows(ws: &mut rust_xlsxwriter::Worksheet) {
+        ws.write(0, 0, "indikator").unwrap();
+        ws.write(0, 1, "värde").unwrap();
+        ws.write(1, 0, "a").unwrap();
+        ws.write(1, 1, 1).unwrap();
+        ws.write(2, 0, "b").unwrap();
+        ws.write(2, 1, 2).unwrap();
+    }
+
+    /// Issue 10: one stray cell at XFD1048576 made calamine allocate the whole rectangle
+    /// (549 755 813 888 bytes) and the process abort.
+    #[test]
+    fn a_stray_cell_far_from_the_table_is_named_not_allocated() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("Personal").unwrap();
+        header_and_rows(ws);
+        ws.write(1_048_575, 16_383, "x").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut d = Vec::new();
+        assert!(read("data/personal.xlsx", &bytes, COLS, &mut d).is_none());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "data.xlsx-far-cell");
+        assert!(d[0].message.contains("cell XFD1048576"), "{}", d[0].message);
+        assert!(d[0].message.contains("sheet \"Personal\""), "{}", d[0].message);
+        assert!(d[0].message.contains("A1:B3"), "{}", d[0].message);
+        assert_eq!(
+            d[0].location.as_deref(),
+            Some(&Location::at("data/personal.xlsx", 1_048_576, 16_384))
+        );
+        assert!(
+            d[0].notes.iter().any(|n| n.contains("expected one table")),
+            "{:?}",
+            d[0].notes
+        );
+
+        // A far column in the first row is found even when the rows that make the
+        // rectangle too large come later.
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write(0, 16_383, "anteckning").unwrap();
+        for r in 1..1300 {
+            ws.write(r, 0, "a").unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut d = Vec::new();
+        assert!(read("data/x.xlsx", &bytes, COLS, &mut d).is_none());
+        assert_eq!(d[0].code, "data.xlsx-far-cell");
+        assert!(d[0].message.contains("cell XFD1 "), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_note_near_the_table_is_still_ignored() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        header_and_rows(ws);
+        ws.write(4999, 25, "anteckning").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut d = Vec::new();
+        let t = read("data/x.xlsx", &bytes, COLS, &mut d).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(t.rows.len(), 2);
+    }
+
+    #[test]
+    fn too_many_cells_are_refused_with_the_cell_reached() {
+        let mut wb = Workbook::new();
+        header_and_rows(wb.add_worksheet());
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut workbook = Xlsx::new(Cursor::new(&bytes[..])).unwrap();
+        let limits = Limits {
+            cells: 5,
+            area: MAX_AREA,
+        };
+        let Err(e) = Grid::read("data/x.xlsx", "Sheet1", &mut workbook, limits) else {
+            panic!("read more than the limit");
+        };
+        assert_eq!(e.code, "data.xlsx-too-large");
+        assert!(e.message.contains("more than 5 filled cells"), "{}", e.message);
+        assert!(e.notes[0].contains("cell B3"), "{:?}", e.notes);
+    }
+
+    /// Issue 10: a 1.5 MB zip bomb took 1.5 GB of memory. Here a part of 300 MB of zeros
+    /// packs to about 300 kB and is refused before the workbook is opened.
+    #[test]
+    fn a_zip_bomb_is_refused_before_it_is_unpacked() {
+        use std::io::Write;
+        let mut wb = Workbook::new();
+        header_and_rows(wb.add_worksheet());
+        let good = wb.save_to_buffer().unwrap();
+        let mut src = zip::ZipArchive::new(Cursor::new(&good[..])).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..src.len() {
+            out.raw_copy_file(src.by_index_raw(i).unwrap()).unwrap();
+        }
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(9))
+            .large_file(true);
+        out.start_file("xl/media/image1.bin", options).unwrap();
+        let zeros = vec![0u8; 1024 * 1024];
+        for _ in 0..300 {
+            out.write_all(&zeros).unwrap();
+        }
+        let bomb = out.finish().unwrap().into_inner();
+        assert!(bomb.len() < 2 * 1024 * 1024, "{}", bomb.len());
+        let mut d = Vec::new();
+        assert!(read("data/x.xlsx", &bomb, COLS, &mut d).is_none());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "data.xlsx-too-large");
+        assert!(
+            d[0].message.contains("data/x.xlsx unpacks to more than 256 MB"),
+            "{}",
+            d[0].message
+        );
+        assert!(d[0].notes[0].contains("xl/media/image1.bin"), "{:?}", d[0].notes);
+        // A part that declares less than it holds is measured by unpacking it.
+        assert!(check_inflated_size("data/x.xlsx", &bomb, 1024 * 1024).is_err());
+        assert!(check_inflated_size("data/x.xlsx", &good, 1024 * 1024).is_ok());
     }
 
     #[test]

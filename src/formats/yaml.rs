@@ -6,17 +6,56 @@ use serde::de::DeserializeOwned;
 use crate::diag::{Diagnostic, Location};
 
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(text).map_err(|e| yaml_diagnostic(file, &e))
+    serde_yaml::from_str(text).map_err(|e| yaml_diagnostic(file, text, &e))
 }
 
-fn yaml_diagnostic(file: &str, e: &serde_yaml::Error) -> Diagnostic {
+/// chrono's date parse errors, which say neither the value nor the form expected.
+const DATE_ERRORS: &[&str] = &[
+    "input is out of range",
+    "input contains invalid characters",
+    "premature end of input",
+    "trailing input",
+    "input is not enough for unique date and time",
+    "no possible date and time matching input",
+];
+
+/// The scalar written at 1-based `line`, `column` of `text`, without quotes or a comment.
+fn scalar_at(text: &str, line: usize, column: usize) -> Option<&str> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let start = l.char_indices().nth(column.checked_sub(1)?).map(|(i, _)| i)?;
+    let rest = &l[start..];
+    let rest = rest.split(" #").next().unwrap_or(rest);
+    let rest = rest.trim_end_matches([',', '}', ']', ' ']).trim();
+    let value = rest.trim_matches(|c| c == '"' || c == '\'');
+    (!value.is_empty()).then_some(value)
+}
+
+fn yaml_diagnostic(file: &str, text: &str, e: &serde_yaml::Error) -> Diagnostic {
     // serde_yaml appends " at line L column C" to its message; we show the location separately.
     let msg = e.to_string();
-    let msg = msg
+    let mut msg = msg
         .split_once(" at line ")
         .map_or(msg.as_str(), |(m, _)| m)
         .to_string();
+    let bad_date = DATE_ERRORS.iter().any(|d| msg.ends_with(d));
+    if bad_date {
+        let (path, reason) = msg.rsplit_once(": ").unwrap_or(("", msg.as_str()));
+        let value = e
+            .location()
+            .and_then(|l| scalar_at(text, l.line(), l.column()))
+            .map(|v| format!(" \"{}\"", crate::diag::shorten(v)))
+            .unwrap_or_default();
+        let path = if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}: ")
+        };
+        msg = format!("{path}invalid date{value} ({reason})");
+    }
     let mut d = Diagnostic::error("yaml.invalid", format!("{file}: {msg}"));
+    if bad_date {
+        d = d.note("expected a date written YYYY-MM-DD, such as 2025-03-01");
+    }
     if let Some(suggestion) = suggest_field(&msg) {
         d = d.note(format!("did you mean `{suggestion}`?"));
     }

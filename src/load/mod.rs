@@ -88,6 +88,8 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
         }
         None => BTreeMap::new(),
     };
+    // Whatever the input, the messages stay readable: long values cut, floods capped.
+    crate::diag::tidy(diags);
     config?;
     let model = Model::build(catalogue, collected);
     Some(
@@ -235,8 +237,10 @@ fn load_outline(
 }
 
 fn load_catalogue(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> catalogue::Catalogue {
-    let builtin = assets::builtin("indicators.yaml")
-        .map(|t| yaml::parse::<CatalogueFile>("<built-in>/indicators.yaml", t))
+    const BUILTIN: &str = "<built-in>/indicators.yaml";
+    let builtin_text = assets::builtin("indicators.yaml");
+    let builtin = builtin_text
+        .map(|t| yaml::parse::<CatalogueFile>(BUILTIN, t))
         .transpose()
         .unwrap_or_else(|d| {
             diags.push(d);
@@ -244,33 +248,67 @@ fn load_catalogue(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> catalogu
         })
         .map(|c| c.indicators)
         .unwrap_or_default();
-    let own = match project.read_text_optional(PROJECT_CATALOGUE) {
+    validate_catalogue(BUILTIN, builtin_text.unwrap_or_default(), &builtin, diags);
+    let (own, own_text) = match project.read_text_optional(PROJECT_CATALOGUE) {
         Ok(Some(text)) => match yaml::parse::<CatalogueFile>(PROJECT_CATALOGUE, &text) {
-            Ok(c) => c.indicators,
+            Ok(c) => {
+                validate_catalogue(PROJECT_CATALOGUE, &text, &c.indicators, diags);
+                (c.indicators, text)
+            }
             Err(d) => {
                 diags.push(d);
-                Vec::new()
+                (Vec::new(), String::new())
             }
         },
-        Ok(None) => Vec::new(),
+        Ok(None) => (Vec::new(), String::new()),
         Err(d) => {
             diags.push(d);
-            Vec::new()
+            (Vec::new(), String::new())
         }
     };
+    let at = crate::formats::yamlloc::Locator {
+        file: PROJECT_CATALOGUE,
+        text: &own_text,
+    };
     let mut seen = std::collections::BTreeSet::new();
-    for i in &own {
+    for (n, i) in own.iter().enumerate() {
         if !seen.insert(i.id.clone()) {
             diags.push(
                 Diagnostic::error(
                     "catalogue.duplicate",
-                    format!("indicator \"{}\" is defined twice", i.id),
+                    format!("indicator \"{}\" is defined twice", crate::diag::shorten(&i.id)),
                 )
-                .at(Location::file(PROJECT_CATALOGUE)),
+                .at(at.value(&[Step::Key("indicators"), Step::Index(n), Step::Key("id")]))
+                .note("expected each id once in data/indikatorer.yaml (an entry with a built-in id replaces the built-in one)"),
             );
         }
     }
     catalogue::merge(builtin, own)
+}
+
+/// Impossible values in a catalogue file (see [`catalogue::problems`]), each located at the
+/// value in `text`.
+fn validate_catalogue(
+    file: &str,
+    text: &str,
+    indicators: &[catalogue::Indicator],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let at = crate::formats::yamlloc::Locator { file, text };
+    for (i, ind) in indicators.iter().enumerate() {
+        for p in catalogue::problems(ind) {
+            let mut path = vec![Step::Key("indicators"), Step::Index(i)];
+            path.extend(p.path.iter().map(|s| match s {
+                catalogue::PathPart::Key(k) => Step::Key(k),
+                catalogue::PathPart::Index(n) => Step::Index(*n),
+            }));
+            diags.push(
+                Diagnostic::error("catalogue.invalid", p.message)
+                    .at(at.value(&path))
+                    .note(p.expected),
+            );
+        }
+    }
 }
 
 fn load_texts(

@@ -9,6 +9,7 @@ use typst::utils::LazyHash;
 
 use crate::config::profile::Profile;
 use crate::diag::{Diagnostic, Location};
+use crate::formats::yamlloc::Step;
 use crate::project::ProjectDir;
 use crate::project::assets;
 
@@ -37,6 +38,53 @@ pub fn embedded_families() -> Vec<String> {
 
 const FILE: &str = crate::config::FILE_NAME;
 
+/// Where a profile value is written in berattelse.yaml, for messages with a line and column.
+/// Keys have Swedish and English spellings; each is tried.
+struct At {
+    text: String,
+}
+
+const PROFILE: &[&str] = &["profile", "profil"];
+
+impl At {
+    fn new(project: &ProjectDir) -> At {
+        At {
+            text: project
+                .read_text_optional(FILE)
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The value under `profile:` at `keys` (each step a list of spellings), then `index`.
+    fn value(&self, keys: &[&[&str]], index: Option<usize>) -> Location {
+        let mut paths: Vec<Vec<Step<'_>>> = vec![Vec::new()];
+        for spellings in std::iter::once(PROFILE).chain(keys.iter().copied()) {
+            paths = paths
+                .into_iter()
+                .flat_map(|p| {
+                    spellings.iter().map(move |k| {
+                        let mut p = p.clone();
+                        p.push(Step::Key(k));
+                        p
+                    })
+                })
+                .collect();
+        }
+        for mut path in paths {
+            path.extend(index.map(Step::Index));
+            if let Some((line, column)) = crate::formats::yamlloc::locate(&self.text, &path, false) {
+                return Location::at(FILE, line, column);
+            }
+        }
+        Location::file(FILE)
+    }
+}
+
+const FONTS: &[&str] = &["fonts", "typsnitt"];
+const LOGO: &[&str] = &["logo", "logotyp"];
+
 /// Load the profile's font files. Every problem (missing, outside the project, not a font,
 /// a family name that no font provides) is a diagnostic naming the file or family.
 pub fn load_fonts(
@@ -47,8 +95,10 @@ pub fn load_fonts(
     let Some(p) = profile else {
         return Vec::new();
     };
+    let at = At::new(project);
     let mut fonts = Vec::new();
-    for path in &p.fonts {
+    for (i, path) in p.fonts.iter().enumerate() {
+        let here = || at.value(&[FONTS], Some(i));
         let ext_ok = std::path::Path::new(path)
             .extension()
             .and_then(|e| e.to_str())
@@ -59,7 +109,7 @@ pub fn load_fonts(
                     "profile.font-type",
                     format!("font file \"{path}\" is not a .ttf or .otf file"),
                 )
-                .at(Location::file(FILE)),
+                .at(here()),
             );
             continue;
         }
@@ -71,7 +121,7 @@ pub fn load_fonts(
                         "profile.font-missing",
                         format!("font file \"{path}\" does not exist"),
                     )
-                    .at(Location::file(FILE))
+                    .at(here())
                     .note(
                         "font paths are relative to the project folder, e.g. typsnitt/Kommunsans-Regular.ttf",
                     ),
@@ -90,7 +140,7 @@ pub fn load_fonts(
                     "profile.font-unreadable",
                     format!("font file \"{path}\" cannot be read as a TrueType/OpenType font"),
                 )
-                .at(Location::file(FILE)),
+                .at(here()),
             );
         }
         fonts.extend(found);
@@ -99,7 +149,18 @@ pub fn load_fonts(
     families.extend(fonts.iter().map(|f| f.info().family.clone()));
     families.sort();
     families.dedup();
-    for (key, family) in [("body_font", &p.body_font), ("heading_font", &p.heading_font)] {
+    for (key, family, spellings) in [
+        (
+            "body_font",
+            &p.body_font,
+            &["body_font", "body-font", "brödtext"][..],
+        ),
+        (
+            "heading_font",
+            &p.heading_font,
+            &["heading_font", "heading-font", "rubriker"][..],
+        ),
+    ] {
         if let Some(f) = family
             && !families.iter().any(|k| k.eq_ignore_ascii_case(f))
         {
@@ -108,7 +169,7 @@ pub fn load_fonts(
                     "profile.unknown-font",
                     format!("{key} \"{f}\" is not the family of any font"),
                 )
-                .at(Location::file(FILE))
+                .at(at.value(&[spellings], None))
                 .note(format!("available families: {}", families.join(", ")))
                 .note("add the font's files under `profile: fonts:`"),
             );
@@ -123,6 +184,8 @@ pub fn validate(project: &ProjectDir, profile: Option<&Profile>, diags: &mut Vec
     let Some(logo) = profile.and_then(|p| p.logo.as_ref()) else {
         return;
     };
+    let at = At::new(project);
+    let file_at = || at.value(&[LOGO, &["file", "fil"]], None);
     let ext = std::path::Path::new(&logo.file)
         .extension()
         .and_then(|e| e.to_str())
@@ -133,7 +196,7 @@ pub fn validate(project: &ProjectDir, profile: Option<&Profile>, diags: &mut Vec
                 "profile.logo-type",
                 format!("logo \"{}\" is not an SVG, PNG or JPEG file", logo.file),
             )
-            .at(Location::file(FILE)),
+            .at(file_at()),
         );
     }
     if project.resolve(&logo.file).is_none_or(|p| !p.is_file()) {
@@ -144,14 +207,14 @@ pub fn validate(project: &ProjectDir, profile: Option<&Profile>, diags: &mut Vec
         };
         diags.push(
             Diagnostic::error("profile.logo-missing", format!("logo \"{}\" {why}", logo.file))
-                .at(Location::file(FILE))
+                .at(file_at())
                 .note("the logo path is relative to the project folder, e.g. bilder/logotyp.svg"),
         );
     }
     if logo.alt.as_ref().is_some_and(|a| a.trim().is_empty()) {
         diags.push(
             Diagnostic::error("profile.logo-alt", "the logo's alt text is empty")
-                .at(Location::file(FILE))
+                .at(at.value(&[LOGO, &["alt"]], None))
                 .note("leave `alt` out for the default \"<kommun> logotyp\", or describe the logo"),
         );
     }

@@ -118,6 +118,110 @@ pub enum TargetLevel {
     Local,
 }
 
+/// The most decimals a value may be printed with.
+pub const MAX_DECIMALS: u8 = 6;
+
+/// What an indicator id looks like, for messages.
+pub const ID_EXPECTED: &str = "an id of lowercase letters a–z, digits and `_`, in parts separated by `.`, starting with a letter, such as \"lex_sarah.rapporter\" (at most 100 characters)";
+
+/// Whether `id` has the form of the built-in ids: `avvikelser.fall_med_skada`.
+pub fn valid_id(id: &str) -> bool {
+    id.len() <= 100
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        })
+}
+
+/// One step of the path to a value in the catalogue file, for locating a problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Key(String),
+    Index(usize),
+}
+
+/// A value of an indicator that cannot be right, with where it is below the indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub path: Vec<PathPart>,
+    pub message: String,
+    pub expected: String,
+}
+
+/// Every impossible value of one indicator: an id not of the catalogue's form, more than
+/// [`MAX_DECIMALS`] decimals, and targets or benchmarks that are not finite numbers or lie
+/// outside the unit's range (a share above 1, a negative count).
+pub fn problems(ind: &Indicator) -> Vec<Problem> {
+    use crate::model::observation::range_problem;
+    let key = |k: &str| PathPart::Key(k.to_string());
+    let name = crate::diag::shorten(&ind.id);
+    let mut out = Vec::new();
+    if !valid_id(&ind.id) {
+        out.push(Problem {
+            path: vec![key("id")],
+            message: format!("indicator id \"{name}\" is not a valid id"),
+            expected: format!("expected {ID_EXPECTED}"),
+        });
+    }
+    if ind.decimals > MAX_DECIMALS {
+        out.push(Problem {
+            path: vec![key("decimals")],
+            message: format!("indicator \"{name}\" has decimals: {}", ind.decimals),
+            expected: format!("expected 0 to {MAX_DECIMALS} decimals"),
+        });
+    }
+    let unit = serde_json::to_value(ind.unit)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    // -1.7e308 as written, not as 309 digits.
+    let shown = |v: f64| {
+        if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+            format!("{v:e}")
+        } else {
+            format!("{v}")
+        }
+    };
+    let check = |v: f64, what: &str| -> Option<(String, String)> {
+        if !v.is_finite() {
+            return Some((
+                format!("{what} of indicator \"{name}\" is {v}, not a number"),
+                "expected a finite number, such as 90".to_string(),
+            ));
+        }
+        range_problem(v, ind.unit).map(|p| {
+            (
+                format!("{what} {} of indicator \"{name}\" {p}", shown(v)),
+                format!("expected a value in the range of its unit ({unit})"),
+            )
+        })
+    };
+    for (j, t) in ind.targets.iter().enumerate() {
+        if let Some((message, expected)) = check(t.value, "the target") {
+            out.push(Problem {
+                path: vec![key("targets"), PathPart::Index(j), key("value")],
+                message,
+                expected,
+            });
+        }
+    }
+    for (label, years) in &ind.benchmarks {
+        for (year, v) in years {
+            if let Some((message, expected)) = check(*v, &format!("the benchmark {label} {year}")) {
+                out.push(Problem {
+                    path: vec![key("benchmarks"), key(label), key(&year.to_string())],
+                    message,
+                    expected,
+                });
+            }
+        }
+    }
+    out
+}
+
 pub type Catalogue = BTreeMap<String, Indicator>;
 
 pub fn merge(builtin: Vec<Indicator>, project: Vec<Indicator>) -> Catalogue {
@@ -126,4 +230,53 @@ pub fn merge(builtin: Vec<Indicator>, project: Vec<Indicator>) -> Catalogue {
         .chain(project)
         .map(|i| (i.id.clone(), i))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indicator(yaml: &str) -> Indicator {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    /// Issue 10: a target of .nan printed "Målvärdet – nås inte."; .inf, -1.7e308 on a share,
+    /// decimals: 255 and ids with capitals and spaces were accepted.
+    #[test]
+    fn impossible_values_are_problems() {
+        let i = indicator(
+            "{id: Mitt Id, name: X, unit: andel, decimals: 255, targets: [{level: local, value: .nan}, {level: national, value: -1.7e308}], benchmarks: {riket: {2024: .inf}}}",
+        );
+        let p = problems(&i);
+        let messages: Vec<&str> = p.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "indicator id \"Mitt Id\" is not a valid id",
+                "indicator \"Mitt Id\" has decimals: 255",
+                "the target of indicator \"Mitt Id\" is NaN, not a number",
+                "the target -1.7e308 of indicator \"Mitt Id\" is outside 0–1 (a share)",
+                "the benchmark riket 2024 of indicator \"Mitt Id\" is inf, not a number",
+            ]
+        );
+        assert_eq!(
+            p[2].path,
+            [
+                PathPart::Key("targets".into()),
+                PathPart::Index(0),
+                PathPart::Key("value".into())
+            ]
+        );
+        assert_eq!(p[3].expected, "expected a value in the range of its unit (andel)");
+        let ok = indicator(
+            "{id: lex_sarah.rapporter, name: X, unit: procent, decimals: 6, targets: [{level: local, value: 100}]}",
+        );
+        assert!(problems(&ok).is_empty());
+        for id in ["a", "avvikelser.fall_med_skada", "x2.y_3"] {
+            assert!(valid_id(id), "{id}");
+        }
+        for id in ["", "A.b", "a..b", "a.", ".a", "1a", "a b", "a-b", "å"] {
+            assert!(!valid_id(id), "{id}");
+        }
+    }
 }

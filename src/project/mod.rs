@@ -75,9 +75,9 @@ impl ProjectDir {
     }
 
     pub fn read_text_optional(&self, rel: &str) -> Result<Option<String>, Diagnostic> {
-        Ok(self
-            .read_optional(rel)?
-            .map(|b| crate::project::decode::decode(&b).text))
+        self.read_optional(rel)?
+            .map(|b| crate::project::decode::decode_typed(rel, &b))
+            .transpose()
     }
 
     /// Files directly in a project subfolder, sorted, as project-relative paths.

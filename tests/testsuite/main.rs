@@ -8,6 +8,7 @@ mod charts;
 mod check;
 mod errors;
 mod goals;
+mod hostile;
 mod init;
 mod kinds;
 mod outline;
