@@ -29,7 +29,13 @@ impl Renderer {
         let root = &self.root;
         let lines = self.cache.entry(file.to_string()).or_insert_with(|| {
             let bytes = std::fs::read(root.join(file)).ok()?;
-            let text = berattelse::project::decode::decode(&bytes).text;
+            // A file with a stray byte is shown as the UTF-8 it mostly is, the byte as �,
+            // not garbled whole by a guessed encoding.
+            let text = if berattelse::project::decode::export_problem(file, &bytes).is_some() {
+                String::from_utf8_lossy(&bytes).into_owned()
+            } else {
+                berattelse::project::decode::decode(&bytes).text
+            };
             Some(text.lines().map(str::to_string).collect())
         });
         lines.as_ref()?.get(line.checked_sub(1)?).cloned()

@@ -47,8 +47,11 @@ pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut
         return;
     };
     collected.files.push(FILE.to_string());
-    let text = crate::project::decode::decode(&bytes).text;
-    collected.goals.extend(read(FILE, &text, catalogue, diags));
+    // The goals file is typed by people: UTF-8, never a guessed encoding.
+    match crate::project::decode::decode_typed(FILE, &bytes) {
+        Ok(text) => collected.goals.extend(read(FILE, &text, catalogue, diags)),
+        Err(d) => diags.push(d),
+    }
 }
 
 /// Read and validate the goals file's text.

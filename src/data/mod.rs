@@ -64,11 +64,12 @@ pub const SOURCES: &[(&str, Source)] = &[
     ("synpunkter", Source::Reader(cases::synpunkter::load)),
 ];
 
-/// Read a file of the project as bytes, with the check for UTF-16 without a byte order
-/// mark (which the decoder cannot recognise); `None` after an error or when it is absent.
+/// Read an export of the project as bytes, refusing what no single encoding decodes
+/// faithfully (UTF-16 without a byte order mark, a mix of UTF-8 and Windows-1252); `None`
+/// after an error or when it is absent.
 pub fn read_bytes(project: &ProjectDir, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {
     match project.read_optional(file) {
-        Ok(Some(b)) => match crate::project::decode::utf16_without_bom(file, &b) {
+        Ok(Some(b)) => match crate::project::decode::export_problem(file, &b) {
             Some(d) => {
                 diags.push(d);
                 None

@@ -191,7 +191,7 @@ pub fn read_file(
 /// Read a delimited file. Errors (unknown, duplicate or missing columns, ragged rows) are
 /// pushed to `diags`; rows that could be read are returned so later checks still run.
 pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagnostic>) -> Option<Table> {
-    if let Some(d) = crate::project::decode::utf16_without_bom(file, bytes) {
+    if let Some(d) = crate::project::decode::export_problem(file, bytes) {
         diags.push(d);
         return None;
     }

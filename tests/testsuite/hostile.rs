@@ -111,11 +111,8 @@ fn a_declared_utf16_text_is_still_read() {
     assert_eq!(code, Some(0), "{err}");
 }
 
-/// Pending: `formats/table.rs` (being refactored on the data-cells branch) must call
-/// `project::decode::export_problem` instead of `utf16_without_bom` before decoding; then
-/// remove the `ignore`.
+/// A tidy export that mixes encodings is refused before any one encoding garbles it.
 #[test]
-#[ignore = "needs formats/table.rs to call decode::export_problem (owned by the data-cells refactor)"]
 fn a_csv_export_mixing_utf8_and_windows_1252_names_the_encodings_not_a_column() {
     let p = Project::fixture("minimal");
     // The header is UTF-8 ("kön", "värde"); one value line has a Windows-1252 "å".
