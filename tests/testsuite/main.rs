@@ -7,6 +7,7 @@ mod build;
 mod charts;
 mod check;
 mod errors;
+mod fuzz_corpus;
 mod goals;
 mod hostile;
 mod init;
