@@ -82,32 +82,6 @@ fn report_option_builds_one_report() {
 }
 
 #[test]
-fn a_missing_psb_item_is_an_error_but_a_missing_kb_item_only_a_warning() {
-    let p = separate();
-    std::fs::remove_file(p.path("texts/kb/samverkan.md")).unwrap();
-    let out = p.cmd().args(["check", "2024"]).output().unwrap();
-    let err = stderr_of(&out);
-    assert!(out.status.success(), "{err}");
-    assert!(
-        err.contains("warning[checklist.missing]: Kvalitetsberättelse: section \"Samverkan\" covers KB-06 but has no content"),
-        "{err}"
-    );
-    std::fs::remove_file(p.path("texts/psb/organisation-och-ansvar.md")).unwrap();
-    let out = p.cmd().args(["check", "2024"]).output().unwrap();
-    let err = stderr_of(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("error[checklist.missing]: Patientsäkerhetsberättelse: section \"Organisation och ansvar\" covers PSB-05 but has no content"),
-        "{err}"
-    );
-    // With two reports, each finding names its report.
-    assert!(
-        err.contains("in the report \"Patientsäkerhetsberättelse 2024\""),
-        "{err}"
-    );
-}
-
-#[test]
 fn half_year_report_compares_with_the_same_period_and_full_years() {
     let p = half_year();
     let out = p.cmd().args(["check", "2024-H1", "--strict"]).output().unwrap();
@@ -152,36 +126,4 @@ fn yearly_kinds_refuse_a_half_year() {
         "{}",
         stderr_of(&out)
     );
-}
-
-#[test]
-fn report_and_reports_together_are_an_error() {
-    let p = separate();
-    p.edit(
-        "berattelse.yaml",
-        "reports:",
-        "report: {kind: kvalitetsberattelse}\nreports:",
-    );
-    let out = p.cmd().args(["check", "2024"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr_of(&out).contains("error[config.reports-and-report]"),
-        "{}",
-        stderr_of(&out)
-    );
-}
-
-#[test]
-fn a_finding_in_the_shared_data_is_reported_once_for_all_reports() {
-    let p = separate();
-    p.edit(
-        "data/mal.yaml",
-        "    uppföljning: Samtliga 34 handläggare har gått utbildningen. Barnets perspektiv dokumenteras nu i alla utredningar som rör familjer med barn.\n",
-        "",
-    );
-    let out = p.cmd().args(["check", "2024"]).output().unwrap();
-    let err = stderr_of(&out);
-    assert_eq!(err.matches("[lint.goal-no-follow-up]").count(), 1, "{err}");
-    // It concerns both reports, so it names neither.
-    assert!(!err.contains("in the report"), "{err}");
 }

@@ -1,29 +1,41 @@
-//! Test helpers: copy a fixture to a temporary folder and run the binary on it.
+//! Everything the test modules share: running the binary, private copies of fixtures for tests
+//! that change a project, PDF text and the normalisation of output.
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use assert_cmd::Command;
 
-pub struct Project {
-    _dir: tempfile::TempDir,
-    pub root: PathBuf,
+/// The slug of the combined report for 2024, as the fixtures and exempelkommun name it.
+pub const MIN_SLUG: &str = "kvalitets-och-patientsakerhetsberattelse-2024";
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    repo().join("tests/fixtures")
 }
 
 pub fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data-examples")
+    repo().join("data-examples")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// The binary, with `SOURCE_DATE_EPOCH` removed so that the PDF date comes from the project.
+pub fn bin() -> Command {
+    let mut c = Command::cargo_bin("berattelse").unwrap();
+    c.env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
+/// Copy a project folder. This year's build outputs (`out/2024`) are left out; earlier years'
+/// reports are inputs (stale-text lint, revisions).
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
-            // Skip this year's build outputs; earlier years' reports are inputs (stale-text lint).
             if entry.file_name() != "2024" {
                 copy_dir(&entry.path(), &target);
             }
@@ -33,8 +45,42 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+pub fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Assert that a run succeeded; show its stderr if not.
+#[track_caller]
+pub fn assert_ok(out: &Output) {
+    assert!(out.status.success(), "{}", stderr_of(out));
+}
+
+/// Whitespace-normalised text of a PDF, page by page joined.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let text = pdf_extract::extract_text_from_mem(bytes).expect("PDF text can be extracted");
+    normalise(&text)
+}
+
+/// Runs of whitespace (including no-break spaces) as one space.
+pub fn normalise(s: &str) -> String {
+    s.replace('\u{a0}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+// ---------------------------------------------------------------------------------------------
+// A private copy, for tests that change a project
+// ---------------------------------------------------------------------------------------------
+
+/// A private copy of a project in a temporary folder, removed when dropped.
+pub struct Project {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
 impl Project {
-    /// A private copy of `tests/fixtures/<name>` (or of an example when `name` is a path).
+    /// A private copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Project {
         Project::copy_of(&fixtures().join(name))
     }
@@ -46,11 +92,16 @@ impl Project {
         Project { _dir: dir, root }
     }
 
+    /// The binary, run in the project folder.
     pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("berattelse").unwrap();
+        let mut c = bin();
         c.current_dir(&self.root);
-        c.env_remove("SOURCE_DATE_EPOCH");
         c
+    }
+
+    /// Run the binary in the project folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -77,23 +128,4 @@ impl Project {
         assert!(text.contains(from), "{rel} does not contain {from:?}");
         self.write(rel, &text.replacen(from, to, 1));
     }
-}
-
-pub const MIN_SLUG: &str = "kvalitets-och-patientsakerhetsberattelse-2024";
-
-pub fn stderr_of(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Whitespace-normalised text of a PDF, page by page joined.
-pub fn pdf_text(bytes: &[u8]) -> String {
-    let text = pdf_extract::extract_text_from_mem(bytes).expect("PDF text can be extracted");
-    normalise(&text)
-}
-
-pub fn normalise(s: &str) -> String {
-    s.replace('\u{a0}', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
