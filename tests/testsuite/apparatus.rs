@@ -1,9 +1,10 @@
 //! The document apparatus: graphic profile (font files, colours, logo), the list of
-//! abbreviations, footnotes and the tjänsteskrivelse.
+//! abbreviations, footnotes and the tjänsteskrivelse. A bad profile or memo: the cases
+//! `profile-*` and `tjansteskrivelse-*` under `tests/fixtures/errors/`.
 
 use lopdf::{Document, Object};
 
-use super::support::{MIN_SLUG, Project, normalise, pdf_text, stderr_of};
+use super::support::{MIN_SLUG, Project, assert_ok, decode_pdf_string, normalise, pdf_text, xmp};
 
 const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10"><circle cx="5" cy="5" r="4" fill="#8a1538"/></svg>"##;
 
@@ -80,23 +81,14 @@ fn apparatus_project() -> Project {
 }
 
 fn struct_alt_texts(doc: &Document) -> Vec<String> {
-    let mut out = Vec::new();
-    for (_, obj) in doc.objects.iter() {
-        let Ok(dict) = obj.as_dict() else { continue };
-        if let Ok(Object::String(bytes, _)) = dict.get(b"Alt") {
-            let s = match bytes.strip_prefix(&[0xfe, 0xff]) {
-                Some(rest) => String::from_utf16_lossy(
-                    &rest
-                        .chunks(2)
-                        .map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
-                        .collect::<Vec<_>>(),
-                ),
-                None => String::from_utf8_lossy(bytes).into_owned(),
-            };
-            out.push(s);
-        }
-    }
-    out
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| match d.get(b"Alt") {
+            Ok(Object::String(bytes, _)) => Some(decode_pdf_string(bytes)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn font_names(doc: &Document) -> Vec<String> {
@@ -106,13 +98,6 @@ fn font_names(doc: &Document) -> Vec<String> {
         .filter(|d| d.get(b"Type").and_then(Object::as_name).ok() == Some(b"FontDescriptor".as_slice()))
         .map(|d| String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned())
         .collect()
-}
-
-fn xmp(doc: &Document) -> String {
-    let catalog = doc.catalog().unwrap();
-    let meta = catalog.get(b"Metadata").unwrap();
-    let stream = doc.dereference(meta).unwrap().1.as_stream().unwrap();
-    String::from_utf8_lossy(&stream.content).into_owned()
 }
 
 /// The rows of the Förkortningar table in the Markdown report.
@@ -137,12 +122,7 @@ fn abbreviation_rows(md: &str) -> Vec<String> {
 #[test]
 fn profile_abbreviations_footnotes_and_tjansteskrivelse() {
     let p = apparatus_project();
-    let out = p
-        .cmd()
-        .args(["build", "2024", "--format", "md,pdf,typ"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_ok(&p.run(&["build", "2024", "--format", "md,pdf,typ"]));
 
     // Abbreviations: exactly the used ones, whole words, not in addresses, Swedish order.
     let md = p.read_string(&format!("out/2024/{MIN_SLUG}.md"));

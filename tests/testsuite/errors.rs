@@ -2,7 +2,7 @@
 //! the project, usage errors, a folder without a project. Every other bad input is a case
 //! folder under `tests/fixtures/errors/` (see `error_cases`).
 
-use super::support::{MIN_SLUG, Project, bin, fixtures, stderr_of};
+use super::support::{MIN_SLUG, Project, bin, fixtures, minimal, stderr_of};
 
 /// The earlier PDF survives a failed build. The broken file is the one of the
 /// `nyckeltal-bad-number` case, whose messages that case checks.
@@ -64,7 +64,7 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn a_year_without_data_is_an_error() {
-    let out = Project::fixture("minimal").run(&["check", "2026"]);
+    let out = minimal().run(&["check", "2026"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr_of(&out).contains("the data covers 2022–2024"),

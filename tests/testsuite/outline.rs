@@ -1,4 +1,5 @@
 //! `outline_changes:` in berattelse.yaml: drop, rename, move and add sections of an outline.
+//! Unknown sections: the case `outline-changes-unknown-section` under `tests/fixtures/errors/`.
 
 use super::support::{MIN_SLUG, Project, stderr_of};
 

@@ -1,25 +1,17 @@
 //! Case sources: avvikelser (events, counts, category mapping), lex Sarah, lex Maria,
 //! synpunkter och klagomål. Fixtures: tests/fixtures/cases (case lists; the avvikelser
-//! export is Windows-1252 with `sep=;` and CRLF) and tests/fixtures/cases-antal (counts).
+//! export is Windows-1252 with `sep=;` and CRLF) and tests/fixtures/cases-antal (counts). Bad
+//! files are case folders under `tests/fixtures/errors/` (`avvikelser-*`, `lex-sarah-*`,
+//! `lex-maria-*`, `synpunkter-*`).
 
-use super::support::{MIN_SLUG, Project, stderr_of};
-
-fn markdown(p: &Project) -> String {
-    let out = p
-        .cmd()
-        .args(["build", "2024", "--format", "md"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    p.read_string(&format!("out/2024/{MIN_SLUG}.md"))
-}
+use super::support::{MIN_SLUG, Project, assert_ok, exempelkommun, stderr_of};
 
 #[test]
 fn case_lists_are_aggregated_into_the_report() {
     let p = Project::fixture("cases");
     let out = p.cmd().args(["check", "2024", "--strict"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
-    let md = markdown(&p);
+    let md = p.report_md("2024");
     for row in [
         "| Rapporterade avvikelser, totalt | 3 | 7 |",
         "| Avvikelser enligt HSL | 2 | 5 |",
@@ -57,7 +49,7 @@ fn counts_files_are_read_and_mapped_categories_add_up() {
     let p = Project::fixture("cases-antal");
     let out = p.cmd().args(["check", "2024", "--strict"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
-    let md = markdown(&p);
+    let md = p.report_md("2024");
     for row in [
         "| Rapporterade avvikelser, totalt | 100 | 110 |",
         "| Avvikelser enligt HSL | 70 | .. |",
@@ -78,10 +70,9 @@ fn counts_files_are_read_and_mapped_categories_add_up() {
 
 #[test]
 fn the_example_project_reads_its_case_files() {
-    let p = Project::copy_of(&super::support::examples().join("exempelkommun"));
-    let out = p.cmd().args(["check", "2024", "--strict"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let md = markdown(&p);
+    let p = exempelkommun();
+    assert_ok(p.output("check 2024 --strict"));
+    let md = p.read_string(&format!("out/2024/{MIN_SLUG}.md"));
     for row in [
         "| Rapporterade avvikelser, totalt | 2\u{a0}310 | 2\u{a0}180 | 2\u{a0}590 | 2\u{a0}760 | +6,6\u{a0}% |",
         "| Informationsöverföring | 84¹ | 79 | 93 | 112 | +20\u{a0}% |",

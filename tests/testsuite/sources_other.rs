@@ -1,17 +1,8 @@
 //! Kolada (JSON and CSV), mål och aktiviteter, egenkontroller and brukarundersökningar: the
-//! binary on the `other` fixture, correct files and bad ones.
+//! binary on the `other` fixture. Bad files are case folders under `tests/fixtures/errors/`
+//! (`kolada-*`, `goals-*`, `egenkontroller-*`, `survey-*`).
 
-use super::support::{MIN_SLUG, Project, stderr_of};
-
-fn build_md(p: &Project) -> String {
-    let out = p
-        .cmd()
-        .args(["build", "2024", "--format", "md"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    p.read_string(&format!("out/2024/{MIN_SLUG}.md"))
-}
+use super::support::{MIN_SLUG, Project, assert_ok, exempelkommun, other, stderr_of};
 
 // ---------------------------------------------------------------------------------------
 // The whole fixture
@@ -19,10 +10,9 @@ fn build_md(p: &Project) -> String {
 
 #[test]
 fn fixture_passes_strict_check_and_prints_values_from_every_source() {
-    let p = Project::fixture("other");
-    let out = p.cmd().args(["check", "2024", "--strict"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let md = build_md(&p);
+    let p = other();
+    assert_ok(p.output("check 2024 --strict"));
+    let md = p.read_string(&format!("out/2024/{MIN_SLUG}.md"));
     // Kolada (the kommun's T value), the survey file and egenkontroller in the narrative.
     assert!(md.contains("Nöjda med hemtjänsten: 87\u{a0}%"), "{md}");
     assert!(md.contains("Bra bemötande:\n96\u{a0}%"), "{md}");
@@ -52,7 +42,7 @@ fn kolada_null_is_missing_not_zero() {
         "\"gender\": \"T\", \"status\": \"\", \"value\": 84}",
         "\"gender\": \"T\", \"status\": \"\", \"value\": null}",
     );
-    let md = build_md(&p);
+    let md = p.report_md("2024");
     assert!(
         md.contains("| Hemtjänst, nöjd med hemtjänsten som helhet (%) | 86 | .. | 87 |"),
         "{md}"
@@ -78,11 +68,11 @@ fn with_kolada_csv(csv: &str) -> Project {
 
 #[test]
 fn kolada_csv_gives_the_same_report_as_the_json() {
-    let json = build_md(&Project::fixture("other"));
+    let json = other().read_string(&format!("out/2024/{MIN_SLUG}.md"));
     let p = with_kolada_csv(KOLADA_CSV);
     let out = p.cmd().args(["check", "2024", "--strict"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
-    assert_eq!(build_md(&p), json);
+    assert_eq!(p.report_md("2024"), json);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -106,9 +96,8 @@ fn survey_in_windows_1252_is_read() {
         .map(|c| u8::try_from(u32::from(c)).expect("Latin-1 text"))
         .collect();
     std::fs::write(p.path("data/brukarundersokning.csv"), bytes).unwrap();
-    let out = p.cmd().args(["check", "2024"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    assert!(build_md(&p).contains("Bra bemötande:\n96\u{a0}%"));
+    assert_ok(&p.run(&["check", "2024"]));
+    assert!(p.report_md("2024").contains("Bra bemötande:\n96\u{a0}%"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -117,10 +106,9 @@ fn survey_in_windows_1252_is_read() {
 
 #[test]
 fn example_project_reads_every_new_source_cleanly() {
-    let p = Project::copy_of(&super::support::examples().join("exempelkommun"));
-    let out = p.cmd().args(["check", "2024", "--strict"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let md = build_md(&p);
+    let p = exempelkommun();
+    assert_ok(p.output("check 2024 --strict"));
+    let md = p.read_string(&format!("out/2024/{MIN_SLUG}.md"));
     // Figures that moved out of nyckeltal.csv print as before.
     for expected in [
         "En hemtjänsttagare mötte i genomsnitt 13 olika medarbetare",

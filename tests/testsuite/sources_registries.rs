@@ -1,7 +1,8 @@
 //! Measure sources (Senior alert, palliativregistret, BPSD, PPM-BHK, personal, rättssäkerhet):
-//! the binary on the `registries` fixture, with correct files and with each kind of bad file.
+//! the binary on the `registries` fixture. Each kind of bad file, in every source, is a case
+//! folder under `tests/fixtures/errors/` (`registries-*`).
 
-use super::support::{MIN_SLUG, Project, normalise, stderr_of};
+use super::support::{MIN_SLUG, Project, assert_ok, exempelkommun, normalise, stderr_of};
 
 #[test]
 fn correct_files_pass_strict_check_and_reach_the_report() {
@@ -30,13 +31,8 @@ fn correct_files_pass_strict_check_and_reach_the_report() {
 
 #[test]
 fn example_project_prints_the_registry_figures() {
-    let p = Project::copy_of(&super::support::examples().join("exempelkommun"));
-    let out = p.cmd().args(["check", "2024", "--strict"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    p.cmd()
-        .args(["build", "2024", "--format", "md"])
-        .assert()
-        .success();
+    let p = exempelkommun();
+    assert_ok(p.output("check 2024 --strict"));
     let md = p.read_string(&format!("out/2024/{MIN_SLUG}.md"));
     for expected in [
         "| Riskbedömningar i Senior alert | 842 | 905 | 874 | 936 | +7,1\u{a0}% |",
