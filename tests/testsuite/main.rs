@@ -4,6 +4,7 @@
 //! - `support`: the helpers every module uses, and the shared read-only builds: each fixture
 //!   or example that several tests only read is copied and built once per test run.
 //! - `error_cases`: every bad-input case, one folder each under `tests/fixtures/errors/`.
+//! - `examples`: Markdown and typst-body snapshots of every project in `data-examples/`.
 //!
 //! Run with `cargo test` (libtest runs the tests as threads of one process, which is what lets
 //! them share builds; a process-per-test runner such as nextest would build them per test).
@@ -14,6 +15,7 @@ mod charts;
 mod check;
 mod error_cases;
 mod errors;
+mod examples;
 mod goals;
 mod init;
 mod kinds;
