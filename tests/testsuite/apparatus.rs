@@ -1,9 +1,10 @@
 //! The document apparatus: graphic profile (font files, colours, logo), the list of
-//! abbreviations, footnotes and the tjänsteskrivelse.
+//! abbreviations, footnotes and the tjänsteskrivelse. A bad profile or memo: the cases
+//! `profile-*` and `tjansteskrivelse-*` under `tests/fixtures/errors/`.
 
 use lopdf::{Document, Object};
 
-use super::support::{MIN_SLUG, Project, normalise, pdf_text, stderr_of};
+use super::support::{MIN_SLUG, Project, assert_ok, decode_pdf_string, normalise, pdf_text, xmp};
 
 const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10"><circle cx="5" cy="5" r="4" fill="#8a1538"/></svg>"##;
 
@@ -80,23 +81,14 @@ fn apparatus_project() -> Project {
 }
 
 fn struct_alt_texts(doc: &Document) -> Vec<String> {
-    let mut out = Vec::new();
-    for (_, obj) in doc.objects.iter() {
-        let Ok(dict) = obj.as_dict() else { continue };
-        if let Ok(Object::String(bytes, _)) = dict.get(b"Alt") {
-            let s = match bytes.strip_prefix(&[0xfe, 0xff]) {
-                Some(rest) => String::from_utf16_lossy(
-                    &rest
-                        .chunks(2)
-                        .map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
-                        .collect::<Vec<_>>(),
-                ),
-                None => String::from_utf8_lossy(bytes).into_owned(),
-            };
-            out.push(s);
-        }
-    }
-    out
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| match d.get(b"Alt") {
+            Ok(Object::String(bytes, _)) => Some(decode_pdf_string(bytes)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn font_names(doc: &Document) -> Vec<String> {
@@ -106,13 +98,6 @@ fn font_names(doc: &Document) -> Vec<String> {
         .filter(|d| d.get(b"Type").and_then(Object::as_name).ok() == Some(b"FontDescriptor".as_slice()))
         .map(|d| String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned())
         .collect()
-}
-
-fn xmp(doc: &Document) -> String {
-    let catalog = doc.catalog().unwrap();
-    let meta = catalog.get(b"Metadata").unwrap();
-    let stream = doc.dereference(meta).unwrap().1.as_stream().unwrap();
-    String::from_utf8_lossy(&stream.content).into_owned()
 }
 
 /// The rows of the Förkortningar table in the Markdown report.
@@ -137,12 +122,7 @@ fn abbreviation_rows(md: &str) -> Vec<String> {
 #[test]
 fn profile_abbreviations_footnotes_and_tjansteskrivelse() {
     let p = apparatus_project();
-    let out = p
-        .cmd()
-        .args(["build", "2024", "--format", "md,pdf,typ"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_ok(&p.run(&["build", "2024", "--format", "md,pdf,typ"]));
 
     // Abbreviations: exactly the used ones, whole words, not in addresses, Swedish order.
     let md = p.read_string(&format!("out/2024/{MIN_SLUG}.md"));
@@ -233,58 +213,4 @@ fn profile_abbreviations_footnotes_and_tjansteskrivelse() {
     assert!(x.contains("<pdfaid:conformance>A</pdfaid:conformance>"), "{x}");
     assert!(x.contains("<pdfuaid:part>1</pdfuaid:part>"), "{x}");
     assert!(struct_alt_texts(&memo_doc).iter().any(|a| a.contains("logotyp")));
-}
-
-#[test]
-fn bad_profile_and_memo_are_diagnosed() {
-    let p = Project::fixture("minimal");
-    std::fs::create_dir_all(p.path("typsnitt")).unwrap();
-    p.write("typsnitt/trasig.ttf", "inte ett typsnitt");
-    let yaml = p.read_string("berattelse.yaml");
-    p.write(
-        "berattelse.yaml",
-        &format!(
-            "{yaml}profile:\n  fonts: [typsnitt/saknas.otf, typsnitt/trasig.ttf, typsnitt/bild.png]\n  \
-             body_font: Kommunsans\n  logo: {{file: bilder/saknas.svg}}\n"
-        ),
-    );
-    let out = p.cmd().args(["build", "2024"]).output().unwrap();
-    assert!(!out.status.success());
-    let err = stderr_of(&out);
-    for expected in [
-        "font file \"typsnitt/saknas.otf\" does not exist",
-        "font file \"typsnitt/trasig.ttf\" cannot be read",
-        "font file \"typsnitt/bild.png\" is not a .ttf or .otf file",
-        "body_font \"Kommunsans\" is not the family of any font",
-        "logo \"bilder/saknas.svg\" does not exist",
-    ] {
-        assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
-    }
-
-    let p = Project::fixture("minimal");
-    let yaml = p.read_string("berattelse.yaml");
-    p.write(
-        "berattelse.yaml",
-        &format!("{yaml}profile:\n  colours:\n    accent: \"#1d4f7\"\n"),
-    );
-    let out = p.cmd().args(["check", "2024"]).output().unwrap();
-    let err = stderr_of(&out);
-    assert!(!out.status.success());
-    assert!(
-        err.contains("invalid colour \"#1d4f7\", expected a hex colour \"#rrggbb\""),
-        "{err}"
-    );
-    assert!(err.contains("berattelse.yaml:"), "located: {err}");
-
-    let p = Project::fixture("minimal");
-    let yaml = p.read_string("berattelse.yaml");
-    p.write(
-        "berattelse.yaml",
-        &format!("{yaml}tjansteskrivelse:\n  handlaggare: {{namn: A}}\n  forslag_till_beslut: []\n  sammanfattning: texts/saknas.md\n"),
-    );
-    let out = p.cmd().args(["build", "2024"]).output().unwrap();
-    let err = stderr_of(&out);
-    assert!(!out.status.success());
-    assert!(err.contains("no förslag till beslut"), "{err}");
-    assert!(err.contains("\"texts/saknas.md\" does not exist"), "{err}");
 }

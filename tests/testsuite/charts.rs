@@ -3,15 +3,11 @@
 
 use lopdf::{Document, Object};
 
-use super::support::{MIN_SLUG, Project, pdf_text, stderr_of};
+use super::support::{MIN_SLUG, charts, decode_pdf_string, pdf_text, xmp};
 
 #[test]
 fn charts_in_markdown() {
-    let p = Project::fixture("charts");
-    p.cmd()
-        .args(["build", "2024", "--format", "md"])
-        .assert()
-        .success();
+    let p = charts();
     let md = p.read_string(&format!("out/2024/{MIN_SLUG}.md"));
     // Figures are numbered in their own sequence; tables keep theirs.
     assert!(
@@ -25,11 +21,7 @@ fn charts_in_markdown() {
 
 #[test]
 fn chart_data_for_typst() {
-    let p = Project::fixture("charts");
-    p.cmd()
-        .args(["build", "2024", "--format", "typ"])
-        .assert()
-        .success();
+    let p = charts();
     let body = p.read_string(&format!("out/2024/{MIN_SLUG}.body.typ"));
     assert!(
         body.contains("#berattelse-block(\"figur-fall-per-ar\")"),
@@ -64,13 +56,7 @@ fn chart_data_for_typst() {
 
 #[test]
 fn charts_in_the_pdf_have_alt_text_and_stay_accessible() {
-    let p = Project::fixture("charts");
-    let out = p
-        .cmd()
-        .args(["build", "2024", "--format", "pdf"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    let p = charts();
     let pdf = p.read(&format!("out/2024/{MIN_SLUG}.pdf"));
     let text = pdf_text(&pdf);
     for expected in [
@@ -97,7 +83,7 @@ fn charts_in_the_pdf_have_alt_text_and_stay_accessible() {
             .and_then(|o| doc.dereference(o))
             .and_then(|(_, o)| o.as_str())
         {
-            alts.push(decode(alt));
+            alts.push(decode_pdf_string(alt));
         }
     }
     alts.sort();
@@ -123,46 +109,7 @@ fn charts_in_the_pdf_have_alt_text_and_stay_accessible() {
         "{alts:#?}"
     );
     // Still PDF/A-2a and PDF/UA-1.
-    let meta = catalog.get(b"Metadata").unwrap();
-    let stream = doc.dereference(meta).unwrap().1.as_stream().unwrap();
-    let xmp = String::from_utf8_lossy(&stream.content).into_owned();
+    let xmp = xmp(&doc);
     assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"));
     assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"));
-}
-
-#[test]
-fn unknown_chart_type_and_indicator_are_located_errors() {
-    let p = Project::fixture("charts");
-    p.edit("berattelse.yaml", "type: linje", "type: linjer");
-    let out = p.cmd().args(["build", "2024"]).output().unwrap();
-    assert!(!out.status.success());
-    let err = stderr_of(&out);
-    assert!(err.contains("unknown variant `linjer`"), "{err}");
-    assert!(err.contains("did you mean `linje`?"), "{err}");
-    let p = Project::fixture("charts");
-    p.edit(
-        "berattelse.yaml",
-        "[test.fall, test.lakemedel]",
-        "[test.fal, test.lakemedel]",
-    );
-    let out = p.cmd().args(["build", "2024"]).output().unwrap();
-    assert!(!out.status.success());
-    let err = stderr_of(&out);
-    assert!(
-        err.contains("chart \"fall-per-ar\" refers to unknown indicator \"test.fal\""),
-        "{err}"
-    );
-    assert!(err.contains("did you mean \"test.fall\"?"), "{err}");
-}
-
-fn decode(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
-        let units: Vec<u16> = rest
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        bytes.iter().map(|&b| b as char).collect()
-    }
 }

@@ -1,10 +1,6 @@
 //! `berattelse init`: a new project that builds, and ejected templates.
 
-use super::support::stderr_of;
-
-fn bin() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("berattelse").unwrap()
-}
+use super::support::{bin, stderr_of};
 
 #[test]
 fn init_creates_a_project_that_checks_and_builds() {

@@ -1,23 +1,14 @@
 //! Report kinds: a project with a separate kvalitetsberättelse and patientsäkerhetsberättelse,
 //! and a half-year avvikelserapport, built and checked through the binary.
 
-use super::support::{Project, examples, pdf_text, stderr_of};
-
-fn separate() -> Project {
-    Project::copy_of(&examples().join("separata-berattelser"))
-}
-
-fn half_year() -> Project {
-    Project::copy_of(&examples().join("avvikelserapport-halvar"))
-}
+use super::support::{
+    Project, assert_ok, avvikelserapport_halvar, pdf_text, separata_berattelser, stderr_of,
+};
 
 #[test]
 fn separate_reports_pass_strict_check_and_build_both() {
-    let p = separate();
-    let out = p.cmd().args(["check", "2024", "--strict"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let out = p.cmd().args(["build", "2024"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    let p = separata_berattelser();
+    assert_ok(p.output("check 2024 --strict"));
     let kb = p.read_string("out/2024/kb.md");
     let psb = p.read_string("out/2024/psb.md");
     assert!(
@@ -52,26 +43,13 @@ fn separate_reports_pass_strict_check_and_build_both() {
 
 #[test]
 fn report_option_builds_one_report() {
-    let p = separate();
-    let out = p
-        .cmd()
-        .args(["build", "2024", "--report", "psb", "--format", "md"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    let p = Project::example("separata-berattelser");
+    assert_ok(&p.run(&["build", "2024", "--report", "psb", "--format", "md"]));
     assert!(p.path("out/2024/psb.md").exists());
     assert!(!p.path("out/2024/kb.md").exists());
-    let out = p
-        .cmd()
-        .args(["check", "2024", "--report", "kvalitetsberattelse"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let out = p
-        .cmd()
-        .args(["check", "2024", "--report", "kpb"])
-        .output()
-        .unwrap();
+    let shared = separata_berattelser();
+    assert_ok(&shared.run(&["check", "2024", "--report", "kvalitetsberattelse"]));
+    let out = shared.run(&["check", "2024", "--report", "kpb"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(err.contains("error[cli.unknown-report]"), "{err}");
@@ -82,38 +60,9 @@ fn report_option_builds_one_report() {
 }
 
 #[test]
-fn a_missing_psb_item_is_an_error_but_a_missing_kb_item_only_a_warning() {
-    let p = separate();
-    std::fs::remove_file(p.path("texts/kb/samverkan.md")).unwrap();
-    let out = p.cmd().args(["check", "2024"]).output().unwrap();
-    let err = stderr_of(&out);
-    assert!(out.status.success(), "{err}");
-    assert!(
-        err.contains("warning[checklist.missing]: Kvalitetsberättelse: section \"Samverkan\" covers KB-06 but has no content"),
-        "{err}"
-    );
-    std::fs::remove_file(p.path("texts/psb/organisation-och-ansvar.md")).unwrap();
-    let out = p.cmd().args(["check", "2024"]).output().unwrap();
-    let err = stderr_of(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("error[checklist.missing]: Patientsäkerhetsberättelse: section \"Organisation och ansvar\" covers PSB-05 but has no content"),
-        "{err}"
-    );
-    // With two reports, each finding names its report.
-    assert!(
-        err.contains("in the report \"Patientsäkerhetsberättelse 2024\""),
-        "{err}"
-    );
-}
-
-#[test]
 fn half_year_report_compares_with_the_same_period_and_full_years() {
-    let p = half_year();
-    let out = p.cmd().args(["check", "2024-H1", "--strict"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let out = p.cmd().args(["build", "2024-H1"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    let p = avvikelserapport_halvar();
+    assert_ok(p.output("check 2024-H1 --strict"));
     let md = p.read_string("out/2024-H1/avvikelserapport-2024-h1.md");
     assert!(md.contains("# Avvikelserapport första halvåret 2024"));
     assert!(md.contains(
@@ -133,55 +82,22 @@ fn half_year_report_compares_with_the_same_period_and_full_years() {
 
 #[test]
 fn yearly_kinds_refuse_a_half_year() {
-    let p = separate();
-    let out = p.cmd().args(["check", "2024-H1"]).output().unwrap();
+    let p = separata_berattelser();
+    let out = p.run(&["check", "2024-H1"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr_of(&out).contains("error[cli.period-kind]"),
         "{}",
         stderr_of(&out)
     );
-    let out = p.cmd().args(["check", "2024-H3"]).output().unwrap();
+    let out = p.run(&["check", "2024-H3"]);
     assert_eq!(out.status.code(), Some(2), "a malformed period is a usage error");
     // The event files end 2024-06-30: a later tertial has no data at all.
-    let h = half_year();
-    let out = h.cmd().args(["check", "2024-T3"]).output().unwrap();
+    let out = avvikelserapport_halvar().run(&["check", "2024-T3"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr_of(&out).contains("error[data.period-outside]"),
         "{}",
         stderr_of(&out)
     );
-}
-
-#[test]
-fn report_and_reports_together_are_an_error() {
-    let p = separate();
-    p.edit(
-        "berattelse.yaml",
-        "reports:",
-        "report: {kind: kvalitetsberattelse}\nreports:",
-    );
-    let out = p.cmd().args(["check", "2024"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr_of(&out).contains("error[config.reports-and-report]"),
-        "{}",
-        stderr_of(&out)
-    );
-}
-
-#[test]
-fn a_finding_in_the_shared_data_is_reported_once_for_all_reports() {
-    let p = separate();
-    p.edit(
-        "data/mal.yaml",
-        "    uppföljning: Samtliga 34 handläggare har gått utbildningen. Barnets perspektiv dokumenteras nu i alla utredningar som rör familjer med barn.\n",
-        "",
-    );
-    let out = p.cmd().args(["check", "2024"]).output().unwrap();
-    let err = stderr_of(&out);
-    assert_eq!(err.matches("[lint.goal-no-follow-up]").count(), 1, "{err}");
-    // It concerns both reports, so it names neither.
-    assert!(!err.contains("in the report"), "{err}");
 }

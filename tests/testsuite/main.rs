@@ -1,12 +1,22 @@
 //! Integration tests: the real `berattelse` binary run on fixture projects (mdBook style:
 //! one test binary, one module per capability, fixtures under tests/fixtures/).
+//!
+//! - `support`: the helpers every module uses, and the shared read-only builds: each fixture
+//!   or example that several tests only read is copied and built once per test run.
+//! - `error_cases`: every bad-input case, one folder each under `tests/fixtures/errors/`.
+//! - `examples`: Markdown and typst-body snapshots of every project in `data-examples/`.
+//!
+//! Run with `cargo test` (libtest runs the tests as threads of one process, which is what lets
+//! them share builds; a process-per-test runner such as nextest would build them per test).
 
 mod apparatus;
 mod atomic;
 mod build;
 mod charts;
 mod check;
+mod error_cases;
 mod errors;
+mod examples;
 mod fuzz_corpus;
 mod goals;
 mod hostile;

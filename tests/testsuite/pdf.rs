@@ -2,21 +2,16 @@
 
 use lopdf::{Document, Object};
 
-use super::support::{MIN_SLUG, Project, normalise, pdf_text};
+use super::support::{MIN_SLUG, decode_pdf_string, minimal, normalise, pdf_text, xmp};
 
-fn built() -> (Project, Vec<u8>) {
-    let p = Project::fixture("minimal");
-    p.cmd()
-        .args(["build", "2024", "--format", "pdf"])
-        .assert()
-        .success();
-    let pdf = p.read(&format!("out/2024/{MIN_SLUG}.pdf"));
-    (p, pdf)
+/// The minimal fixture's PDF, built once for all tests of this module.
+fn pdf() -> Vec<u8> {
+    minimal().read(&format!("out/2024/{MIN_SLUG}.pdf"))
 }
 
 #[test]
 fn text_has_headings_values_and_swedish_characters() {
-    let (_p, pdf) = built();
+    let pdf = pdf();
     let text = pdf_text(&pdf);
     for expected in [
         "Kvalitets- och patientsäkerhetsberättelse",
@@ -39,7 +34,7 @@ fn text_has_headings_values_and_swedish_characters() {
 
 #[test]
 fn hostile_narrative_text_comes_out_literally() {
-    let (_p, pdf) = built();
+    let pdf = pdf();
     let text = pdf_text(&pdf);
     for expected in [
         "Tecken som ska synas: # $ * _ @ < > \\ [ ] ~ ` och // samt 2022-2024, -5 och namn@kommun.se.",
@@ -61,21 +56,9 @@ fn info_string(doc: &Document, key: &[u8]) -> Option<String> {
     Some(decode_pdf_string(&bytes))
 }
 
-fn decode_pdf_string(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
-        let units: Vec<u16> = rest
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        bytes.iter().map(|&b| b as char).collect()
-    }
-}
-
 #[test]
 fn metadata_title_language_and_standards() {
-    let (_p, pdf) = built();
+    let pdf = pdf();
     let doc = Document::load_mem(&pdf).unwrap();
     assert_eq!(
         info_string(&doc, b"Title").as_deref(),
@@ -96,9 +79,7 @@ fn metadata_title_language_and_standards() {
         .clone();
     assert!(mark.get(b"Marked").unwrap().as_bool().unwrap());
     // XMP declares PDF/A-2a and PDF/UA-1.
-    let meta = catalog.get(b"Metadata").unwrap();
-    let stream = doc.dereference(meta).unwrap().1.as_stream().unwrap();
-    let xmp = String::from_utf8_lossy(&stream.content).into_owned();
+    let xmp = xmp(&doc);
     assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"), "{xmp}");
     assert!(
         xmp.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
@@ -110,7 +91,7 @@ fn metadata_title_language_and_standards() {
 
 #[test]
 fn every_font_is_embedded_and_it_is_our_sans() {
-    let (_p, pdf) = built();
+    let pdf = pdf();
     let doc = Document::load_mem(&pdf).unwrap();
     let mut descriptors = 0;
     for (_, obj) in doc.objects.iter() {
@@ -134,7 +115,7 @@ fn every_font_is_embedded_and_it_is_our_sans() {
 
 #[test]
 fn pages_start_with_cover_and_contents() {
-    let (_p, pdf) = built();
+    let pdf = pdf();
     let doc = Document::load_mem(&pdf).unwrap();
     assert!(
         doc.get_pages().len() >= 4,

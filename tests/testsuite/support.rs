@@ -1,29 +1,43 @@
-//! Test helpers: copy a fixture to a temporary folder and run the binary on it.
+//! Everything the test modules share: running the binary, private copies of fixtures for tests
+//! that change a project, shared read-only builds (each made once per test run), PDF text and
+//! the normalisation of output.
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
 
-pub struct Project {
-    _dir: tempfile::TempDir,
-    pub root: PathBuf,
+/// The slug of the combined report for 2024, as the fixtures and exempelkommun name it.
+pub const MIN_SLUG: &str = "kvalitets-och-patientsakerhetsberattelse-2024";
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    repo().join("tests/fixtures")
 }
 
 pub fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data-examples")
+    repo().join("data-examples")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// The binary, with `SOURCE_DATE_EPOCH` removed so that the PDF date comes from the project.
+pub fn bin() -> Command {
+    let mut c = Command::cargo_bin("berattelse").unwrap();
+    c.env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
+/// Copy a project folder. This year's build outputs (`out/2024`) are left out; earlier years'
+/// reports are inputs (stale-text lint, revisions).
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
-            // Skip this year's build outputs; earlier years' reports are inputs (stale-text lint).
             if entry.file_name() != "2024" {
                 copy_dir(&entry.path(), &target);
             }
@@ -33,10 +47,70 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+pub fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Assert that a run succeeded; show its stderr if not.
+#[track_caller]
+pub fn assert_ok(out: &Output) {
+    assert!(out.status.success(), "{}", stderr_of(out));
+}
+
+/// Whitespace-normalised text of a PDF, page by page joined.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let text = pdf_extract::extract_text_from_mem(bytes).expect("PDF text can be extracted");
+    normalise(&text)
+}
+
+/// Runs of whitespace (including no-break spaces) as one space.
+pub fn normalise(s: &str) -> String {
+    s.replace('\u{a0}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A string of a PDF object: UTF-16BE with a byte order mark, or PDFDocEncoding read as Latin-1.
+pub fn decode_pdf_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().map(|&b| char::from(b)).collect()
+    }
+}
+
+/// The XMP metadata of a PDF.
+pub fn xmp(doc: &lopdf::Document) -> String {
+    let catalog = doc.catalog().unwrap();
+    let meta = catalog.get(b"Metadata").unwrap();
+    let stream = doc.dereference(meta).unwrap().1.as_stream().unwrap();
+    String::from_utf8_lossy(&stream.content).into_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// A private copy, for tests that change a project
+// ---------------------------------------------------------------------------------------------
+
+/// A private copy of a project in a temporary folder, removed when dropped.
+pub struct Project {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
 impl Project {
-    /// A private copy of `tests/fixtures/<name>` (or of an example when `name` is a path).
+    /// A private copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Project {
         Project::copy_of(&fixtures().join(name))
+    }
+
+    /// A private copy of `data-examples/<name>`.
+    pub fn example(name: &str) -> Project {
+        Project::copy_of(&examples().join(name))
     }
 
     pub fn copy_of(src: &Path) -> Project {
@@ -46,11 +120,24 @@ impl Project {
         Project { _dir: dir, root }
     }
 
+    /// The binary, run in the project folder.
     pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("berattelse").unwrap();
+        let mut c = bin();
         c.current_dir(&self.root);
-        c.env_remove("SOURCE_DATE_EPOCH");
         c
+    }
+
+    /// Run the binary in the project folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// `build <year> --format md`, which must succeed; the combined report's Markdown.
+    pub fn report_md(&self, year: &str) -> String {
+        assert_ok(&self.run(&["build", year, "--format", "md"]));
+        self.read_string(&format!(
+            "out/{year}/kvalitets-och-patientsakerhetsberattelse-{year}.md"
+        ))
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -79,21 +166,162 @@ impl Project {
     }
 }
 
-pub const MIN_SLUG: &str = "kvalitets-och-patientsakerhetsberattelse-2024";
+// ---------------------------------------------------------------------------------------------
+// Shared read-only builds
+// ---------------------------------------------------------------------------------------------
 
-pub fn stderr_of(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+/// A project copied and built (or checked) once per test run; tests only read it. The first
+/// test that asks runs the commands, the others wait for it and share the result. Tests that
+/// change a project take a [`Project`] instead.
+pub struct Shared {
+    pub root: PathBuf,
+    runs: Vec<(String, Output)>,
 }
 
-/// Whitespace-normalised text of a PDF, page by page joined.
-pub fn pdf_text(bytes: &[u8]) -> String {
-    let text = pdf_extract::extract_text_from_mem(bytes).expect("PDF text can be extracted");
-    normalise(&text)
+impl Shared {
+    /// The output of the command given as `args` when the project was made.
+    #[track_caller]
+    pub fn output(&self, args: &str) -> &Output {
+        self.runs
+            .iter()
+            .find(|(a, _)| a == args)
+            .map(|(_, o)| o)
+            .unwrap_or_else(|| panic!("no run {args:?} in {}", self.root.display()))
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn read_string(&self, rel: &str) -> String {
+        String::from_utf8(self.read(rel)).unwrap()
+    }
+
+    /// Run a command that only reads (`check`) on the built project.
+    pub fn run(&self, args: &[&str]) -> Output {
+        bin().current_dir(&self.root).args(args).output().unwrap()
+    }
 }
 
-pub fn normalise(s: &str) -> String {
-    s.replace('\u{a0}', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Copy `src` to a folder of its own and run each command in it, in order; every run must
+/// succeed. The folder lives in the test target's tmp folder for the whole test run (statics are
+/// never dropped); folders of earlier runs are removed on the next run.
+fn make_shared(name: &str, src: &Path, runs: &[&[&str]]) -> Shared {
+    let root = shared_dir().join(name);
+    copy_dir(src, &root);
+    let runs = runs
+        .iter()
+        .map(|args| {
+            let out = bin().current_dir(&root).args(*args).output().unwrap();
+            assert!(
+                out.status.success(),
+                "{name}: `berattelse {}` failed:\n{}",
+                args.join(" "),
+                stderr_of(&out)
+            );
+            (args.join(" "), out)
+        })
+        .collect();
+    Shared { root, runs }
 }
+
+/// `<target>/tmp/shared-builds/<process id>`, after removing the folders of test runs that have
+/// ended.
+fn shared_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("shared-builds");
+        if let Ok(entries) = std::fs::read_dir(&base) {
+            for entry in entries.flatten() {
+                let pid = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok());
+                if !pid.is_some_and(process_alive) {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let dir = base.join(std::process::id().to_string());
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    })
+}
+
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    // Without /proc (not Linux) nothing is known to have ended, so nothing is removed.
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+macro_rules! shared_project {
+    ($(#[$doc:meta])* $fn:ident, $name:literal, $src:expr, [$($run:expr),+ $(,)?]) => {
+        $(#[$doc])*
+        pub fn $fn() -> &'static Shared {
+            static CELL: OnceLock<Shared> = OnceLock::new();
+            CELL.get_or_init(|| make_shared($name, &$src, &[$(&$run),+]))
+        }
+    };
+}
+
+shared_project!(
+    /// `tests/fixtures/minimal` built with the default formats (Markdown and PDF).
+    minimal,
+    "minimal",
+    fixtures().join("minimal"),
+    [["build", "2024"]]
+);
+
+shared_project!(
+    /// `tests/fixtures/charts` built to Markdown, PDF and typst sources.
+    charts,
+    "charts",
+    fixtures().join("charts"),
+    [["build", "2024", "--format", "md,pdf,typ"]]
+);
+
+shared_project!(
+    /// `tests/fixtures/other` (Kolada, goals, egenkontroller, surveys): checked and built to
+    /// Markdown.
+    other,
+    "other",
+    fixtures().join("other"),
+    [["check", "2024", "--strict"], ["build", "2024", "--format", "md"]]
+);
+
+shared_project!(
+    /// `tests/fixtures/vanersborg-2023`, the trend engine's fixture: checked and built to
+    /// Markdown and typst sources.
+    vanersborg,
+    "vanersborg-2023",
+    fixtures().join("vanersborg-2023"),
+    [["check", "2023", "--strict"], ["build", "2023", "--format", "md,typ"]]
+);
+
+shared_project!(
+    /// `data-examples/exempelkommun`: checked strictly and built to every format.
+    exempelkommun,
+    "exempelkommun",
+    examples().join("exempelkommun"),
+    [["check", "2024", "--strict"], ["build", "2024", "--format", "md,pdf,typ"]]
+);
+
+shared_project!(
+    /// `data-examples/separata-berattelser` (a KB and a PSB): checked strictly and built to
+    /// every format.
+    separata_berattelser,
+    "separata-berattelser",
+    examples().join("separata-berattelser"),
+    [["check", "2024", "--strict"], ["build", "2024", "--format", "md,pdf,typ"]]
+);
+
+shared_project!(
+    /// `data-examples/avvikelserapport-halvar`: checked strictly and built to every format for
+    /// the first half-year.
+    avvikelserapport_halvar,
+    "avvikelserapport-halvar",
+    examples().join("avvikelserapport-halvar"),
+    [["check", "2024-H1", "--strict"], ["build", "2024-H1", "--format", "md,pdf,typ"]]
+);
