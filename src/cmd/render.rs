@@ -29,14 +29,7 @@ impl Renderer {
         let root = &self.root;
         let lines = self.cache.entry(file.to_string()).or_insert_with(|| {
             let bytes = std::fs::read(root.join(file)).ok()?;
-            // A file with a stray byte is shown as the UTF-8 it mostly is, the byte as �,
-            // not garbled whole by a guessed encoding.
-            let text = if berattelse::project::decode::export_problem(file, &bytes).is_some() {
-                String::from_utf8_lossy(&bytes).into_owned()
-            } else {
-                berattelse::project::decode::decode(&bytes).text
-            };
-            Some(text.lines().map(str::to_string).collect())
+            Some(source_lines(&bytes))
         });
         lines.as_ref()?.get(line.checked_sub(1)?).cloned()
     }
@@ -72,5 +65,45 @@ impl Renderer {
             let _ = writeln!(out, "  = {note}");
         }
         out
+    }
+}
+
+/// The lines of a file as a person should see them under a diagnostic. Each line is read as
+/// UTF-8 if it is, else as Windows-1252, so a file that mixes the two (the very thing a
+/// diagnostic may be about) shows both kinds of line readably. UTF-16 is decoded whole.
+fn source_lines(bytes: &[u8]) -> Vec<String> {
+    if bytes.contains(&0) {
+        return berattelse::project::decode::decode(bytes)
+            .text
+            .lines()
+            .map(str::to_string)
+            .collect();
+    }
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    bytes
+        .split(|b| *b == b'\n')
+        .map(|line| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            match std::str::from_utf8(line) {
+                Ok(s) => s.to_string(),
+                Err(_) => encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(line)
+                    .0
+                    .into_owned(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mixed_file_shows_each_line_in_its_own_encoding() {
+        let bytes = b"Id;H\xc3\xa4ndelse\r\nA-1;S\xe4rskilt boende\r\n";
+        assert_eq!(source_lines(bytes)[..2], ["Id;Händelse", "A-1;Särskilt boende"]);
+        let bom = b"\xef\xbb\xbfkommun: Sj\xc3\xb6vik\n";
+        assert_eq!(source_lines(bom)[0], "kommun: Sjövik");
     }
 }
