@@ -89,7 +89,7 @@ impl Benchmark {
 
 /// "Särskilt boende, nöjd med aktiviteter var 62 % 2023, 8 procentenheter under riket (70 %)."
 pub fn sentence(subject: &str, value: &str, year: i32, phrases: &[String]) -> String {
-    let joined = super::sentence::join_list(phrases);
+    let joined = super::words::join_list(phrases);
     format!("{subject} var {value} {year}, {joined}.")
 }
 

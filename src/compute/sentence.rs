@@ -60,15 +60,6 @@ impl Text {
     }
 }
 
-/// "a", "a och b", "a, b och c".
-pub fn join_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} och {last}", init.join(", ")),
-    }
-}
-
 /// A value as printed in running text: "42 %", "ca 255", "1 298".
 pub fn point_text(engine: &Engine, ind: &Indicator, p: &Point) -> String {
     let s = format::with_unit(p.raw, ind.unit, ind.decimals, &engine.style);
@@ -338,7 +329,7 @@ pub fn full_cells(engine: &Engine, ind: &Indicator, from: &Cell, to: &Cell, own:
         if to.period.is_year() {
             let phrases = benchmark_phrases(engine, ind, to_year, p, None);
             if !phrases.is_empty() {
-                parts.push(format!("Värdet ligger {}.", join_list(&phrases)));
+                parts.push(format!("Värdet ligger {}.", words::join_list(&phrases)));
             }
         }
     }
@@ -506,7 +497,7 @@ pub fn directions(engine: &Engine, inds: &[&Indicator], from_year: i32, to_year:
     } else {
         let mut all = vec![lead];
         all.extend(rest);
-        join_list(&all)
+        words::join_list(&all)
     }
 }
 
@@ -688,8 +679,11 @@ mod tests {
 
     #[test]
     fn lists_and_summaries() {
-        assert_eq!(join_list(&["a".into()]), "a");
-        assert_eq!(join_list(&["a".into(), "b".into(), "c".into()]), "a, b och c");
+        assert_eq!(words::join_list(&["a".into()]), "a");
+        assert_eq!(
+            words::join_list(&["a".into(), "b".into(), "c".into()]),
+            "a, b och c"
+        );
         assert_eq!(parenthesis_legend(2023), "Siffrorna inom parentes avser 2022.");
     }
 

@@ -290,6 +290,15 @@ pub fn subject(name: &str, unit: Unit) -> String {
     }
 }
 
+/// "a", "a och b", "a, b och c".
+pub fn join_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} och {last}", init.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,7 +53,7 @@ pub fn load(inputs: &crate::data::Inputs, collected: &mut super::Collected, diag
         Ok(None) => return,
         Err(d) => return diags.push(d),
     };
-    if let Some(t) = table::read_file(project, &file, COLUMNS, diags) {
+    if let Some(t) = crate::formats::read_file(project, &file, COLUMNS, diags) {
         collected
             .observations
             .extend(read_rows(&file, &t, catalogue, diags));

@@ -694,7 +694,7 @@ pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut
     }
     if let Some(file) = &tabular {
         let table = match super::read_bytes(project, file, diags) {
-            Some(_) => table::read_file(project, file, COLUMNS, diags),
+            Some(_) => crate::formats::read_file(project, file, COLUMNS, diags),
             None => None,
         };
         if let Some(t) = table {

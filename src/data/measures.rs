@@ -241,7 +241,7 @@ pub fn load(
         }
     };
     let columns = spec.columns();
-    if let Some(t) = table::read_file(project, &file, &columns, diags) {
+    if let Some(t) = crate::formats::read_file(project, &file, &columns, diags) {
         let read = read_rows(spec, &file, &t, catalogue, diags);
         collected.observations.extend(read.observations);
         collected.benchmarks.extend(read.benchmarks);

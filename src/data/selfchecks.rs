@@ -62,7 +62,7 @@ pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut
         Ok(None) => return,
         Err(d) => return diags.push(d),
     };
-    if let Some(t) = table::read_file(project, &file, COLUMNS, diags) {
+    if let Some(t) = crate::formats::read_file(project, &file, COLUMNS, diags) {
         let (checks, observations) = read_rows(&file, &t, catalogue, diags);
         collected.checks.extend(checks);
         collected.observations.extend(observations);

@@ -86,7 +86,7 @@ pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut
         Ok(None) => return,
         Err(d) => return diags.push(d),
     };
-    if let Some(t) = table::read_file(project, &file, COLUMNS, diags) {
+    if let Some(t) = crate::formats::read_file(project, &file, COLUMNS, diags) {
         let read = read_rows(&file, &t, catalogue, diags);
         collected.surveys.extend(read.responses);
         collected.observations.extend(read.observations);

@@ -49,7 +49,7 @@ pub fn for_each_row(
     mut on_row: impl FnMut(&Row, &mut Vec<Diagnostic>),
 ) -> Option<StreamInfo> {
     if rel.to_ascii_lowercase().ends_with(".xlsx") {
-        let t = table::read_file(project, rel, columns, diags)?;
+        let t = crate::formats::read_file(project, rel, columns, diags)?;
         for row in &t.rows {
             on_row(row, diags);
         }

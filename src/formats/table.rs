@@ -166,28 +166,6 @@ pub fn sniff_delimiter(text: &str) -> (u8, bool) {
     (best.0, false)
 }
 
-/// Read a tabular project file, delimited text or `.xlsx`, chosen by its extension.
-pub fn read_file(
-    project: &crate::project::ProjectDir,
-    rel: &str,
-    columns: &[Column],
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Table> {
-    let bytes = match project.read_optional(rel) {
-        Ok(Some(b)) => b,
-        Ok(None) => return None,
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
-    };
-    if rel.to_ascii_lowercase().ends_with(".xlsx") {
-        crate::formats::xlsx::read(rel, &bytes, columns, diags)
-    } else {
-        read(rel, &bytes, columns, diags)
-    }
-}
-
 /// Read a delimited file. Errors (unknown, duplicate or missing columns, ragged rows) are
 /// pushed to `diags`; rows that could be read are returned so later checks still run.
 pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagnostic>) -> Option<Table> {
