@@ -12,6 +12,7 @@ use crate::format;
 use crate::load::Loaded;
 use crate::model::outline::{DEFAULT_YEARS, SectionSpec, TableKind, TableSpec};
 use crate::model::period::Period;
+use crate::render::tables::{Table, TableBlock};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
@@ -63,22 +64,6 @@ pub struct Section {
     pub tables: Vec<Table>,
     /// Charts, numbered "Figur N" in their own sequence.
     pub charts: Vec<crate::render::chart::Chart>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Table {
-    pub id: String,
-    pub block: String,
-    pub number: usize,
-    pub caption: String,
-    pub header: Vec<String>,
-    pub align: Vec<&'static str>,
-    pub rows: Vec<Vec<String>>,
-    pub source: Option<String>,
-    pub notes: Vec<String>,
-    /// The whole table as Markdown, for tables that are not a plain grid (goals, per-enhet);
-    /// `report.md` prints it instead of `header` and `rows`.
-    pub markdown: Option<String>,
 }
 
 /// What typst renders for a block marker; the tag selects the layout function.
@@ -287,10 +272,22 @@ fn build_any_table(
             let t = build_table(engine, spec, file, diags)?;
             Some((t.clone(), Block::Table(t)))
         }
-        TableKind::Goals => crate::render::tables::goals(engine, spec, file, diags),
-        TableKind::PerEnhet => crate::render::tables::per_enhet(engine, spec, file, diags),
-        TableKind::Egenkontroller => crate::render::tables::self_checks(engine, spec, file, diags),
+        TableKind::Goals => with_block(crate::render::tables::goals(engine, spec, file, diags)),
+        TableKind::PerEnhet => with_block(crate::render::tables::per_enhet(engine, spec, file, diags)),
+        TableKind::Egenkontroller => {
+            with_block(crate::render::tables::self_checks(engine, spec, file, diags))
+        }
     }
+}
+
+fn with_block(built: Option<(Table, TableBlock)>) -> Option<(Table, Block)> {
+    built.map(|(table, block)| {
+        let block = match block {
+            TableBlock::Goals(g) => Block::Goals(g),
+            TableBlock::Grouped(g) => Block::Grouped(g),
+        };
+        (table, block)
+    })
 }
 
 /// Fills the section marked `generated: forkortningar` with the abbreviations the rest of

@@ -7,7 +7,7 @@ use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::format::{self, NumberStyle};
 use crate::model::catalogue::{Indicator, benchmark_label};
 use crate::model::outline::{ChartKind, ChartSpec};
-use crate::render::document::Table;
+use crate::render::tables::Table;
 
 use super::{
     Chart, ChartSeries, ChartValue, LegendEntry, MAX_YEARS, Marker, axis, lower, lower_first_word, span,

@@ -23,7 +23,7 @@ use crate::format::{self, NumberStyle, Unit};
 use crate::model::catalogue::{Indicator, Polarity, TargetLevel};
 use crate::model::outline::ChartKind;
 
-use crate::render::document::Table;
+use crate::render::tables::Table;
 
 /// Longest window a chart draws.
 pub const MAX_YEARS: u32 = 20;

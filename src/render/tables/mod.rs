@@ -6,12 +6,36 @@ pub mod goals;
 pub mod indicator;
 pub mod unit_table;
 
+use serde::Serialize;
+
 use crate::compute::{Engine, series};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::model::outline::{DEFAULT_YEARS, GoalYear, GroupBy, TableSpec, UnitLevel};
 
 use crate::model::selfchecks::CheckResult;
-use crate::render::document::{Block, Table};
+
+/// A table as the document holds it: numbered, captioned, with its notes and source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub id: String,
+    pub block: String,
+    pub number: usize,
+    pub caption: String,
+    pub header: Vec<String>,
+    pub align: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+    pub source: Option<String>,
+    pub notes: Vec<String>,
+    /// The whole table as Markdown, for tables that are not a plain grid (goals, per-enhet);
+    /// `report.md` prints it instead of `header` and `rows`.
+    pub markdown: Option<String>,
+}
+
+/// The typst block of a table kind that is not a plain grid.
+pub enum TableBlock {
+    Goals(goals::GoalsBlock),
+    Grouped(unit_table::GroupedBlock),
+}
 
 fn markdown_table(spec: &TableSpec, markdown: String, notes: Vec<String>, source: Option<String>) -> Table {
     Table {
@@ -48,7 +72,7 @@ pub fn goals(
     spec: &TableSpec,
     file: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(Table, Block)> {
+) -> Option<(Table, TableBlock)> {
     ignored(
         spec,
         file,
@@ -82,7 +106,7 @@ pub fn goals(
     let md = goals::markdown(&block);
     let mut table = markdown_table(spec, md, Vec::new(), None);
     table.caption = block.caption.clone();
-    Some((table, Block::Goals(block)))
+    Some((table, TableBlock::Goals(block)))
 }
 
 /// The report year's egenkontroller that are not indicators, grouped by kontroll in file
@@ -92,7 +116,7 @@ pub fn self_checks(
     spec: &TableSpec,
     file: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(Table, Block)> {
+) -> Option<(Table, TableBlock)> {
     ignored(
         spec,
         file,
@@ -165,7 +189,7 @@ pub fn self_checks(
     let source = Some("Källa: Nämndens egenkontroller".to_string());
     let mut table = markdown_table(spec, goals::markdown(&block), Vec::new(), source);
     table.caption = block.caption.clone();
-    Some((table, Block::Goals(block)))
+    Some((table, TableBlock::Goals(block)))
 }
 
 pub fn per_enhet(
@@ -173,7 +197,7 @@ pub fn per_enhet(
     spec: &TableSpec,
     file: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(Table, Block)> {
+) -> Option<(Table, TableBlock)> {
     ignored(
         spec,
         file,
@@ -208,7 +232,7 @@ pub fn per_enhet(
         Ok(block) => {
             let md = unit_table::markdown(&block);
             let table = markdown_table(spec, md, block.notes.clone(), block.source.clone());
-            Some((table, Block::Grouped(block)))
+            Some((table, TableBlock::Grouped(block)))
         }
         Err(problems) => {
             for p in problems {
