@@ -59,26 +59,11 @@ pub fn for_each_row(
             rows: t.rows.len(),
         });
     }
-    if !project.root().join(rel).exists() {
-        return None;
-    }
-    let Some(path) = project.resolve(rel) else {
-        diags.push(
-            Diagnostic::error(
-                "project.outside",
-                format!("{rel} leads outside the project folder"),
-            )
-            .at(Location::file(rel))
-            .note("files are only read from inside the project; symlinks may not point out of it"),
-        );
-        return None;
-    };
-    match std::fs::File::open(&path) {
-        Ok(f) => read(rel, f, columns, diags, on_row),
-        Err(e) => {
-            diags.push(
-                Diagnostic::error("project.read", format!("cannot read {rel}: {e}")).at(Location::file(rel)),
-            );
+    match project.open_optional(rel) {
+        Ok(Some(f)) => read(rel, f, columns, diags, on_row),
+        Ok(None) => None,
+        Err(d) => {
+            diags.push(d);
             None
         }
     }

@@ -338,3 +338,64 @@ fn a_stray_xlsx_cell_far_from_the_table_is_named_not_an_abort() {
         ],
     );
 }
+
+/// Run `check 2024`, killing it if it has not finished within `secs` (a blocked read).
+fn check_within(p: &Project, secs: u64) -> (Option<i32>, String) {
+    let out = p
+        .cmd()
+        .args(["check", "2024"])
+        .timeout(std::time::Duration::from_secs(secs))
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        out.status.code().is_some(),
+        "check did not finish within {secs} s: {err}"
+    );
+    (out.status.code(), err)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_a_text_is_refused_without_blocking() {
+    let p = Project::fixture("minimal");
+    std::fs::remove_file(p.path("texts/sammanfattning.md")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(p.path("texts/sammanfattning.md"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, err) = check_within(&p, 60);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "texts/sammanfattning.md is a FIFO (named pipe)",
+            "expected a regular file",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_or_fifo_as_a_data_file_is_reported_not_absent() {
+    let p = Project::fixture("minimal");
+    std::fs::remove_file(p.path("data/nyckeltal.csv")).unwrap();
+    std::os::unix::fs::symlink("export/nyckeltal.csv", p.path("data/nyckeltal.csv")).unwrap();
+    let (code, err) = check_within(&p, 60);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &["data/nyckeltal.csv is a symlink to nothing (to export/nyckeltal.csv)"],
+    );
+
+    std::fs::remove_file(p.path("data/nyckeltal.csv")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(p.path("data/nyckeltal.csv"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, err) = check_within(&p, 60);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(&err, &["data/nyckeltal.csv is a FIFO (named pipe)"]);
+}
