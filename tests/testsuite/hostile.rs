@@ -399,3 +399,40 @@ fn a_dangling_symlink_or_fifo_as_a_data_file_is_reported_not_absent() {
     assert_eq!(code, Some(1), "{err}");
     assert_has(&err, &["data/nyckeltal.csv is a FIFO (named pipe)"]);
 }
+
+#[test]
+fn an_undoubled_quote_inside_a_quoted_csv_field_is_an_error_at_the_quote() {
+    // Read whole (formats::table).
+    let p = Project::fixture("minimal");
+    p.edit(
+        "data/nyckeltal.csv",
+        "test.fall;2022;;;1 204;;\n",
+        "test.fall;2022;;;1 204;;\"se \"not\" här\"\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "a quote inside a quoted field is not doubled",
+            "--> data/nyckeltal.csv:2:29",
+        ],
+    );
+    // Streamed (formats::stream), in a Windows-1252 export.
+    let p = Project::fixture("cases");
+    edit_bytes(
+        &p,
+        "data/avvikelser.csv",
+        ";Intern;;Ja\r\n",
+        b";Intern;\"a \"b\" c\";Ja\r\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "a quote inside a quoted field is not doubled",
+            "--> data/avvikelser.csv:3:",
+        ],
+    );
+}
