@@ -436,3 +436,22 @@ fn an_undoubled_quote_inside_a_quoted_csv_field_is_an_error_at_the_quote() {
         ],
     );
 }
+
+#[test]
+fn a_count_beyond_2_pow_53_is_refused_not_printed_with_other_digits() {
+    let p = Project::fixture("minimal");
+    p.edit(
+        "data/nyckeltal.csv",
+        "test.fall;2022;;;1 204;;\n",
+        "test.fall;2022;;;9 007 199 254 740 993;;\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "\"9 007 199 254 740 993\" is above 9 007 199 254 740 992",
+            "--> data/nyckeltal.csv:2:18",
+        ],
+    );
+}
