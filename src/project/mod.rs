@@ -134,10 +134,45 @@ impl ProjectDir {
         Ok(Some(bytes))
     }
 
+    /// Read a typed file (config, catalogue, template, mapping) as text, or `Ok(None)` if it
+    /// does not exist; larger than [`MAX_TYPED_FILE`] is an error. Texts have their own,
+    /// configurable limit: [`ProjectDir::read_text_limited`].
     pub fn read_text_optional(&self, rel: &str) -> Result<Option<String>, Diagnostic> {
-        self.read_optional(rel)?
-            .map(|b| crate::project::decode::decode_typed(rel, &b))
-            .transpose()
+        self.read_text_limited(rel, MAX_TYPED_FILE, "limit for files written by hand")
+    }
+
+    /// Read a typed file as text if it is at most `limit` bytes, checked before it is read:
+    /// a larger one is an error naming the file, its size and the limit (`what` says which).
+    pub fn read_text_limited(&self, rel: &str, limit: u64, what: &str) -> Result<Option<String>, Diagnostic> {
+        let Some(mut file) = self.open_optional(rel)? else {
+            return Ok(None);
+        };
+        let read_error = |e: std::io::Error| {
+            Diagnostic::error("project.read", format!("cannot read {rel}: {e}")).at(Location::file(rel))
+        };
+        let size = file.metadata().map_err(read_error)?.len();
+        let too_large = |size: u64| {
+            Diagnostic::error(
+                "project.too-large",
+                format!(
+                    "{rel} is {}, above the {what} of {}",
+                    byte_size(size),
+                    byte_size(limit)
+                ),
+            )
+            .at(Location::file(rel))
+        };
+        if size > limit {
+            return Err(too_large(size));
+        }
+        // Read no more than the limit allows, should the file grow meanwhile.
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, limit + 1), &mut bytes)
+            .map_err(read_error)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(bytes.len() as u64));
+        }
+        crate::project::decode::decode_typed(rel, &bytes).map(Some)
     }
 
     /// Files directly in a project subfolder, sorted, as project-relative paths.
@@ -159,6 +194,29 @@ impl ProjectDir {
             .collect();
         files.sort();
         files
+    }
+}
+
+/// The largest typed file (config, catalogue, template, mapping) read: 16 MiB, far beyond
+/// anything written by hand, so that a stray huge file is an error and not a memory spike.
+pub const MAX_TYPED_FILE: u64 = 16 * 1024 * 1024;
+
+/// A size in bytes for messages: "3 145 728 bytes (3.0 MiB)".
+pub fn byte_size(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    if n >= 1024 * 1024 {
+        format!("{grouped} bytes ({:.1} MiB)", n as f64 / (1024.0 * 1024.0))
+    } else if n >= 1024 {
+        format!("{grouped} bytes ({:.0} KiB)", n as f64 / 1024.0)
+    } else {
+        format!("{grouped} bytes")
     }
 }
 

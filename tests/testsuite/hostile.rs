@@ -455,3 +455,81 @@ fn a_count_beyond_2_pow_53_is_refused_not_printed_with_other_digits() {
         ],
     );
 }
+
+/// Append a `limits:` block to the project's berattelse.yaml.
+fn set_limits(p: &Project, block: &str) {
+    let mut config = p.read_string("berattelse.yaml");
+    config.push_str(&format!("limits:\n{block}"));
+    p.write("berattelse.yaml", &config);
+}
+
+#[test]
+fn a_text_above_the_size_limit_is_refused_at_load_with_its_size() {
+    let p = Project::fixture("minimal");
+    let mut text = p.read_string("texts/sammanfattning.md");
+    while text.len() <= 600 * 1024 {
+        text.push_str("Arbetet har bedrivits i ständig förbättring med fokus på delaktighet.\n");
+    }
+    p.write("texts/sammanfattning.md", &text);
+    let (code, err) = check_within(&p, 120);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            &format!("texts/sammanfattning.md is {} bytes", group(text.len())),
+            "above the text size limit of 524 288 bytes (512 KiB)",
+            "--> texts/sammanfattning.md",
+            "raise limits.text_size in berattelse.yaml",
+        ],
+    );
+    // The limit is the project's to set.
+    set_limits(&p, "  text_size: 1000000\n");
+    let (code, err) = check_within(&p, 120);
+    assert!(!err.contains("text size limit"), "{err}");
+    assert_eq!(code, Some(0), "{err}");
+}
+
+fn group(n: usize) -> String {
+    let d = n.to_string();
+    let mut out = String::new();
+    for (i, c) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn nested_template_loops_in_a_text_stop_at_the_render_limits() {
+    // No output: only the deadline stops it.
+    let p = Project::fixture("minimal");
+    set_limits(&p, "  render_seconds: 1\n");
+    p.write(
+        "texts/sammanfattning.md",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}\n",
+    );
+    let (code, err) = check_within(&p, 60);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "texts/sammanfattning.md did not finish rendering within the render time limit of 1 s",
+            "raise limits.render_seconds",
+        ],
+    );
+    // Output: stopped at the size bound long before memory runs out.
+    let p = Project::fixture("minimal");
+    set_limits(&p, "  render_seconds: 600\n");
+    p.write(
+        "texts/sammanfattning.md",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}Upprepad mening. {% endfor %}{% endfor %}\n",
+    );
+    let (code, err) = check_within(&p, 60);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &["texts/sammanfattning.md renders to more than 16 777 216 bytes (16.0 MiB)"],
+    );
+}
