@@ -25,6 +25,10 @@
 //!   `NaN`, `inf`, values too large for `f64`, and scientific notation (`1e5`, `1,23E+05`).
 //!   Scientific notation is rejected on purpose: Excel writes it to CSV when a "Standard"
 //!   column is too narrow, and the digits it drops are then silently lost.
+//! * **Plausibility bound**: a value beyond ±2^53 (9 007 199 254 740 992), the largest
+//!   magnitude up to which every whole number is exact in the `f64` values are kept in, is
+//!   rejected with [`NumberError::TooLarge`] rather than printed with other digits. Counts
+//!   have the same bound.
 
 use std::fmt::Write as _;
 
@@ -49,6 +53,11 @@ pub enum NumberError {
     Scientific { found: String },
     #[error("{found:?} is too large; expected a number such as 1 234,5")]
     OutOfRange { found: String },
+    #[error(
+        "{found:?} is above {bound}, the largest number kept exact; \
+         a value this large is not plausible in a report"
+    )]
+    TooLarge { found: String, bound: &'static str },
     #[error("expected a whole number of at least 0 such as 12, found {found:?}")]
     NotACount { found: String },
     #[error(
@@ -66,9 +75,22 @@ impl NumberError {
             | Self::BadGrouping { found }
             | Self::Scientific { found }
             | Self::OutOfRange { found }
+            | Self::TooLarge { found, .. }
             | Self::NotACount { found }
             | Self::AmbiguousSeparator { found } => found,
         }
+    }
+}
+
+/// The largest magnitude a value may have: 2^53, up to which `f64` holds every whole
+/// number exactly, so no digit the export has is printed differently.
+pub const MAX_EXACT: u64 = 1 << 53;
+const MAX_EXACT_TEXT: &str = "9 007 199 254 740 992";
+
+fn too_large(s: &str) -> NumberError {
+    NumberError::TooLarge {
+        found: shorten(s),
+        bound: MAX_EXACT_TEXT,
     }
 }
 
@@ -90,6 +112,16 @@ pub fn parse_cell(s: &str) -> Result<Cell, NumberError> {
     let value: f64 = text.parse().map_err(|_| not_a_number(s))?;
     if !value.is_finite() {
         return Err(NumberError::OutOfRange { found: shorten(s) });
+    }
+    // Compared on the digits, so 9 007 199 254 740 993 (which f64 rounds down to the bound)
+    // is caught too.
+    let int = parts.int.trim_start_matches('0');
+    let above = match int.parse::<u64>() {
+        Ok(n) => n > MAX_EXACT || (n == MAX_EXACT && parts.frac.bytes().any(|b| b != b'0')),
+        Err(_) => !int.is_empty(),
+    };
+    if above {
+        return Err(too_large(s));
     }
     Ok(Cell::Value(value))
 }
@@ -121,11 +153,11 @@ pub fn parse_integer_count(s: &str) -> Result<Option<u64>, NumberError> {
     if digits.is_empty() {
         return Ok(Some(0));
     }
-    // Parsed from the digits, not via f64, so counts above 2^53 stay exact.
-    digits
-        .parse::<u64>()
-        .map(Some)
-        .map_err(|_| NumberError::OutOfRange { found: shorten(s) })
+    // Parsed from the digits, not via f64; above 2^53 the f64 it becomes would not be exact.
+    match digits.parse::<u64>() {
+        Ok(n) if n <= MAX_EXACT => Ok(Some(n)),
+        _ => Err(too_large(s)),
+    }
 }
 
 /// Validated pieces of a number: ASCII digits only, separators removed.
@@ -494,8 +526,9 @@ mod tests {
     fn huge_values_are_out_of_range() {
         let big = "9".repeat(400);
         assert!(matches!(err(&big), NumberError::OutOfRange { .. }));
-        // ...but long valid ones still parse.
-        assert_eq!(v(&"9".repeat(300)), 1e300);
+        // ...and long ones beyond 2^53 are not plausible (they would not stay exact).
+        assert!(matches!(err(&"9".repeat(300)), NumberError::TooLarge { .. }));
+        assert_eq!(v(&format!("0,{}", "9".repeat(300))), 1.0);
     }
 
     #[test]
@@ -510,6 +543,38 @@ mod tests {
     }
 
     #[test]
+    fn values_beyond_2_pow_53_are_refused_not_rounded() {
+        assert_eq!(
+            parse_cell("9 007 199 254 740 992"),
+            Ok(Cell::Value(9_007_199_254_740_992.0))
+        );
+        assert_eq!(
+            parse_cell("-9007199254740992"),
+            Ok(Cell::Value(-9_007_199_254_740_992.0))
+        );
+        for s in [
+            "9 007 199 254 740 993",
+            "9007199254740992,5",
+            "-12345678901234567890",
+            "1".repeat(400).as_str(),
+        ] {
+            assert!(
+                matches!(
+                    parse_cell(s),
+                    Err(NumberError::TooLarge { .. }) | Err(NumberError::OutOfRange { .. })
+                ),
+                "{s:?}"
+            );
+        }
+        let e = parse_cell("9 007 199 254 740 993").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "\"9 007 199 254 740 993\" is above 9 007 199 254 740 992, the largest number kept exact; \
+             a value this large is not plausible in a report"
+        );
+    }
+
+    #[test]
     fn counts() {
         assert_eq!(parse_integer_count("12"), Ok(Some(12)));
         assert_eq!(parse_integer_count("0"), Ok(Some(0)));
@@ -519,15 +584,22 @@ mod tests {
         assert_eq!(parse_integer_count("1\u{a0}234"), Ok(Some(1234)));
         assert_eq!(parse_integer_count("1.234.567"), Ok(Some(1_234_567)));
         assert_eq!(parse_integer_count("1 234,000"), Ok(Some(1234)));
-        assert_eq!(parse_integer_count("18446744073709551615"), Ok(Some(u64::MAX)));
-        // Above 2^53: exact, not rounded through f64.
         assert_eq!(
-            parse_integer_count("9 007 199 254 740 993"),
-            Ok(Some(9_007_199_254_740_993))
+            parse_integer_count("9 007 199 254 740 992"),
+            Ok(Some(9_007_199_254_740_992))
         );
+        // Above 2^53 the value would not stay exact: refused, never printed with other digits.
+        assert!(matches!(
+            parse_integer_count("9 007 199 254 740 993"),
+            Err(NumberError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            parse_integer_count("18446744073709551615"),
+            Err(NumberError::TooLarge { .. })
+        ));
         assert!(matches!(
             parse_integer_count("18446744073709551616"),
-            Err(NumberError::OutOfRange { .. })
+            Err(NumberError::TooLarge { .. })
         ));
         for s in ["12,5", "-1", "\u{2212}3", "12 %", "0,1", "abc", "1e3"] {
             assert!(parse_integer_count(s).is_err(), "{s:?}");
@@ -563,8 +635,15 @@ mod tests {
         }
 
         #[test]
-        fn counts_round_trip(n in any::<u64>()) {
+        fn counts_round_trip(n in 0..=MAX_EXACT) {
             prop_assert_eq!(parse_integer_count(&n.to_string()), Ok(Some(n)));
+            prop_assert_eq!(parse_cell(&n.to_string()), Ok(Cell::Value(n as f64)));
+        }
+
+        #[test]
+        fn counts_beyond_2_pow_53_are_refused(n in MAX_EXACT + 1..) {
+            let too_large = matches!(parse_integer_count(&n.to_string()), Err(NumberError::TooLarge { .. }));
+            prop_assert!(too_large);
         }
     }
 }

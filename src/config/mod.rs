@@ -1,6 +1,7 @@
 //! `berattelse.yaml`: who the report is for, which kind of report, and document metadata.
 
 pub mod blocks;
+pub mod limits;
 pub mod memo;
 pub mod outline_changes;
 pub mod privacy;
@@ -49,6 +50,9 @@ pub struct Config {
     /// The tjänsteskrivelse for the committee agenda; written beside the report when given.
     #[serde(default, alias = "tjänsteskrivelse")]
     pub tjansteskrivelse: Option<crate::config::memo::Memo>,
+    /// How large a text may be and how long rendering it may take.
+    #[serde(default, alias = "gränser", alias = "granser")]
+    pub limits: crate::config::limits::Limits,
 }
 
 #[derive(Debug, Clone, Deserialize)]

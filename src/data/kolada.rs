@@ -648,7 +648,7 @@ pub fn read_mapping(
 /// The data files of this source: JSON responses and the tidy CSV.
 fn data_files(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> (Vec<String>, Option<String>) {
     let mut json = Vec::new();
-    if project.root().join("data/kolada.json").is_file() {
+    if project.is_present("data/kolada.json") {
         json.push("data/kolada.json".to_string());
     }
     json.extend(

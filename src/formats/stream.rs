@@ -59,26 +59,11 @@ pub fn for_each_row(
             rows: t.rows.len(),
         });
     }
-    if !project.root().join(rel).exists() {
-        return None;
-    }
-    let Some(path) = project.resolve(rel) else {
-        diags.push(
-            Diagnostic::error(
-                "project.outside",
-                format!("{rel} leads outside the project folder"),
-            )
-            .at(Location::file(rel))
-            .note("files are only read from inside the project; symlinks may not point out of it"),
-        );
-        return None;
-    };
-    match std::fs::File::open(&path) {
-        Ok(f) => read(rel, f, columns, diags, on_row),
-        Err(e) => {
-            diags.push(
-                Diagnostic::error("project.read", format!("cannot read {rel}: {e}")).at(Location::file(rel)),
-            );
+    match project.open_optional(rel) {
+        Ok(Some(f)) => read(rel, f, columns, diags, on_row),
+        Ok(None) => None,
+        Err(d) => {
+            diags.push(d);
             None
         }
     }
@@ -140,6 +125,7 @@ pub fn read<R: Read + Seek>(
     let header = loop {
         match parser.next_record(&mut lines, diags) {
             Ok(Some(r)) if r.fields.iter().all(String::is_empty) => continue,
+            Ok(Some(r)) if r.bad => return None,
             Ok(Some(r)) => break r,
             Ok(None) => {
                 diags.push(table::empty_file(file, columns));
@@ -163,7 +149,7 @@ pub fn read<R: Read + Seek>(
                 break;
             }
         };
-        if rec.fields.iter().all(String::is_empty) {
+        if rec.bad || rec.fields.iter().all(String::is_empty) {
             continue;
         }
         if rec.fields.len() != width {
@@ -422,6 +408,8 @@ struct Record {
     fields: Vec<String>,
     lines: Vec<usize>,
     columns: Vec<usize>,
+    /// A field broke the quoting rules (reported): the record is not passed on.
+    bad: bool,
 }
 
 /// Splits lines into fields: fields are separated by the delimiter; a field that starts
@@ -452,6 +440,9 @@ impl RecordParser {
         let mut field_start = (lines.number, 1);
         let mut quoted = false;
         let mut field_empty = true;
+        // Where the quoted field just closed, if it did: only blanks may follow before the
+        // delimiter or the line end.
+        let mut closed_at: Option<usize> = None;
         let mut spanned = 0;
         loop {
             let mut chars = lines.buf.chars().enumerate().peekable();
@@ -463,6 +454,7 @@ impl RecordParser {
                             field.push('"');
                         } else {
                             quoted = false;
+                            closed_at = Some(i);
                         }
                     } else {
                         field.push(c);
@@ -471,6 +463,13 @@ impl RecordParser {
                     push_field(&mut rec, &mut field, field_start);
                     field_start = (lines.number, i + 2);
                     field_empty = true;
+                    closed_at = None;
+                } else if let Some(quote) = closed_at.filter(|_| !c.is_whitespace()) {
+                    diags.push(table::stray_quote(lines.file, lines.number, quote + 1));
+                    rec.bad = true;
+                    closed_at = None;
+                    field.push('"');
+                    field.push(c);
                 } else if c == '"' && field_empty {
                     quoted = true;
                     field_empty = false;
@@ -676,6 +675,16 @@ mod tests {
         let v = rows[0].cells[1].as_ref().unwrap();
         assert_eq!((v.line, v.column), (3, 12));
         assert_eq!(rows[1].line, 4);
+    }
+
+    #[test]
+    fn an_undoubled_quote_inside_a_quoted_field_is_an_error_at_the_quote() {
+        let (_, rows, diags) = stream(b"indikator;not;v\xe4rde\na;\"sa \"ja\" till\";3\nb;\"ok\" ;4\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].location.as_deref(), Some(&Location::at("x.csv", 2, 7)));
+        assert_eq!(diags[0].message, "a quote inside a quoted field is not doubled");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(text(&rows[0], 2), Some("ok"));
     }
 
     #[test]

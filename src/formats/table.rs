@@ -201,6 +201,18 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
     };
     let lines = LineIndex::new(body);
     let header_line = header.position().map_or(1, |p| lines.record_line(p)) + line_offset;
+    let stray = stray_quotes(body, delimiter);
+    let mut bad_records = std::collections::BTreeSet::new();
+    for &(line, column, record) in &stray {
+        diags.push(stray_quote(file, line + line_offset, column));
+        bad_records.insert(record + line_offset);
+    }
+    if stray
+        .iter()
+        .any(|&(_, _, record)| record + line_offset <= header_line)
+    {
+        return None;
+    }
     let mut col = 1;
     let fields: Vec<HeaderField> = header
         .iter()
@@ -221,7 +233,7 @@ pub fn read(file: &str, bytes: &[u8], columns: &[Column], diags: &mut Vec<Diagno
             }
         };
         let line = rec.position().map_or(0, |p| lines.record_line(p)) + line_offset;
-        if rec.iter().all(|c| c.is_empty()) {
+        if bad_records.contains(&line) || rec.iter().all(|c| c.is_empty()) {
             continue;
         }
         if rec.len() != header.len() {
@@ -273,6 +285,63 @@ pub fn empty_file(file: &str, columns: &[Column]) -> Diagnostic {
             "expected a header row with the columns: {}",
             column_names(columns)
         ))
+}
+
+/// `data.csv`: a quoted field whose quote at `column` ends it though more follows: a quote
+/// inside the field that should have been doubled.
+pub fn stray_quote(file: &str, line: usize, column: usize) -> Diagnostic {
+    Diagnostic::error("data.csv", "a quote inside a quoted field is not doubled")
+        .at(Location::at(file, line, column))
+        .note("in a value that starts with \", a quote is written \"\"; the value ends at the quote before the delimiter or the line end")
+}
+
+/// Quoting the csv crate lets pass: a quoted field whose closing quote is followed by more
+/// than blanks before the delimiter or the line end (`"a "b" c"`), which it reads with a
+/// quote dropped. Each such quote as (line, column), 1-based, and the line its record
+/// starts on. A quote counts only as the first character of a field, as for the csv crate.
+fn stray_quotes(body: &str, delimiter: u8) -> Vec<(usize, usize, usize)> {
+    let delimiter = delimiter as char;
+    let mut found = Vec::new();
+    let (mut line, mut column) = (1, 0);
+    let mut record_line = 1;
+    let mut quoted = false;
+    let mut field_start = true;
+    let mut closed_at: Option<(usize, usize)> = None;
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    column += 1;
+                } else {
+                    quoted = false;
+                    closed_at = Some((line, column));
+                }
+            } else if c == '\n' {
+                (line, column) = (line + 1, 0);
+            }
+            continue;
+        }
+        if c == '\n' || c == delimiter {
+            if c == '\n' {
+                (line, column) = (line + 1, 0);
+                record_line = line;
+            }
+            field_start = true;
+            closed_at = None;
+            continue;
+        }
+        if let Some((l, col)) = closed_at.filter(|_| !c.is_whitespace()) {
+            found.push((l, col, record_line));
+            closed_at = None;
+        } else if c == '"' && field_start {
+            quoted = true;
+        }
+        field_start = false;
+    }
+    found
 }
 
 /// `data.ragged-row`: a row with another number of fields than the header.
@@ -397,6 +466,26 @@ mod tests {
         assert_eq!(t.rows.len(), 1);
         assert_eq!(t.rows[0].cells[1].as_ref().unwrap().text, "1");
         assert!(t.rows[0].cells[2].is_none());
+    }
+
+    #[test]
+    fn an_undoubled_quote_inside_a_quoted_field_is_an_error_at_the_quote() {
+        let mut d = Vec::new();
+        let csv = "sep=;\nindikator;not;v\u{e4}rde\na;\"sa \"ja\" till\";3\nb;\"ok\" ;4\r\nc;\"rad 1\nrad \"\"2\"\"\";5\n";
+        let t = read("x.csv", csv.as_bytes(), COLS, &mut d).unwrap();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].message, "a quote inside a quoted field is not doubled");
+        assert_eq!(d[0].location.as_deref(), Some(&Location::at("x.csv", 3, 7)));
+        let names: Vec<_> = t
+            .rows
+            .iter()
+            .map(|r| r.cells[0].as_ref().unwrap().text.as_str())
+            .collect();
+        assert_eq!(names, ["b", "c"]);
+        assert_eq!(t.rows[1].cells[2].as_ref().unwrap().text, "rad 1\nrad \"2\"");
+        let mut d = Vec::new();
+        assert!(read("x.csv", b"\"indikator\"x;v\xe4rde\na;1\n", COLS, &mut d).is_none());
+        assert_eq!(d[0].location.as_deref(), Some(&Location::at("x.csv", 1, 11)));
     }
 
     #[test]

@@ -77,8 +77,8 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
     let lagrum = crate::load::lagrum::Catalogue::load(project, diags);
     // Without a config there is no outline, so every text would look unused: skip the texts.
     let mut all_texts = Vec::new();
-    for (_, _, sections, _) in &reports {
-        all_texts.push(load_texts(project, sections, diags));
+    for (config, _, sections, _) in &reports {
+        all_texts.push(load_texts(project, sections, &config.limits, diags));
     }
     unused_texts(project, &reports, diags);
     let abbreviations = match &config {
@@ -314,13 +314,14 @@ fn validate_catalogue(
 fn load_texts(
     project: &ProjectDir,
     sections: &[SectionSpec],
+    limits: &crate::config::limits::Limits,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, String> {
     let mut texts = BTreeMap::new();
     let mut stack: Vec<&SectionSpec> = sections.iter().collect();
     while let Some(s) = stack.pop() {
         let file = s.text_file();
-        match project.read_text_optional(&file) {
+        match read_text(project, &file, limits) {
             Ok(Some(t)) => {
                 texts.insert(file, t);
             }
@@ -338,6 +339,23 @@ fn load_texts(
         stack.extend(s.sections.iter());
     }
     texts
+}
+
+/// Read a text, refusing one larger than `limits.text_size` before it is read.
+pub fn read_text(
+    project: &ProjectDir,
+    file: &str,
+    limits: &crate::config::limits::Limits,
+) -> Result<Option<String>, Diagnostic> {
+    project
+        .read_text_limited(file, limits.text_size, "text size limit")
+        .map_err(|d| {
+            if d.code == "project.too-large" {
+                d.note("split the text, or raise limits.text_size in berattelse.yaml")
+            } else {
+                d
+            }
+        })
 }
 
 /// Texts in a report's texts folder that no section of any report uses.

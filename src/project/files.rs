@@ -7,11 +7,13 @@ pub const TABULAR: &[&str] = &["csv", "tsv", "txt", "xlsx"];
 
 /// The project-relative path of the source file with this stem, if any. Two files for one
 /// source (say `avvikelser.csv` and `avvikelser.xlsx`) are an error: which one is meant?
+/// Anything at the name counts (a dangling symlink, a FIFO), so that reading it reports
+/// what it is instead of the source being silently absent.
 pub fn find(project: &ProjectDir, stem: &str, extensions: &[&str]) -> Result<Option<String>, Diagnostic> {
     let found: Vec<String> = extensions
         .iter()
         .map(|ext| format!("data/{stem}.{ext}"))
-        .filter(|rel| project.root().join(rel).is_file())
+        .filter(|rel| project.is_present(rel))
         .collect();
     match found.as_slice() {
         [] => Ok(None),

@@ -56,11 +56,40 @@ impl ProjectDir {
         real.starts_with(&self.root).then_some(real)
     }
 
-    /// Read a project file, or `Ok(None)` if it does not exist.
-    pub fn read_optional(&self, rel: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
-        if !self.root.join(rel).exists() {
+    /// Whether something is at this project path (a file, a folder, a FIFO, a symlink even
+    /// if it dangles): a source whose name is taken is not absent, and reading it says why.
+    pub fn is_present(&self, rel: &str) -> bool {
+        std::fs::symlink_metadata(self.root.join(rel)).is_ok()
+    }
+
+    /// The real path of a project file to read, `Ok(None)` if nothing is there. Only a
+    /// regular file passes: a dangling symlink, a FIFO, a socket, a device or a folder is an
+    /// error naming what it is, checked before anything is opened (a FIFO would block).
+    pub fn regular_file(&self, rel: &str) -> Result<Option<PathBuf>, Diagnostic> {
+        let joined = self.root.join(rel);
+        let Ok(link) = std::fs::symlink_metadata(&joined) else {
             return Ok(None);
-        }
+        };
+        let target = match std::fs::metadata(&joined) {
+            Ok(m) => m,
+            Err(e) if link.file_type().is_symlink() && e.kind() == std::io::ErrorKind::NotFound => {
+                let to = std::fs::read_link(&joined)
+                    .map(|t| format!(" (to {})", t.display()))
+                    .unwrap_or_default();
+                return Err(Diagnostic::error(
+                    "project.dangling-symlink",
+                    format!("{rel} is a symlink to nothing{to}"),
+                )
+                .at(Location::file(rel))
+                .note("expected a regular file: fix or remove the link"));
+            }
+            Err(e) => {
+                return Err(
+                    Diagnostic::error("project.read", format!("cannot read {rel}: {e}"))
+                        .at(Location::file(rel)),
+                );
+            }
+        };
         let Some(path) = self.resolve(rel) else {
             return Err(Diagnostic::error(
                 "project.outside",
@@ -69,15 +98,81 @@ impl ProjectDir {
             .at(Location::file(rel))
             .note("files are only read from inside the project; symlinks may not point out of it"));
         };
-        std::fs::read(&path).map(Some).map_err(|e| {
-            Diagnostic::error("project.read", format!("cannot read {rel}: {e}")).at(Location::file(rel))
-        })
+        if !target.is_file() {
+            return Err(not_a_file(rel, &target.file_type()));
+        }
+        Ok(Some(path))
     }
 
+    /// Open a project file for reading, or `Ok(None)` if it does not exist; see
+    /// [`ProjectDir::regular_file`] for what is refused.
+    pub fn open_optional(&self, rel: &str) -> Result<Option<std::fs::File>, Diagnostic> {
+        let Some(path) = self.regular_file(rel)? else {
+            return Ok(None);
+        };
+        let read_error = |e: std::io::Error| {
+            Diagnostic::error("project.read", format!("cannot read {rel}: {e}")).at(Location::file(rel))
+        };
+        let file = open_no_block(&path).map_err(read_error)?;
+        // Swapped for something else between the check and the open?
+        let kind = file.metadata().map_err(read_error)?.file_type();
+        if !kind.is_file() {
+            return Err(not_a_file(rel, &kind));
+        }
+        Ok(Some(file))
+    }
+
+    /// Read a project file, or `Ok(None)` if it does not exist.
+    pub fn read_optional(&self, rel: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
+        let Some(mut file) = self.open_optional(rel)? else {
+            return Ok(None);
+        };
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| {
+            Diagnostic::error("project.read", format!("cannot read {rel}: {e}")).at(Location::file(rel))
+        })?;
+        Ok(Some(bytes))
+    }
+
+    /// Read a typed file (config, catalogue, template, mapping) as text, or `Ok(None)` if it
+    /// does not exist; larger than [`MAX_TYPED_FILE`] is an error. Texts have their own,
+    /// configurable limit: [`ProjectDir::read_text_limited`].
     pub fn read_text_optional(&self, rel: &str) -> Result<Option<String>, Diagnostic> {
-        self.read_optional(rel)?
-            .map(|b| crate::project::decode::decode_typed(rel, &b))
-            .transpose()
+        self.read_text_limited(rel, MAX_TYPED_FILE, "limit for files written by hand")
+    }
+
+    /// Read a typed file as text if it is at most `limit` bytes, checked before it is read:
+    /// a larger one is an error naming the file, its size and the limit (`what` says which).
+    pub fn read_text_limited(&self, rel: &str, limit: u64, what: &str) -> Result<Option<String>, Diagnostic> {
+        let Some(mut file) = self.open_optional(rel)? else {
+            return Ok(None);
+        };
+        let read_error = |e: std::io::Error| {
+            Diagnostic::error("project.read", format!("cannot read {rel}: {e}")).at(Location::file(rel))
+        };
+        let size = file.metadata().map_err(read_error)?.len();
+        let too_large = |size: u64| {
+            Diagnostic::error(
+                "project.too-large",
+                format!(
+                    "{rel} is {}, above the {what} of {}",
+                    byte_size(size),
+                    byte_size(limit)
+                ),
+            )
+            .at(Location::file(rel))
+        };
+        if size > limit {
+            return Err(too_large(size));
+        }
+        // Read no more than the limit allows, should the file grow meanwhile.
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, limit + 1), &mut bytes)
+            .map_err(read_error)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(bytes.len() as u64));
+        }
+        crate::project::decode::decode_typed(rel, &bytes).map(Some)
     }
 
     /// Files directly in a project subfolder, sorted, as project-relative paths.
@@ -100,6 +195,71 @@ impl ProjectDir {
         files.sort();
         files
     }
+}
+
+/// The largest typed file (config, catalogue, template, mapping) read: 16 MiB, far beyond
+/// anything written by hand, so that a stray huge file is an error and not a memory spike.
+pub const MAX_TYPED_FILE: u64 = 16 * 1024 * 1024;
+
+/// A size in bytes for messages: "3 145 728 bytes (3.0 MiB)".
+pub fn byte_size(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    if n >= 1024 * 1024 {
+        format!("{grouped} bytes ({:.1} MiB)", n as f64 / (1024.0 * 1024.0))
+    } else if n >= 1024 {
+        format!("{grouped} bytes ({:.0} KiB)", n as f64 / 1024.0)
+    } else {
+        format!("{grouped} bytes")
+    }
+}
+
+/// What a path that is not a regular file is, in words.
+fn kind_name(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+fn not_a_file(rel: &str, kind: &std::fs::FileType) -> Diagnostic {
+    Diagnostic::error("project.not-a-file", format!("{rel} is {}", kind_name(kind)))
+        .at(Location::file(rel))
+        .note("expected a regular file: export the data to a file and put it there")
+}
+
+/// Open for reading without waiting for a writer, should a FIFO take the file's place
+/// after it was checked.
+fn open_no_block(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NONBLOCK: i32 = 0o4000;
+        options.custom_flags(O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 #[cfg(test)]
@@ -134,5 +294,24 @@ mod tests {
             assert!(p.resolve("data/link/passwd").is_none());
             assert!(p.read_optional("data/link/passwd").is_err());
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_dangling_symlinks_are_refused_without_blocking() {
+        let (t, p) = project();
+        let fifo = t.path().join("data/pipe.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        let e = p.read_optional("data/pipe.csv").unwrap_err();
+        assert_eq!(e.message, "data/pipe.csv is a FIFO (named pipe)");
+        assert!(p.is_present("data/pipe.csv"));
+        std::os::unix::fs::symlink("gone.csv", t.path().join("data/link.csv")).unwrap();
+        let e = p.read_text_optional("data/link.csv").unwrap_err();
+        assert_eq!(e.message, "data/link.csv is a symlink to nothing (to gone.csv)");
+        assert!(p.is_present("data/link.csv"));
+        assert_eq!(p.read_optional("data/nothing.csv").unwrap(), None);
+        let e = p.read_optional("data").unwrap_err();
+        assert_eq!(e.message, "data is a folder");
     }
 }

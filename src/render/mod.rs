@@ -65,7 +65,7 @@ pub fn narratives_for(
         } else {
             4
         };
-        match templates.render_text(&file, text, &ctx) {
+        match templates.render_text(&file, text, &ctx, &loaded.config.limits) {
             Ok(md) => {
                 // Footnote labels are per text: all narratives share one Markdown document.
                 let md = markdown::footnotes::prefix_labels(&md, &format!("{}-", spec.id));

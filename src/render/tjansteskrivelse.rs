@@ -89,7 +89,7 @@ pub fn prepare(
         .sammanfattning
         .clone()
         .unwrap_or_else(|| DEFAULT_SUMMARY.to_string());
-    let summary_text = match project.read_text_optional(&summary_file) {
+    let summary_text = match crate::load::read_text(project, &summary_file, &loaded.config.limits) {
         Ok(Some(t)) => Some(t),
         Ok(None) if memo.sammanfattning.is_some() => {
             diags.push(
@@ -113,7 +113,7 @@ pub fn prepare(
     ctx.insert("previous_year", &(meta.year - 1));
     ctx.insert("meta", meta);
     let summary = match summary_text {
-        Some(t) => match templates.render_text(&summary_file, &t, &ctx) {
+        Some(t) => match templates.render_text(&summary_file, &t, &ctx, &loaded.config.limits) {
             Ok(md) => markdown::headings::normalise_headings(&md, 3),
             Err(d) => {
                 diags.push(d);

@@ -338,3 +338,198 @@ fn a_stray_xlsx_cell_far_from_the_table_is_named_not_an_abort() {
         ],
     );
 }
+
+/// Run `check 2024`, killing it if it has not finished within `secs` (a blocked read).
+fn check_within(p: &Project, secs: u64) -> (Option<i32>, String) {
+    let out = p
+        .cmd()
+        .args(["check", "2024"])
+        .timeout(std::time::Duration::from_secs(secs))
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        out.status.code().is_some(),
+        "check did not finish within {secs} s: {err}"
+    );
+    (out.status.code(), err)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_a_text_is_refused_without_blocking() {
+    let p = Project::fixture("minimal");
+    std::fs::remove_file(p.path("texts/sammanfattning.md")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(p.path("texts/sammanfattning.md"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, err) = check_within(&p, 60);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "texts/sammanfattning.md is a FIFO (named pipe)",
+            "expected a regular file",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_or_fifo_as_a_data_file_is_reported_not_absent() {
+    let p = Project::fixture("minimal");
+    std::fs::remove_file(p.path("data/nyckeltal.csv")).unwrap();
+    std::os::unix::fs::symlink("export/nyckeltal.csv", p.path("data/nyckeltal.csv")).unwrap();
+    let (code, err) = check_within(&p, 60);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &["data/nyckeltal.csv is a symlink to nothing (to export/nyckeltal.csv)"],
+    );
+
+    std::fs::remove_file(p.path("data/nyckeltal.csv")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(p.path("data/nyckeltal.csv"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, err) = check_within(&p, 60);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(&err, &["data/nyckeltal.csv is a FIFO (named pipe)"]);
+}
+
+#[test]
+fn an_undoubled_quote_inside_a_quoted_csv_field_is_an_error_at_the_quote() {
+    // Read whole (formats::table).
+    let p = Project::fixture("minimal");
+    p.edit(
+        "data/nyckeltal.csv",
+        "test.fall;2022;;;1 204;;\n",
+        "test.fall;2022;;;1 204;;\"se \"not\" här\"\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "a quote inside a quoted field is not doubled",
+            "--> data/nyckeltal.csv:2:29",
+        ],
+    );
+    // Streamed (formats::stream), in a Windows-1252 export.
+    let p = Project::fixture("cases");
+    edit_bytes(
+        &p,
+        "data/avvikelser.csv",
+        ";Intern;;Ja\r\n",
+        b";Intern;\"a \"b\" c\";Ja\r\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "a quote inside a quoted field is not doubled",
+            "--> data/avvikelser.csv:3:",
+        ],
+    );
+}
+
+#[test]
+fn a_count_beyond_2_pow_53_is_refused_not_printed_with_other_digits() {
+    let p = Project::fixture("minimal");
+    p.edit(
+        "data/nyckeltal.csv",
+        "test.fall;2022;;;1 204;;\n",
+        "test.fall;2022;;;9 007 199 254 740 993;;\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "\"9 007 199 254 740 993\" is above 9 007 199 254 740 992",
+            "--> data/nyckeltal.csv:2:18",
+        ],
+    );
+}
+
+/// Append a `limits:` block to the project's berattelse.yaml.
+fn set_limits(p: &Project, block: &str) {
+    let mut config = p.read_string("berattelse.yaml");
+    config.push_str(&format!("limits:\n{block}"));
+    p.write("berattelse.yaml", &config);
+}
+
+#[test]
+fn a_text_above_the_size_limit_is_refused_at_load_with_its_size() {
+    let p = Project::fixture("minimal");
+    let mut text = p.read_string("texts/sammanfattning.md");
+    while text.len() <= 600 * 1024 {
+        text.push_str("Arbetet har bedrivits i ständig förbättring med fokus på delaktighet.\n");
+    }
+    p.write("texts/sammanfattning.md", &text);
+    let (code, err) = check_within(&p, 120);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            &format!("texts/sammanfattning.md is {} bytes", group(text.len())),
+            "above the text size limit of 524 288 bytes (512 KiB)",
+            "--> texts/sammanfattning.md",
+            "raise limits.text_size in berattelse.yaml",
+        ],
+    );
+    // The limit is the project's to set.
+    set_limits(&p, "  text_size: 1000000\n");
+    let (code, err) = check_within(&p, 120);
+    assert!(!err.contains("text size limit"), "{err}");
+    assert_eq!(code, Some(0), "{err}");
+}
+
+fn group(n: usize) -> String {
+    let d = n.to_string();
+    let mut out = String::new();
+    for (i, c) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn nested_template_loops_in_a_text_stop_at_the_render_limits() {
+    // No output: only the deadline stops it.
+    let p = Project::fixture("minimal");
+    set_limits(&p, "  render_seconds: 1\n");
+    p.write(
+        "texts/sammanfattning.md",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}\n",
+    );
+    let (code, err) = check_within(&p, 60);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &[
+            "texts/sammanfattning.md did not finish rendering within the render time limit of 1 s",
+            "raise limits.render_seconds",
+        ],
+    );
+    // Output: stopped at the size bound long before memory runs out.
+    let p = Project::fixture("minimal");
+    set_limits(&p, "  render_seconds: 600\n");
+    p.write(
+        "texts/sammanfattning.md",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}Upprepad mening. {% endfor %}{% endfor %}\n",
+    );
+    let (code, err) = check_within(&p, 60);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(
+        &err,
+        &["texts/sammanfattning.md renders to more than 16 777 216 bytes (16.0 MiB)"],
+    );
+}

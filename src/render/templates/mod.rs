@@ -14,8 +14,50 @@ use crate::project::assets;
 use functions::NoteSink;
 
 pub struct Templates {
-    tera: Tera,
+    /// Shared with the worker that renders a text; copied on write should a worker that ran
+    /// out of time still hold it.
+    tera: Arc<Tera>,
     notes: Arc<std::sync::Mutex<NoteSink>>,
+    /// A text that ran out of render time: its worker is left running (a tera loop cannot be
+    /// interrupted) and may still touch the shared notes, so nothing more is rendered.
+    overran: Option<String>,
+}
+
+/// The most Markdown one text may render to: 16 MiB. A loop that writes more is stopped
+/// there, instead of filling memory.
+pub const MAX_RENDERED: usize = 16 * 1024 * 1024;
+
+/// Why a render was stopped by [`Bounded`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Overrun {
+    Size,
+    Time,
+}
+
+/// The output of one text's render: refuses to grow beyond [`MAX_RENDERED`] or to be
+/// written after the deadline, which stops a looping text at its next write.
+struct Bounded {
+    buf: Vec<u8>,
+    deadline: std::time::Instant,
+    overrun: Option<Overrun>,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + b.len() > MAX_RENDERED {
+            self.overrun = Some(Overrun::Size);
+        } else if std::time::Instant::now() > self.deadline {
+            self.overrun = Some(Overrun::Time);
+        } else {
+            self.buf.extend_from_slice(b);
+            return Ok(b.len());
+        }
+        Err(std::io::Error::other("render limit reached"))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Templates {
@@ -52,7 +94,11 @@ impl Templates {
             diags.push(template_error(&display_name(&e), &e));
         }
         if diags.is_empty() {
-            Ok(Templates { tera, notes })
+            Ok(Templates {
+                tera: Arc::new(tera),
+                notes,
+                overran: None,
+            })
         } else {
             Err(diags)
         }
@@ -60,15 +106,30 @@ impl Templates {
 
     /// Render a narrative text (a Markdown file that may contain template expressions). The
     /// footnotes that generated sentences carry are appended as Markdown footnotes.
-    pub fn render_text(&mut self, file: &str, text: &str, context: &Context) -> Result<String, Diagnostic> {
+    /// Rendering runs on a worker thread with a deadline (`limits.render_seconds`) and a
+    /// bounded output ([`MAX_RENDERED`]): a text that loops is an error naming the limit.
+    pub fn render_text(
+        &mut self,
+        file: &str,
+        text: &str,
+        context: &Context,
+        limits: &crate::config::limits::Limits,
+    ) -> Result<String, Diagnostic> {
+        if let Some(first) = &self.overran {
+            return Err(Diagnostic::error(
+                "template.not-rendered",
+                format!("{file} was not rendered: {first} ran out of render time before it"),
+            )
+            .at(Location::file(file)));
+        }
         let source = positional_to_keyword(text, &functions::WITH_ID);
-        self.tera
+        Arc::make_mut(&mut self.tera)
             .add_raw_template(file, &source)
             .map_err(|e| template_error(file, &e))?;
         functions::start_text(&self.notes, file);
-        let rendered = self.tera.render(file, context);
+        let rendered = self.render_bounded(file, context, limits);
         let notes = functions::finish_text(&self.notes);
-        let mut md = rendered.map_err(|e| template_error(file, &e))?;
+        let mut md = rendered?;
         if !notes.is_empty() {
             while md.ends_with('\n') {
                 md.pop();
@@ -77,6 +138,64 @@ impl Templates {
             md.push_str(&notes);
         }
         Ok(md)
+    }
+
+    fn render_bounded(
+        &mut self,
+        file: &str,
+        context: &Context,
+        limits: &crate::config::limits::Limits,
+    ) -> Result<String, Diagnostic> {
+        let too_slow = || {
+            Diagnostic::error(
+                "template.too-slow",
+                format!(
+                    "{file} did not finish rendering within the render time limit of {} s",
+                    limits.render_seconds
+                ),
+            )
+            .at(Location::file(file))
+            .note("look for loops in the text that run very often; or raise limits.render_seconds in berattelse.yaml")
+        };
+        let deadline = std::time::Instant::now() + limits.render_time();
+        let (tera, name, ctx) = (Arc::clone(&self.tera), file.to_string(), context.clone());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let worker = std::thread::Builder::new()
+            .name("render-text".into())
+            .spawn(move || {
+                let mut out = Bounded {
+                    buf: Vec::new(),
+                    deadline,
+                    overrun: None,
+                };
+                let result = tera.render_to(&name, &ctx, &mut out);
+                // The receiver is gone only when it stopped waiting: nothing to report to.
+                let _ = tx.send((result, out));
+            })
+            .map_err(|e| {
+                Diagnostic::error("internal.thread", format!("cannot start a render worker: {e}"))
+            })?;
+        let Ok((result, out)) = rx.recv_timeout(limits.render_time()) else {
+            // Left running: it ends with the process, or at its next write (past the deadline).
+            self.overran = Some(file.to_string());
+            return Err(too_slow());
+        };
+        let _ = worker.join();
+        match (result, out.overrun) {
+            (Ok(()), _) => String::from_utf8(out.buf)
+                .map_err(|e| Diagnostic::error("internal.template", format!("{file}: {e}"))),
+            (Err(_), Some(Overrun::Time)) => Err(too_slow()),
+            (Err(_), Some(Overrun::Size)) => Err(Diagnostic::error(
+                "template.too-large",
+                format!(
+                    "{file} renders to more than {}",
+                    crate::project::byte_size(MAX_RENDERED as u64)
+                ),
+            )
+            .at(Location::file(file))
+            .note("look for loops in the text that repeat its content very often")),
+            (Err(e), None) => Err(template_error(file, &e)),
+        }
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {

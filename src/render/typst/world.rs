@@ -87,15 +87,12 @@ impl ReportWorld {
                 Err(_) => Err(FileError::AccessDenied),
             };
         }
-        let Some(real) = self.project.resolve(path) else {
-            return Err(if self.project.root().join(path).exists() {
-                FileError::AccessDenied
-            } else {
-                FileError::NotFound(path.into())
-            });
-        };
-        let bytes = std::fs::read(&real).map_err(|e| FileError::from_io(e, &real))?;
-        Ok((Bytes::new(bytes), Served::Project(path.to_string())))
+        match self.project.read_optional(path) {
+            Ok(Some(bytes)) => Ok((Bytes::new(bytes), Served::Project(path.to_string()))),
+            Ok(None) => Err(FileError::NotFound(path.into())),
+            Err(d) if d.code == "project.outside" => Err(FileError::AccessDenied),
+            Err(d) => Err(FileError::Other(Some(d.message.into()))),
+        }
     }
 
     /// A readable name for a file in diagnostics.
