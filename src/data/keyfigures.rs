@@ -47,18 +47,10 @@ pub const COLUMNS: &[Column] = &[
 
 /// Source loader: `data/nyckeltal.csv` (or `.tsv`, `.txt`, `.xlsx`).
 pub fn load(inputs: &crate::data::Inputs, collected: &mut super::Collected, diags: &mut Vec<Diagnostic>) {
-    let (project, catalogue) = (inputs.project, inputs.catalogue);
-    let file = match crate::project::files::find(project, "nyckeltal", crate::project::files::TABULAR) {
-        Ok(Some(f)) => f,
-        Ok(None) => return,
-        Err(d) => return diags.push(d),
-    };
-    if let Some(t) = crate::formats::read_file(project, &file, COLUMNS, diags) {
-        collected
-            .observations
-            .extend(read_rows(&file, &t, catalogue, diags));
+    if let Some((file, Some(t))) = crate::data::find_table(inputs, "nyckeltal", COLUMNS, collected, diags) {
+        let observations = read_rows(&file, &t, inputs.catalogue, diags);
+        collected.observations.extend(observations);
     }
-    collected.files.push(file);
 }
 
 /// Read key figures from the bytes of a delimited file.

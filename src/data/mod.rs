@@ -64,6 +64,30 @@ pub const SOURCES: &[(&str, Source)] = &[
     ("synpunkter", Source::Reader(cases::synpunkter::load)),
 ];
 
+/// Find `data/<stem>.*` (CSV, TSV, text or xlsx) and read it as a table of `columns`. The
+/// file counts as read even when its header is unusable (then `table` is `None`); `None` when
+/// the project has no such file.
+pub fn find_table(
+    inputs: &Inputs,
+    stem: &str,
+    columns: &[crate::formats::table::Column],
+    collected: &mut Collected,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(String, Option<crate::formats::table::Table>)> {
+    let project = inputs.project;
+    let file = match crate::project::files::find(project, stem, crate::project::files::TABULAR) {
+        Ok(Some(f)) => f,
+        Ok(None) => return None,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let table = crate::formats::read_file(project, &file, columns, diags);
+    collected.files.push(file.clone());
+    Some((file, table))
+}
+
 /// Read an export of the project as bytes, refusing what no single encoding decodes
 /// faithfully (UTF-16 without a byte order mark, a mix of UTF-8 and Windows-1252); `None`
 /// after an error or when it is absent.

@@ -56,18 +56,11 @@ pub const COLUMNS: &[Column] = &[
 
 /// Source loader.
 pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut Vec<Diagnostic>) {
-    let (project, catalogue) = (inputs.project, inputs.catalogue);
-    let file = match crate::project::files::find(project, STEM, crate::project::files::TABULAR) {
-        Ok(Some(f)) => f,
-        Ok(None) => return,
-        Err(d) => return diags.push(d),
-    };
-    if let Some(t) = crate::formats::read_file(project, &file, COLUMNS, diags) {
-        let (checks, observations) = read_rows(&file, &t, catalogue, diags);
+    if let Some((file, Some(t))) = crate::data::find_table(inputs, STEM, COLUMNS, collected, diags) {
+        let (checks, observations) = read_rows(&file, &t, inputs.catalogue, diags);
         collected.checks.extend(checks);
         collected.observations.extend(observations);
     }
-    collected.files.push(file);
 }
 
 /// Validate the rows; returns the checks and the observations of rows with an indicator.

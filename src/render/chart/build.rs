@@ -320,13 +320,8 @@ impl Drawing<'_> {
             .filter(|(i, y)| *i > 0 && ind.breaks.iter().any(|b| b.year == **y))
             .map(|(i, _)| i)
             .collect();
-        let words: Vec<String> = years
-            .iter()
-            .zip(&values)
-            .map(|(y, v)| format!("{y}: {}", spoken_with_unit(v, ind, engine)))
-            .collect();
-        self.alt
-            .push_str(&format!(" {}: {}.", ind.name, words.join(", ")));
+        let words = spoken_years(years, &values, ind, engine);
+        self.alt.push_str(&format!(" {}: {words}.", ind.name));
         for b in ind
             .breaks
             .iter()
@@ -385,12 +380,8 @@ impl Drawing<'_> {
                 },
             })
             .collect();
-        let words: Vec<String> = years
-            .iter()
-            .zip(&values)
-            .map(|(y, v)| format!("{y}: {}", spoken_with_unit(v, ind, engine)))
-            .collect();
-        self.alt.push_str(&format!(" {label}: {}.", words.join(", ")));
+        let words = spoken_years(years, &values, ind, engine);
+        self.alt.push_str(&format!(" {label}: {words}."));
         let mut row = vec![label.clone()];
         row.extend(values.iter().map(|v| v.label.clone()));
         self.table.rows.push(row);
@@ -584,4 +575,14 @@ impl Drawing<'_> {
             }));
         }
     }
+}
+
+/// "2022: 45 %, 2023: färre än 5, 2024: 52 %": a series' values as the alt text says them.
+fn spoken_years(years: &[i32], values: &[ChartValue], ind: &Indicator, engine: &Engine) -> String {
+    let words: Vec<String> = years
+        .iter()
+        .zip(values)
+        .map(|(y, v)| format!("{y}: {}", spoken_with_unit(v, ind, engine)))
+        .collect();
+    words.join(", ")
 }
