@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::support::{Project, examples};
+use crate::support::{Project, Rng, env_number, examples};
 
 type Set = BTreeMap<String, Vec<u8>>;
 
@@ -53,25 +53,6 @@ fn overlay(old: &Set, new: &Set) -> Set {
     let mut set = old.clone();
     set.extend(new.iter().map(|(k, v)| (k.clone(), v.clone())));
     set
-}
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
-}
-
-/// xorshift64*: enough randomness to pick kill points, replayable from the printed seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
 }
 
 /// The minimal fixture with a tjänsteskrivelse (five files: report and memo as Markdown and

@@ -13,29 +13,14 @@ mod targets;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use crate::support::{Rng, env_number};
 
-/// A small deterministic generator (xorshift64*), so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
+/// A number below `n` (0 for 0).
+fn below(rng: &mut Rng, n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        (rng.next() % n as u64) as usize
     }
 }
 
@@ -79,28 +64,28 @@ const INTERESTING: &[&[u8]] = &[
 
 fn mutate(seed: &[u8], rng: &mut Rng) -> Vec<u8> {
     let mut data = seed.to_vec();
-    for _ in 0..=rng.below(4) {
-        let at = rng.below(data.len() + 1);
-        match rng.below(7) {
+    for _ in 0..=below(rng, 4) {
+        let at = below(rng, data.len() + 1);
+        match below(rng, 7) {
             0 if !data.is_empty() => {
-                let i = rng.below(data.len());
-                data[i] ^= 1 << rng.below(8);
+                let i = below(rng, data.len());
+                data[i] ^= 1 << below(rng, 8);
             }
             1 => {
-                let piece = INTERESTING[rng.below(INTERESTING.len())];
+                let piece = INTERESTING[below(rng, INTERESTING.len())];
                 data.splice(at..at, piece.iter().copied());
             }
             2 if !data.is_empty() => {
-                let end = (at + 1 + rng.below(64)).min(data.len());
+                let end = (at + 1 + below(rng, 64)).min(data.len());
                 data.drain(at.min(end)..end);
             }
             3 => data.truncate(at),
             4 if !data.is_empty() => {
                 // Repeat a chunk: long lines, many columns, deep nesting.
-                let start = rng.below(data.len());
-                let end = (start + 1 + rng.below(32)).min(data.len());
+                let start = below(rng, data.len());
+                let end = (start + 1 + below(rng, 32)).min(data.len());
                 let chunk = data[start..end].to_vec();
-                for _ in 0..=rng.below(64) {
+                for _ in 0..=below(rng, 64) {
                     data.splice(at..at, chunk.iter().copied());
                 }
             }
@@ -117,7 +102,7 @@ fn mutate(seed: &[u8], rng: &mut Rng) -> Vec<u8> {
                             .map(|(i, _)| i + 1),
                     )
                     .collect();
-                let from = line_starts[rng.below(line_starts.len())];
+                let from = line_starts[below(rng, line_starts.len())];
                 data.splice(at..at, data[from..].iter().copied().take(80).collect::<Vec<_>>());
             }
         }

@@ -325,3 +325,23 @@ shared_project!(
     examples().join("avvikelserapport-halvar"),
     [["check", "2024-H1", "--strict"], ["build", "2024-H1", "--format", "md,pdf,typ"]]
 );
+
+/// A test setting from the environment (`BERATTELSE_KILL_POINTS=200`), else `default`.
+pub fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+/// xorshift64*: deterministic randomness for tests, replayable from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
