@@ -34,4 +34,9 @@ for f in berattelse.yaml data/nyckeltal.csv data/avvikelser.csv data/indikatorer
   fi
   i=$((i + 1))
 done
+# Fixed findings stay in their target's corpus.
+for f in "$root"/fuzz/findings/*-*; do
+  t=$(basename "$f"); t=${t%%-*}
+  mkdir -p "$corpus/$t" && cp "$f" "$corpus/$t/finding-$(basename "$f")"
+done
 for t in "$corpus"/*; do echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"; done

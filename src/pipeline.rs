@@ -2,12 +2,13 @@
 //! report (used by `check`), `build` goes on to typst and PDF. Nothing here writes files or
 //! prints; results and diagnostics are returned as data.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::compute::{self, Engine};
-use crate::diag::{Diagnostic, Diagnostics, DiagnosticsExt};
+use crate::diag::{Diagnostic, Diagnostics, DiagnosticsExt, Location};
 use crate::load::{self, Loaded};
 use crate::model::period::Period;
 use crate::project::ProjectDir;
@@ -362,7 +363,7 @@ pub fn build_prepared(
         tjansteskrivelse,
     } = prepared;
     let inputs = render::typst_inputs(&markdown, &document, diags);
-    check_images(project, &inputs.images, diags);
+    check_images(project, &inputs.images, &loaded.texts, diags);
     if diags.has_errors() {
         return None;
     }
@@ -497,26 +498,45 @@ fn memo_pdf(
 fn check_images(
     project: &ProjectDir,
     images: &[crate::render::markdown::typst::Image],
+    texts: &BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) {
     for img in images {
+        let at = |d: Diagnostic| match image_location(texts, &img.path) {
+            Some(location) => d.at(location),
+            None => d,
+        };
         if project.resolve(&img.path).is_none() {
-            diags.push(
-                Diagnostic::error(
-                    "text.image-missing",
-                    format!("image \"{}\" is not a file inside the project", img.path),
-                )
-                .note("image paths are relative to the project folder, e.g. bilder/organisation.png"),
-            );
+            diags.push(at(Diagnostic::error(
+                "text.image-missing",
+                format!("image \"{}\" is not a file inside the project", img.path),
+            )
+            .note(
+                "image paths are relative to the project folder, e.g. bilder/organisation.png",
+            )));
         }
         if img.alt.trim().is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    "text.image-alt",
-                    format!("image \"{}\" has no alternative text", img.path),
-                )
-                .note("write it as ![what the image shows](path): accessible PDFs need alt text"),
-            );
+            diags.push(at(Diagnostic::error(
+                "text.image-alt",
+                format!("image \"{}\" has no alternative text", img.path),
+            )
+            .note(
+                "write it as ![what the image shows](path): accessible PDFs need alt text",
+            )));
         }
     }
+}
+
+/// Where a text links the image `dest` (`](dest`), as file:line:column of the path. Images
+/// are found in the rendered report, so the text that wrote one is looked up by its link.
+fn image_location(texts: &BTreeMap<String, String>, dest: &str) -> Option<Location> {
+    let needle = format!("]({dest}");
+    texts.iter().find_map(|(file, text)| {
+        let at = text.find(&needle)? + 2;
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Some(Location::at(file.clone(), line, column))
+    })
 }

@@ -108,6 +108,7 @@ pub fn read<R: Read + Seek>(
     let mut lines = Lines {
         reader: BufReader::with_capacity(1 << 16, Cursor::new(prefix).chain(decoder)),
         buf: String::new(),
+        raw: Vec::new(),
         number: 0,
         file,
     };
@@ -339,6 +340,8 @@ impl Utf8Check {
 struct Lines<'f, R> {
     reader: R,
     buf: String,
+    /// The line's bytes before they are checked as UTF-8; kept to reuse its allocation.
+    raw: Vec<u8>,
     number: usize,
     file: &'f str,
 }
@@ -348,14 +351,30 @@ impl<R: BufRead> Lines<'_, R> {
     /// and replaced by an empty line, so that line numbers stay right.
     fn next(&mut self, diags: &mut Vec<Diagnostic>) -> std::io::Result<bool> {
         self.buf.clear();
+        // Read as bytes: the limit may cut a character in two, which `read_line` would
+        // report as invalid UTF-8 (at the line before, and the rest of the file unread).
+        let mut bytes = std::mem::take(&mut self.raw);
+        bytes.clear();
         let n = (&mut self.reader)
             .take(MAX_LINE_BYTES as u64)
-            .read_line(&mut self.buf)?;
+            .read_until(b'\n', &mut bytes)?;
         if n == 0 {
+            self.raw = bytes;
             return Ok(false);
         }
         self.number += 1;
-        if !self.buf.ends_with('\n') && n >= MAX_LINE_BYTES {
+        let long = !bytes.ends_with(b"\n") && n >= MAX_LINE_BYTES;
+        if !long {
+            match std::str::from_utf8(&bytes) {
+                Ok(line) => self.buf.push_str(line),
+                Err(e) => {
+                    self.raw = bytes;
+                    return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, e));
+                }
+            }
+        }
+        self.raw = bytes;
+        if long {
             // Skip the rest of the line without keeping it.
             let mut skipped = 0usize;
             loop {
@@ -727,6 +746,19 @@ mod tests {
         let (info, _, diags) = stream(b"");
         assert!(info.is_none());
         assert_eq!(diags[0].code, "data.empty-file");
+    }
+
+    #[test]
+    fn an_over_long_utf8_line_is_skipped_and_the_rest_read() {
+        // "å" is two bytes: the line limit falls inside a character.
+        let mut bytes = "indikator;värde\na;1\n".as_bytes().to_vec();
+        bytes.extend("å".repeat(MAX_LINE_BYTES / 2 + 7).bytes());
+        bytes.extend_from_slice("x\nb;3\n".as_bytes());
+        let (_, rows, diags) = stream(&bytes);
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 4]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, "data.long-line");
+        assert_eq!(diags[0].location.as_ref().unwrap().line, Some(3));
     }
 
     #[test]

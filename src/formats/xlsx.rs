@@ -332,7 +332,8 @@ fn far_cell(file: &str, sheet: &str, far: (u32, u32), table: (u32, u32, u32, u32
     )
     .at(Location::at(file, line, column))
     .note(format!(
-        "expected one table, a header row and one row per value, with nothing far beside or below it: the rectangle from the first to the last filled cell would hold more than {limit} cells"
+        "expected one table, a header row and one row per value, with nothing far beside or below it: the rectangle from the first to the last filled cell would hold more than {} cells",
+        crate::diag::group_digits(usize::try_from(limit).unwrap_or(usize::MAX))
     ))
     .note("delete the stray cell (or move it back into the table) and save the workbook")
 }

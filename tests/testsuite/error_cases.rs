@@ -9,6 +9,11 @@
 //! - `stderr.snap` (`stderr-2.snap`, … for later commands): an insta snapshot of the command's
 //!   stderr, with the temporary project path written as `[PROJECT]`.
 //!
+//! Every run is also held to what the catalogue promises of all bad input: it ends with its
+//! exit code (no panic, no abort), its peak memory stays under [`MEMORY_BOUND`], and when it
+//! fails, `out/` is byte for byte as before (each case starts with an earlier output set in
+//! `out/<period>/` for every period it builds).
+//!
 //! A case on a large example sets `base:` (a folder of the repository) and keeps in `project/`
 //! only the files it changes; `remove:` lists files of the base it deletes.
 //!
@@ -22,7 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
 
-use super::support::{bin, copy_dir, fixtures, repo, stderr_of};
+use super::support::{bin_std, copy_dir, fixtures, output_with_peak_memory, repo, stderr_of};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -108,6 +113,11 @@ fn error_cases() {
         }
     });
     let failed = failed.into_inner().unwrap();
+    eprintln!(
+        "error cases: {} cases, largest peak memory of a run {} MiB",
+        cases.len(),
+        LARGEST_PEAK.load(Ordering::Relaxed) >> 20
+    );
     assert!(
         failed.is_empty(),
         "{} of {} error cases failed:\n\n{}",
@@ -115,6 +125,48 @@ fn error_cases() {
         cases.len(),
         failed.join("\n\n")
     );
+}
+
+/// The most memory one run of a case may take: far above what any of them needs (the
+/// largest takes about a tenth), far below what an unbounded read would.
+const MEMORY_BOUND: u64 = 500 << 20;
+
+/// The largest peak of any run, reported at the end.
+static LARGEST_PEAK: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// An earlier output set for each period the case builds, so that a failing run can be
+/// seen to leave it as it was.
+fn seed_earlier_outputs(root: &Path, runs: &[Run]) {
+    for run in runs {
+        let mut args = run.args.iter().filter(|a| !a.starts_with('-'));
+        if let (Some(command), Some(period)) = (args.next(), args.next())
+            && command == "build"
+        {
+            let dir = root.join("out").join(period);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("earlier-build.md"), "# Förra bygget\n").unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes (empty when `dir` does not exist).
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path.clone(), std::fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    files
 }
 
 fn run_case(dir: &Path) {
@@ -135,8 +187,10 @@ fn run_case(dir: &Path) {
     for rel in &case.remove {
         std::fs::remove_file(root.join(rel)).unwrap_or_else(|e| panic!("remove {rel}: {e}"));
     }
+    seed_earlier_outputs(&root, &case.runs);
     for (i, run) in case.runs.iter().enumerate() {
-        let out = bin().current_dir(&root).args(&run.args).output().unwrap();
+        let before = tree(&root.join("out"));
+        let (out, peak) = output_with_peak_memory(bin_std().current_dir(&root).args(&run.args));
         let err = stderr_of(&out).replace(&root.display().to_string(), "[PROJECT]");
         let cmd = format!("`berattelse {}`", run.args.join(" "));
         assert_eq!(
@@ -144,6 +198,21 @@ fn run_case(dir: &Path) {
             Some(run.exit),
             "{cmd}: exit code; stderr:\n{err}"
         );
+        if let Some(bytes) = peak {
+            LARGEST_PEAK.fetch_max(bytes, Ordering::Relaxed);
+            assert!(
+                bytes < MEMORY_BOUND,
+                "{cmd}: peak memory {} MiB, above the bound of {} MiB",
+                bytes >> 20,
+                MEMORY_BOUND >> 20
+            );
+        }
+        if run.exit != 0 {
+            assert!(
+                tree(&root.join("out")) == before,
+                "{cmd} failed but changed out/; stderr:\n{err}"
+            );
+        }
         for e in &run.expect {
             assert!(err.contains(e.as_str()), "{cmd}: stderr lacks {e:?}:\n{err}");
         }

@@ -222,6 +222,27 @@ fn run_target(name: &str, body: fn(&[u8]), cases_per_seed: u64, budget: Duration
     ran
 }
 
+/// Inputs libFuzzer once failed on (fuzz/findings/<target>-<what>) pass their target.
+#[test]
+fn fuzz_findings_stay_fixed() {
+    let dir = root().join("fuzz/findings");
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(&dir).expect("fuzz/findings") {
+        let path = entry.expect("entry").path();
+        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if file.ends_with(".md") {
+            continue;
+        }
+        let (_, body) = targets::TARGETS
+            .iter()
+            .find(|(name, _)| file.strip_prefix(name).is_some_and(|rest| rest.starts_with('-')))
+            .unwrap_or_else(|| panic!("{file}: no fuzz target of that name"));
+        body(&std::fs::read(&path).expect("finding"));
+        replayed += 1;
+    }
+    assert!(replayed > 0, "no findings replayed");
+}
+
 #[test]
 fn every_fuzz_target_survives_its_seeds_and_their_mutations() {
     let cases = env_number("BERATTELSE_FUZZ_CASES", 8);

@@ -30,6 +30,68 @@ pub fn bin() -> Command {
     c
 }
 
+/// The binary as a plain `std` command, for [`output_with_peak_memory`].
+pub fn bin_std() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_berattelse"));
+    c.env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
+/// Runs `cmd` to the end like [`std::process::Command::output`] and also gives the child's
+/// peak resident memory in bytes (from `wait4`; `None` where that is not available).
+pub fn output_with_peak_memory(cmd: &mut std::process::Command) -> (Output, Option<u64>) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn berattelse");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
+    let (status, peak) = wait_with_usage(child);
+    let output = Output {
+        status,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    };
+    (output, peak)
+}
+
+#[cfg(unix)]
+fn wait_with_usage(child: std::process::Child) -> (std::process::ExitStatus, Option<u64>) {
+    use std::os::unix::process::ExitStatusExt;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills in; the pid is our own unreaped child,
+    // which `child` (dropped without waiting) never waits for again.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if reaped == pid {
+            break;
+        }
+        let err = std::io::Error::last_os_error();
+        assert_eq!(err.kind(), std::io::ErrorKind::Interrupted, "wait4: {err}");
+    }
+    // Linux reports ru_maxrss in KiB.
+    let peak = u64::try_from(usage.ru_maxrss).ok().map(|kib| kib * 1024);
+    (std::process::ExitStatus::from_raw(status), peak)
+}
+
+#[cfg(not(unix))]
+fn wait_with_usage(mut child: std::process::Child) -> (std::process::ExitStatus, Option<u64>) {
+    (child.wait().expect("wait"), None)
+}
+
 /// Copy a project folder. This year's build outputs (`out/2024`) are left out; earlier years'
 /// reports are inputs (stale-text lint, revisions).
 pub fn copy_dir(from: &Path, to: &Path) {

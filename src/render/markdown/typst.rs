@@ -231,12 +231,8 @@ impl<'e, 'a> Writer<'e, 'a> {
                 self.run_actions(span.clone());
             }
             Tag::List(start) => self.list(*start, children),
-            Tag::Item => {
-                self.out.push('[');
-                self.render(children);
-                self.trim_end();
-                self.out.push_str("],\n");
-            }
+            // Items are rendered by `list`; one met alone is just its content.
+            Tag::Item => self.render(children),
             Tag::Table(aligns) => self.table(aligns, children),
             Tag::Emphasis => self.wrap("emph", children),
             Tag::Strong => self.wrap("strong", children),
@@ -337,9 +333,28 @@ impl<'e, 'a> Writer<'e, 'a> {
         }
         self.trim_end();
         self.out.push('\n');
-        self.render(children);
+        // Items are opened here, not through `node`: past `MAX_DEPTH` an item's text would
+        // otherwise land between `#list(` and `)`, in code position.
+        for item in self.child_starts(children.clone()) {
+            let end = self.ends.get(item).copied().unwrap_or(children.end);
+            self.out.push('[');
+            self.nested(item + 1..end);
+            self.trim_end();
+            self.out.push_str("],\n");
+        }
         self.out.push_str(");");
         self.end_block();
+    }
+
+    /// Renders `range` one level deeper, or as plain text once `MAX_DEPTH` is reached.
+    fn nested(&mut self, range: Range<usize>) {
+        if self.depth < MAX_DEPTH {
+            self.depth += 1;
+            self.render(range);
+            self.depth -= 1;
+        } else {
+            self.flat(range);
+        }
     }
 
     fn table(&mut self, aligns: &[Alignment], children: Range<usize>) {
@@ -1180,6 +1195,21 @@ mod tests {
         }
         let source = convert(&format!("{} tief", ">".repeat(200))).source;
         assert!(source.contains("tief"));
+    }
+
+    /// A list item at exactly the depth limit used to be flattened between `#list(` and `)`.
+    #[test]
+    fn list_items_at_the_depth_limit_stay_in_content() {
+        for quotes in 40..56 {
+            let md = format!("{}* a\u{2}b #x\n", ">".repeat(quotes));
+            let out = convert(&md);
+            let root = typst_syntax::parse(&out.source);
+            assert!(
+                root.errors_and_warnings().0.is_empty(),
+                "{quotes}: {}",
+                out.source
+            );
+        }
     }
 
     fn markdown_piece() -> impl Strategy<Value = String> {

@@ -125,7 +125,7 @@ impl Templates {
         let source = positional_to_keyword(text, &functions::WITH_ID);
         Arc::make_mut(&mut self.tera)
             .add_raw_template(file, &source)
-            .map_err(|e| template_error(file, &e))?;
+            .map_err(|e| unknown_function_hint(template_error(file, &e), &source))?;
         functions::start_text(&self.notes, file);
         let rendered = self.render_bounded(file, context, limits);
         let notes = functions::finish_text(&self.notes);
@@ -251,6 +251,46 @@ pub fn template_error(file: &str, e: &tera::Error) -> Diagnostic {
         source = s.source();
     }
     d
+}
+
+/// A misspelt function reaches tera either as "Unknown function `x`" or, called with a
+/// leading string as only our own functions are, as a syntax error about the string
+/// ("Found string but expected identifier"). Either way, say which call is unknown and
+/// which function was probably meant.
+fn unknown_function_hint(mut d: Diagnostic, source: &str) -> Diagnostic {
+    let named = d
+        .message
+        .contains("Unknown function `")
+        .then(|| d.message.split('`').nth(1).map(str::to_string))
+        .flatten();
+    let called = named.or_else(|| {
+        let location = d.location.as_deref()?;
+        let line = source.lines().nth(location.line?.checked_sub(1)?)?;
+        let before: String = line.chars().take(location.column?.saturating_sub(1)).collect();
+        called_function(&before).map(str::to_string)
+    });
+    let Some(called) = called else { return d };
+    let names = || functions::functions().flat_map(|f| f.names.iter().copied());
+    if names().any(|n| n == called) {
+        return d;
+    }
+    let file = d.location.as_ref().map_or(String::new(), |l| l.file.clone());
+    d.message = format!("in {file}: unknown function `{called}`");
+    match crate::diag::did_you_mean(&called, names()) {
+        Some(near) => d.note(format!("did you mean `{near}`?")),
+        None => d.note("docs/templates.md lists the functions a text may call"),
+    }
+}
+
+/// The function whose argument list `before` (a line up to an error) is in: `foo(` at its end.
+fn called_function(before: &str) -> Option<&str> {
+    let open = before.trim_end().strip_suffix('(')?.trim_end();
+    let start = open
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + open[i..].chars().next().map_or(1, char::len_utf8));
+    let name = &open[start..];
+    let preceded_by_dot = open[..start].ends_with('.');
+    (!name.is_empty() && !preceded_by_dot).then_some(name)
 }
 
 fn escape_md(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -100,7 +100,17 @@ fn convert(world: &ReportWorld, d: &SourceDiagnostic) -> Diagnostic {
         }
     }
     for h in &d.hints {
-        out = out.note(format!("hint: {}", h.v));
+        out = out.note(typst_hint(&h.v));
     }
     out
+}
+
+/// typst's hints speak of its own command line; this tool has no `--root`: the project
+/// folder is the root.
+fn typst_hint(hint: &str) -> String {
+    if hint.contains("--root") {
+        "hint: files are read from inside the project folder only; copy the file into it".to_string()
+    } else {
+        format!("hint: {hint}")
+    }
 }
