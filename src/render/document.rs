@@ -169,7 +169,8 @@ pub fn build(
             let heading_block = format!("rubrik-{}", spec.id);
             let lagrum = loaded
                 .lagrum
-                .line(&spec.lagrum, lagrum_date, &spec.id, outline_file, diags);
+                .line(&spec.lagrum, lagrum_date, &spec.id, outline_file, diags)
+                .map(|l| crate::format::no_break_spaces(&l));
             blocks.insert(
                 heading_block.clone(),
                 Block::Heading {

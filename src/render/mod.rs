@@ -60,6 +60,8 @@ pub fn narratives_for(
             Ok(md) => {
                 // Footnote labels are per text: all narratives share one Markdown document.
                 let md = markdown::footnotes::prefix_labels(&md, &format!("{}-", spec.id));
+                // Typography for the whole text, hand-written parts included (docs/sprak.md).
+                let md = markdown::footnotes::detach_from_numbers(&crate::format::no_break_spaces(&md));
                 out.insert(file, markdown::headings::normalise_headings(&md, level));
             }
             Err(d) => diags.push(d),
