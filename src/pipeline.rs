@@ -222,7 +222,7 @@ pub fn prepare_report(
             return None;
         }
     };
-    let narratives = render::narratives_for(&loaded, &mut templates, period, diags);
+    let narratives = render::narratives_for(&loaded, &engine, &mut templates, period, diags);
     let document = render::document::build(&loaded, &engine, &narratives, diags);
     let enforce = purpose == Purpose::Check;
     crate::check::run(project, &loaded, year, &narratives, &document, enforce, diags);

@@ -87,10 +87,11 @@ impl Benchmark {
     }
 }
 
-/// "Särskilt boende, nöjd med aktiviteter var 62 % 2023, 8 procentenheter under riket (70 %)."
+/// "Andelen som var nöjda med aktiviteterna var 62 % år 2023, 8 procentenheter under riket
+/// (70 %)." The year always with "år", so that it does not stand next to the value.
 pub fn sentence(subject: &str, value: &str, year: i32, phrases: &[String]) -> String {
     let joined = super::words::join_list(phrases);
-    format!("{subject} var {value} {year}, {joined}.")
+    format!("{subject} var {value} år {year}, {joined}.")
 }
 
 /// Lower-cased label for use mid-sentence.

@@ -22,6 +22,9 @@ pub struct Change {
     pub direction: Direction,
     pub magnitude: Option<Magnitude>,
     pub judgement: Option<Judgement>,
+    /// A change of small counts, stated as a count ("+3") and never in percent
+    /// ([`Thresholds::small_counts`]).
+    pub small: bool,
 }
 
 /// Why two values are not compared.
@@ -121,6 +124,7 @@ pub fn between(
     let measure = Measure::of(ind.unit);
     let diff = b.shown - a.shown;
     let direction = th.direction(measure, a.shown, b.shown);
+    let magnitude = th.magnitude(measure, ind.unit, a.shown, b.shown);
     Change {
         from_year,
         to_year,
@@ -133,8 +137,9 @@ pub fn between(
             Measure::Relative | Measure::Absolute => words::relative(a.shown, b.shown),
         },
         direction,
-        magnitude: th.magnitude(measure, ind.unit, a.shown, b.shown),
-        judgement: words::judgement(ind.polarity, direction),
+        magnitude,
+        judgement: words::judgement_of(ind.polarity, direction, magnitude),
+        small: th.small_counts(ind.unit, a.shown, b.shown),
     }
 }
 
@@ -145,27 +150,42 @@ pub fn relative_decimals(rel: f64) -> u8 {
 }
 
 impl Change {
-    /// The change as printed in a parenthesis or a table: "+19 procentenheter", "+73 %",
-    /// "−3,5 poäng"; from zero, the difference ("+11").
+    /// The relative change to print, when it is printed: never for shares, from zero or for
+    /// small counts.
+    fn printed_relative(&self) -> Option<f64> {
+        match self.measure {
+            Measure::Relative if !self.small => self.relative,
+            _ => None,
+        }
+    }
+
+    /// The change as printed in a parenthesis: "+19 procentenheter", "+73 %", "−3,5 poäng";
+    /// from zero and for small counts, the difference ("+3").
     pub fn signed_text(&self, ind: &Indicator, style: &NumberStyle) -> String {
-        match (self.measure, self.relative) {
-            (Measure::Points, _) => format::percentage_points_signed(self.diff, ind.decimals, style),
-            (Measure::Relative, Some(r)) => format::percent_change(r, relative_decimals(r), style),
-            (Measure::Relative, None) | (Measure::Absolute, _) => {
-                format::signed_with_unit(self.diff, ind.unit, ind.decimals, style)
+        match self.printed_relative() {
+            Some(r) => format::percent_change(r, relative_decimals(r), style),
+            None => self.signed_plain(ind, style, true),
+        }
+    }
+
+    /// The difference with its sign; shares in procentenheter when `points_unit`.
+    fn signed_plain(&self, ind: &Indicator, style: &NumberStyle, points_unit: bool) -> String {
+        match self.measure {
+            Measure::Points if points_unit => {
+                format::percentage_points_signed(self.diff, ind.decimals, style)
             }
+            Measure::Points => format::signed(self.diff, ind.decimals, style),
+            _ => format::signed_with_unit(self.diff, ind.unit, ind.decimals, style),
         }
     }
 
     /// The size of the change without a sign, for "en ökning med …": "19 procentenheter",
-    /// "73 %", "11".
+    /// "73 %", "3".
     pub fn size_text(&self, ind: &Indicator, style: &NumberStyle) -> String {
-        match (self.measure, self.relative) {
+        match (self.measure, self.printed_relative()) {
             (Measure::Points, _) => format::percentage_points(self.diff.abs(), ind.decimals, style),
-            (Measure::Relative, Some(r)) => {
-                format::with_unit(r.abs() * 100.0, Unit::Procent, relative_decimals(r), style)
-            }
-            (Measure::Relative, None) | (Measure::Absolute, _) => {
+            (_, Some(r)) => format::with_unit(r.abs() * 100.0, Unit::Procent, relative_decimals(r), style),
+            (_, None) => {
                 let unit = if ind.unit == Unit::Andel {
                     Unit::Procent
                 } else {
@@ -176,16 +196,30 @@ impl Change {
         }
     }
 
-    /// The short form for table columns: "+19 p.e." for shares, else as [`Self::signed_text`].
-    pub fn column_text(&self, ind: &Indicator, style: &NumberStyle) -> String {
-        match self.measure {
-            Measure::Points => {
-                let n = format::signed(self.diff, ind.decimals, style);
-                format!("{n}\u{a0}p.e.")
-            }
-            _ => self.signed_text(ind, style),
+    /// The decimals a relative change needs in a table column (see [`column_decimals`]).
+    pub fn relative_decimals(&self) -> Option<u8> {
+        self.printed_relative().map(relative_decimals)
+    }
+
+    /// The short form for table columns, whose note names the measures: shares as the plain
+    /// difference in procentenheter ("+19"), relative changes with `decimals` ("+6,6 %"),
+    /// small counts as the difference ("+3").
+    pub fn column_text(&self, ind: &Indicator, style: &NumberStyle, decimals: u8) -> String {
+        match self.printed_relative() {
+            Some(r) => format::percent_change(r, decimals, style),
+            None => self.signed_plain(ind, style, false),
         }
     }
+}
+
+/// One precision for a column of relative changes: one decimal when any of them needs it
+/// (below 10 %), else whole percent.
+pub fn column_decimals<'a>(changes: impl IntoIterator<Item = &'a Change>) -> u8 {
+    changes
+        .into_iter()
+        .filter_map(Change::relative_decimals)
+        .max()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -212,7 +246,7 @@ mod tests {
         assert_eq!(c.relative, None);
         assert_eq!(c.signed_text(&ind, &S), "+19\u{a0}procentenheter");
         assert_eq!(c.size_text(&ind, &S), "19\u{a0}procentenheter");
-        assert_eq!(c.column_text(&ind, &S), "+19\u{a0}p.e.");
+        assert_eq!(c.column_text(&ind, &S, 0), "+19");
         assert_eq!(c.judgement, Some(Judgement::Better));
         // Andel stored 0..1 changes in the same procentenheter.
         let ind = indicator("{id: a, name: A, unit: andel, decimals: 1}");
@@ -230,8 +264,14 @@ mod tests {
         assert_eq!(c.judgement, None);
         assert_eq!(c.magnitude, Some(Magnitude::Marked));
         // Small relative changes keep a decimal; from zero the difference is given.
-        let c = cmp(&ind, Some(718.0), Some(712.0)).unwrap();
-        assert_eq!(c.signed_text(&ind, &S), "\u{2212}0,8\u{a0}%");
+        let c = cmp(&ind, Some(718.0), Some(700.0)).unwrap();
+        assert_eq!(c.signed_text(&ind, &S), "\u{2212}2,5\u{a0}%");
+        // Small numbers: never in percent.
+        let c = cmp(&ind, Some(2.0), Some(5.0)).unwrap();
+        assert_eq!(c.signed_text(&ind, &S), "+3");
+        assert_eq!(c.size_text(&ind, &S), "3");
+        let c = cmp(&ind, Some(718.0), Some(714.0)).unwrap();
+        assert_eq!(c.signed_text(&ind, &S), "\u{2212}4");
         let c = cmp(&ind, Some(0.0), Some(11.0)).unwrap();
         assert_eq!(c.signed_text(&ind, &S), "+11");
         let days = indicator("{id: d, name: Betaldagar, unit: dagar, polarity: lower_better}");
@@ -298,7 +338,7 @@ mod tests {
                     prop_assert!(!t.contains("procentenhet"), "{t}");
                 }
             }
-            if !matches!(u, Unit::Procent | Unit::Andel | Unit::Poang) && c.relative.is_some() {
+            if !matches!(u, Unit::Procent | Unit::Andel | Unit::Poang) && c.relative.is_some() && !c.small {
                 prop_assert!(c.signed_text(&ind, &S).ends_with('%'));
             }
         }

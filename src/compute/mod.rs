@@ -10,6 +10,8 @@
 //! * [`suppress`]: small-number protection, with secondary suppression.
 //! * [`revisions`]: the data each build used, and values changed since the previous edition.
 //! * [`sentence`]: the generated sentences; [`table`]: the data tables with their notes.
+//! * [`prose`]: the section being written (the years its tables show), the per-chapter phrase
+//!   budget, and the record of every generated sentence.
 //!
 //! All of it is pure: an [`Engine`] holds the model, the report year and what was derived from
 //! them (protected cells, revisions), and hands out [`Cell`]s. Nothing compares across a
@@ -18,6 +20,7 @@
 pub mod benchmarks;
 pub mod change;
 pub mod periods;
+pub mod prose;
 pub mod revisions;
 pub mod sentence;
 pub mod series;
@@ -169,6 +172,8 @@ pub struct Engine {
     pub revisions: Vec<Revision>,
     /// Project-relative path of the previous edition's stored data, when one was read.
     pub previous: Option<String>,
+    /// The section being written, the phrase budget and every generated sentence.
+    pub prose: prose::Prose,
 }
 
 impl Engine {
@@ -193,6 +198,7 @@ impl Engine {
             protection,
             revisions: Vec::new(),
             previous: None,
+            prose: prose::Prose::default(),
         };
         if let Some((path, underlag)) = previous {
             engine.revisions = revisions::compare(&engine, &underlag);

@@ -53,6 +53,20 @@ pub fn build(engine: &Engine, ids: &[String], cols: &[Period], change: bool) -> 
         .filter(|(from, _)| cols.contains(from));
     let with_change = change && pair.is_some();
     let mut used = Marks::default();
+    let decimals = match pair {
+        Some((a, b)) if with_change => {
+            let changes: Vec<change::Change> = ids
+                .iter()
+                .filter_map(|id| {
+                    let ind = engine.indicator(id)?;
+                    let (x, y) = (engine.cell_at(id, a), engine.cell_at(id, b));
+                    change::compare(ind, &x, &y, &engine.thresholds).ok()
+                })
+                .collect();
+            change::column_decimals(&changes)
+        }
+        _ => 0,
+    };
     for id in ids {
         let Some(ind) = engine.indicator(id) else {
             out.unknown.push(id.clone());
@@ -73,7 +87,7 @@ pub fn build(engine: &Engine, ids: &[String], cols: &[Period], change: bool) -> 
                 &engine.cell_at(id, b),
                 &engine.thresholds,
             );
-            row.push(used.change_text(cmp, ind, &style, |_, _| String::new()));
+            row.push(used.change_text(cmp, ind, &style, decimals, |_, _| String::new()));
         }
         out.rows.push(row);
         out.add_source(ind);
@@ -86,8 +100,7 @@ pub fn build(engine: &Engine, ids: &[String], cols: &[Period], change: bool) -> 
     if with_change && let Some((a, b)) = pair {
         out.header.push("Förändring".to_string());
         out.align.push("right");
-        out.notes
-            .push(used.change_note(&a.label(), &b.label(), "procent för antal"));
+        out.notes.push(used.change_note(&a.label(), &b.label()));
     }
     out
 }

@@ -32,12 +32,27 @@ fn step(s: &Series<'_>, year: i32, th: &Thresholds) -> Option<Direction> {
 /// How many consecutive yearly changes up to `year` went the same way as the last one
 /// (0 when the last step is unchanged or cannot be computed).
 pub fn streak(s: &Series<'_>, year: i32, th: &Thresholds) -> usize {
+    streak_within(s, year, th, i32::MIN)
+}
+
+/// Whether the value of `year` is qualified (ca, preliminär, uppskattad): a streak or an
+/// extreme is not built through such a value, only the two values a sentence states may be.
+fn qualified(s: &Series<'_>, year: i32) -> bool {
+    s.get(year).point().is_some_and(|p| p.qualifier.is_some())
+}
+
+/// [`streak`] counting only steps whose years are from `first` on (the years a table shows),
+/// and never through a qualified value earlier than the year before `year`.
+pub fn streak_within(s: &Series<'_>, year: i32, th: &Thresholds, first: i32) -> usize {
+    if year - 1 < first {
+        return 0;
+    }
     let Some(last) = step(s, year, th).filter(|d| *d != Direction::Flat) else {
         return 0;
     };
     let mut n = 1;
     let mut y = year - 1;
-    while step(s, y, th) == Some(last) {
+    while y > first && !qualified(s, y - 1) && step(s, y, th) == Some(last) {
         n += 1;
         y -= 1;
     }
@@ -55,6 +70,19 @@ pub enum Extreme {
 }
 
 impl Extreme {
+    /// Whether it is a high.
+    pub fn is_high(self) -> bool {
+        matches!(self, Extreme::HighestSince(_) | Extreme::HighestFrom(_))
+    }
+
+    /// "sedan 2019", "under perioden 2019–2024".
+    pub fn span(self, year: i32) -> String {
+        match self {
+            Extreme::HighestSince(y) | Extreme::LowestSince(y) => format!("sedan {y}"),
+            Extreme::HighestFrom(y) | Extreme::LowestFrom(y) => format!("under perioden {y}–{year}"),
+        }
+    }
+
     /// "den högsta nivån sedan 2019", "den lägsta nivån under perioden 2019–2024".
     pub fn phrase(self, year: i32) -> String {
         match self {
@@ -71,11 +99,17 @@ impl Extreme {
 /// earlier level at least as high (low) was at least three years back ("sedan 2020" in 2023),
 /// or the run has at least three years and never reached this level.
 pub fn extreme(s: &Series<'_>, year: i32) -> Option<Extreme> {
+    extreme_within(s, year, i32::MIN)
+}
+
+/// [`extreme`] over the years from `first` on (the years a table shows), never through a
+/// qualified value earlier than the year before `year`.
+pub fn extreme_within(s: &Series<'_>, year: i32, first: i32) -> Option<Extreme> {
     let now = s.get(year).point()?.shown;
     // Earlier values, newest first, as long as they are contiguous and comparable.
     let mut earlier = Vec::new();
     let mut y = year - 1;
-    while s.break_between(y, year).is_none() {
+    while y >= first && s.break_between(y, year).is_none() && (y == year - 1 || !qualified(s, y)) {
         match s.get(y).point() {
             Some(p) => earlier.push((y, p.shown)),
             None => break,

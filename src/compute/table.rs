@@ -87,16 +87,17 @@ impl Marks {
         comparison: change::Comparison,
         ind: &Indicator,
         style: &format::NumberStyle,
+        decimals: u8,
         break_mark: impl FnOnce(i32, &str) -> String,
     ) -> String {
         match comparison {
             Ok(c) => {
-                match (c.measure, c.relative) {
+                match (c.measure, c.relative_decimals()) {
                     (Measure::Points, _) => self.points = true,
-                    (Measure::Relative, Some(_)) => self.relative = true,
+                    (_, Some(_)) => self.relative = true,
                     _ => self.absolute = true,
                 }
-                c.column_text(ind, style)
+                c.column_text(ind, style, decimals)
             }
             Err(NoComparison::Protected { .. }) => {
                 self.hidden = true;
@@ -134,21 +135,32 @@ impl Marks {
         notes
     }
 
-    /// The legend of the Förändring column: what it compares and in which measures.
-    pub fn change_note(&self, from: &str, to: &str, relative: &str) -> String {
-        let mut how = Vec::new();
-        if self.relative {
-            how.push(relative);
-        }
-        if self.points {
-            how.push("procentenheter (p.e.) för andelar");
+    /// The legend of the Förändring column in plain Swedish: what it compares and in which
+    /// measures ("Förändring 2023–2024 i procent, för andelar i procentenheter.").
+    pub fn change_note(&self, from: &str, to: &str) -> String {
+        let years =
+            from.len() == 4 && to.len() == 4 && from.parse::<i32>().is_ok() && to.parse::<i32>().is_ok();
+        let mut legend = if years {
+            format!("Förändring {from}–{to}")
+        } else {
+            format!("Förändring {to} jämfört med {from}")
+        };
+        let mut how: Vec<&str> = Vec::new();
+        match (self.relative, self.points) {
+            (true, true) => how.extend(["i procent", "för andelar i procentenheter"]),
+            (true, false) => how.push("i procent"),
+            (false, true) => how.push("i procentenheter"),
+            (false, false) => {}
         }
         if self.absolute {
-            how.push("skillnad där procent inte kan beräknas");
+            how.push(if self.relative || self.points {
+                "för små antal som skillnad i antal"
+            } else {
+                "som skillnad i antal"
+            });
         }
-        let mut legend = format!("Förändring {to} jämfört med {from}");
         if !how.is_empty() {
-            legend.push_str(": ");
+            legend.push(' ');
             legend.push_str(&how.join(", "));
         }
         legend.push('.');
@@ -232,6 +244,10 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
     };
     let with_change = opts.change && pair.is_some();
     let mut used = Marks::default();
+    let decimals = match pair {
+        Some((a, b)) if with_change => column_decimals(engine, ids, a, b),
+        _ => 0,
+    };
     for id in ids {
         let Some(ind) = engine.indicator(id) else {
             out.unknown.push(id.clone());
@@ -274,7 +290,7 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
         }
         if with_change && let Some((a, b)) = pair {
             let cmp = change::compare(ind, &engine.cell(id, a), &engine.cell(id, b), &engine.thresholds);
-            row.push(used.change_text(cmp, ind, &style, |year, reason| {
+            row.push(used.change_text(cmp, ind, &style, decimals, |year, reason| {
                 notes.mark(break_note(year, reason))
             }));
         }
@@ -295,10 +311,21 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
     if with_change && let Some((a, b)) = pair {
         out.header.push("Förändring".to_string());
         out.align.push("right");
-        out.notes
-            .push(used.change_note(&a.to_string(), &b.to_string(), "procent för antal och belopp"));
+        out.notes.push(used.change_note(&a.to_string(), &b.to_string()));
     }
     out
+}
+
+/// One precision for the Förändring column of `ids`: see [`change::column_decimals`].
+pub fn column_decimals(engine: &Engine, ids: &[String], a: i32, b: i32) -> u8 {
+    let changes: Vec<change::Change> = ids
+        .iter()
+        .filter_map(|id| {
+            let ind = engine.indicator(id)?;
+            change::compare(ind, &engine.cell(id, a), &engine.cell(id, b), &engine.thresholds).ok()
+        })
+        .collect();
+    change::column_decimals(&changes)
 }
 
 fn break_note(year: i32, reason: &str) -> String {
@@ -330,22 +357,19 @@ mod tests {
         let e = Engine::plain(m, 2023);
         let t = build(&e, &["b".into()], &opts(&[2021, 2022, 2023]));
         assert_eq!(t.header, ["Mått", "2021", "2022", "2023", "Förändring"]);
-        assert_eq!(
-            t.rows[0],
-            ["Brytpunktssamtal (%)", "..", "51", "52¹", "+1\u{a0}p.e."]
-        );
+        assert_eq!(t.rows[0], ["Brytpunktssamtal (%)", "..", "51", "52¹", "+1"]);
         assert_eq!(
             t.notes,
             [
                 "¹ Preliminärt värde.",
                 "..: uppgift saknas.",
-                "Förändring 2023 jämfört med 2022: procentenheter (p.e.) för andelar."
+                "Förändring 2022–2023 i procentenheter."
             ]
         );
         assert_eq!(t.sources, ["Palliativregistret"]);
         // Descending order keeps the change of the two latest years.
         let t = build(&e, &["b".into()], &opts(&[2023, 2022]));
-        assert_eq!(t.rows[0], ["Brytpunktssamtal (%)", "52¹", "51", "+1\u{a0}p.e."]);
+        assert_eq!(t.rows[0], ["Brytpunktssamtal (%)", "52¹", "51", "+1"]);
     }
 
     #[test]

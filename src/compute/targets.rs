@@ -122,8 +122,8 @@ impl Attainment {
         }
     }
 
-    /// "Målvärdet 100 % nås inte." With `both`, the level is named: "Det nationella
-    /// målvärdet …", "Det lokala målvärdet …".
+    /// "Målvärdet 100 % nåddes inte." (past tense: the report speaks of a finished year). With
+    /// `both`, the level is named: "Det nationella målvärdet …", "Det lokala målvärdet …".
     pub fn sentence(&self, ind: &Indicator, both: bool, style: &NumberStyle) -> String {
         let name = match (both, self.level) {
             (false, _) => "Målvärdet",
@@ -132,10 +132,10 @@ impl Attainment {
         };
         let target = self.target_text(ind, style);
         match self.status {
-            Status::Met => format!("{name} {target} nås."),
-            Status::NotMet => format!("{name} {target} nås inte."),
+            Status::Met => format!("{name} {target} nåddes."),
+            Status::NotMet => format!("{name} {target} nåddes inte."),
             Status::NearlyMet => format!(
-                "{name} {target} nås inte, men det saknas bara {}.",
+                "{name} {target} nåddes inte, men det saknades bara {}.",
                 self.distance_text(ind, style)
             ),
         }
@@ -178,7 +178,7 @@ mod tests {
         );
         assert_eq!(
             sentences(&ind, 2023, &point(42.0), &S),
-            ["Målvärdet 100\u{a0}% nås inte."]
+            ["Målvärdet 100\u{a0}% nåddes inte."]
         );
         // Utan trycksår 89 % against 90 %: not met, nearly.
         let ind = indicator(
@@ -188,7 +188,7 @@ mod tests {
         assert_eq!(a.status, Status::NearlyMet);
         assert_eq!(
             a.sentence(&ind, false, &S),
-            "Målvärdet 90\u{a0}% nås inte, men det saknas bara 1\u{a0}procentenhet."
+            "Målvärdet 90\u{a0}% nåddes inte, men det saknades bara 1\u{a0}procentenhet."
         );
         assert_eq!(attain(&ind, &ind.targets[0], &point(90.0)).status, Status::Met);
         // Never on a rounded-up value.
@@ -210,8 +210,8 @@ mod tests {
         assert_eq!(
             s,
             [
-                "Det nationella målvärdet 100\u{a0}% nås inte.",
-                "Det lokala målvärdet 60\u{a0}% nås inte, men det saknas bara 2\u{a0}procentenheter."
+                "Det nationella målvärdet 100\u{a0}% nåddes inte.",
+                "Det lokala målvärdet 60\u{a0}% nåddes inte, men det saknades bara 2\u{a0}procentenheter."
             ]
         );
         let t = applicable(&ind, 2026);
@@ -226,11 +226,11 @@ mod tests {
         );
         assert_eq!(
             sentences(&ind, 2024, &point(18.0), &S),
-            ["Målvärdet högst 20\u{a0}dagar nås."]
+            ["Målvärdet högst 20\u{a0}dagar nåddes."]
         );
         assert_eq!(
             sentences(&ind, 2024, &point(21.0), &S),
-            ["Målvärdet högst 20\u{a0}dagar nås inte, men det saknas bara 1\u{a0}dag."]
+            ["Målvärdet högst 20\u{a0}dagar nåddes inte, men det saknades bara 1\u{a0}dag."]
         );
         assert_eq!(attain(&ind, &ind.targets[0], &point(30.0)).status, Status::NotMet);
     }

@@ -17,6 +17,12 @@
 //!   written under a decrease.
 //! * Counts (`antal`) where both values are below 20 get no magnitude word: +50 % from 2 to 3
 //!   says little. A change from 0 has no relative size and gets no magnitude word either.
+//! * Small numbers: a change of a count where both values are below 20, or the difference is
+//!   below 5, is given as a count ("+3"), never in percent ([`Thresholds::small_counts`]).
+//! * Shares take their base level into account: the magnitude is the larger of the one by
+//!   procentenheter and the one by the relative change (11,9 % → 10,6 % is −11 %: "något").
+//! * A marginal change is negligible: it carries no judgement, and sentences say the level was
+//!   "i stort sett oförändrat" ([`judgement_of`]).
 //! * The judgement follows the indicator's polarity: an increase of a `higher_better` indicator
 //!   is a förbättring, of a `lower_better` one a försämring; `neutral` indicators (counts of
 //!   reports, where more can mean better reporting) get no judgement at all.
@@ -145,8 +151,11 @@ pub struct Thresholds {
     pub relative_band: f64,
     /// Lower bounds of något, tydligt, markant for relative changes, as fractions.
     pub relative_steps: [f64; 3],
-    /// Counts where both values are below this get no magnitude word.
+    /// Counts where both values are below this get no magnitude word, and their change is
+    /// given as a count ("+3"), never in percent.
     pub small_count: f64,
+    /// Counts that change by less than this are given as a count too ("+3").
+    pub small_change: f64,
 }
 
 pub const THRESHOLDS: Thresholds = Thresholds {
@@ -155,6 +164,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     relative_band: 0.005,
     relative_steps: [0.05, 0.15, 0.40],
     small_count: 20.0,
+    small_change: 5.0,
 };
 
 impl Default for Thresholds {
@@ -198,7 +208,14 @@ impl Thresholds {
             return None;
         }
         let (size, steps) = match measure {
-            Measure::Points => ((to - from).abs(), self.points_steps),
+            // A share's change is as large as the larger of its two readings: in procentenheter,
+            // and relative to the base level, so that 11,9 % → 10,6 % (−1,3 procentenheter, −11 %)
+            // is "något", not "marginellt".
+            Measure::Points => {
+                let points = self.step((to - from).abs(), self.points_steps);
+                let relative = relative(from, to).map(|r| self.step(r.abs(), self.relative_steps));
+                return Some(points.max(relative.unwrap_or(points)));
+            }
             Measure::Relative | Measure::Absolute => {
                 if unit == Unit::Antal && from.abs() < self.small_count && to.abs() < self.small_count {
                     return None;
@@ -206,7 +223,11 @@ impl Thresholds {
                 (relative(from, to)?.abs(), self.relative_steps)
             }
         };
-        Some(if size >= steps[2] - EPS {
+        Some(self.step(size, steps))
+    }
+
+    fn step(&self, size: f64, steps: [f64; 3]) -> Magnitude {
+        if size >= steps[2] - EPS {
             Magnitude::Marked
         } else if size >= steps[1] - EPS {
             Magnitude::Clear
@@ -214,11 +235,20 @@ impl Thresholds {
             Magnitude::Slight
         } else {
             Magnitude::Marginal
-        })
+        }
+    }
+
+    /// Whether a change of a count is stated as a count ("+3") instead of in percent: both
+    /// values below [`Self::small_count`], or the difference below [`Self::small_change`].
+    pub fn small_counts(&self, unit: Unit, from: f64, to: f64) -> bool {
+        unit == Unit::Antal
+            && ((from.abs() < self.small_count && to.abs() < self.small_count)
+                || (to - from).abs() < self.small_change - EPS)
     }
 }
 
 /// Förbättring or försämring by polarity; none for neutral indicators and unchanged values.
+/// A negligible (marginal) change is not judged either: see [`judgement_of`].
 pub fn judgement(polarity: Polarity, direction: Direction) -> Option<Judgement> {
     match (polarity, direction) {
         (Polarity::Neutral, _) | (_, Direction::Flat) => None,
@@ -229,6 +259,19 @@ pub fn judgement(polarity: Polarity, direction: Direction) -> Option<Judgement> 
             Some(Judgement::Worse)
         }
     }
+}
+
+/// The judgement of a change of the given size: none for a negligible (marginal) one, which
+/// the sentences call "i stort sett oförändrat".
+pub fn judgement_of(
+    polarity: Polarity,
+    direction: Direction,
+    magnitude: Option<Magnitude>,
+) -> Option<Judgement> {
+    if magnitude == Some(Magnitude::Marginal) {
+        return None;
+    }
+    judgement(polarity, direction)
 }
 
 /// Swedish ordinal for "för tredje året i rad": andra, tredje, …, tolfte, then "13:e".
@@ -269,25 +312,132 @@ pub fn upper_first(s: &str) -> String {
     }
 }
 
-/// The subject of a sentence about an indicator: "Antalet rapporter enligt lex Sarah" for
-/// counts, "Andelen heltidsanställda" for a share named "Andel heltidsanställda", else the name.
+/// The subject of a sentence about an indicator when the catalogue gives none: "Antalet
+/// rapporter enligt lex Sarah" for counts, "Andelen heltidsanställda" for a share named "Andel
+/// heltidsanställda", else the name. See [`derive_subject`] for when a name cannot be made into
+/// a subject (then the name itself is used, and `check` warns).
 pub fn subject(name: &str, unit: Unit) -> String {
+    derive_subject(name, unit).unwrap_or_else(|| name.to_string())
+}
+
+/// Words a share's name may start with that make "Andelen …" a noun phrase: "Utan trycksår
+/// vid dödsfallet" → "Andelen utan trycksår vid dödsfallet".
+const SHARE_PREPOSITIONS: [&str; 9] = ["utan", "med", "som", "i", "på", "vid", "bland", "inom", "av"];
+
+/// A grammatical subject made from an indicator's name by its unit and the name's pattern, or
+/// `None` when the name cannot be made into one:
+///
+/// * counts (`antal`): "Antal X" → "Antalet X", else "Antalet" and the name ("Antalet fall
+///   med skada");
+/// * shares (`procent`, `andel`): "Andel X" → "Andelen X"; a name starting with a preposition
+///   → "Andelen utan trycksår vid dödsfallet"; a name starting with a participle → "Andelen
+///   med dokumenterat brytpunktssamtal"; any other name (a noun such as "Sjukfrånvaro" or
+///   "Smärtskattning …") is not derivable: "Andelen med sjukfrånvaro" would be wrong;
+/// * scores (`poang`): "Medelvärdet för X", unless the name already is an average;
+/// * other units (days, amounts): the name, which names what is measured ("Betaldagar för
+///   utskrivningsklara").
+///
+/// A name with a comma ("Hemtjänst, nöjd med …") or a colon is a label, never a subject.
+pub fn derive_subject(name: &str, unit: Unit) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() || name.contains([',', ':', ';']) {
+        return None;
+    }
     let strip = |prefix: &str| {
         name.strip_prefix(prefix)
             .or_else(|| name.strip_prefix(&prefix.to_lowercase()))
             .map(str::to_string)
     };
+    let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
     match unit {
-        Unit::Antal => match strip("Antal ") {
+        Unit::Antal => Some(match strip("Antal ") {
             Some(rest) => format!("Antalet {rest}"),
             None => format!("Antalet {}", lower_first(name)),
-        },
-        Unit::Procent | Unit::Andel => match strip("Andel ") {
-            Some(rest) => format!("Andelen {rest}"),
-            None => name.to_string(),
-        },
-        _ => name.to_string(),
+        }),
+        Unit::Procent | Unit::Andel => {
+            if let Some(rest) = strip("Andel ") {
+                Some(format!("Andelen {rest}"))
+            } else if SHARE_PREPOSITIONS.contains(&first.as_str()) {
+                Some(format!("Andelen {}", lower_first(name)))
+            } else if is_neuter_participle(&first) && name.split_whitespace().count() > 1 {
+                Some(format!("Andelen med {}", lower_first(name)))
+            } else {
+                None
+            }
+        }
+        Unit::Poang => (!first.starts_with("genomsnitt") && !first.starts_with("medel"))
+            .then(|| format!("Medelvärdet för {}", lower_first(name))),
+        _ => is_noun_phrase(name).then(|| name.to_string()),
     }
+}
+
+/// "dokumenterat", "erbjudet": a past participle in the neuter, which leads a share's name
+/// before a neuter noun ("Dokumenterat brytpunktssamtal" → "Andelen med dokumenterat
+/// brytpunktssamtal"). Other participles ("Legitimerad personal som …") are not derived.
+fn is_neuter_participle(word: &str) -> bool {
+    ["erat", "judet", "fört", "gjort"]
+        .iter()
+        .any(|e| word.ends_with(e))
+}
+
+/// "dokumenterat", "erbjudet", "genomförd": a past participle leading a name.
+fn is_participle(word: &str) -> bool {
+    [
+        "erat", "erad", "erade", "judet", "jöds", "förd", "fört", "gjord", "gjort",
+    ]
+    .iter()
+    .any(|e| word.ends_with(e))
+}
+
+/// Whether a subject reads as a noun phrase: it starts with a word in definite form
+/// ("Andelen", "Antalet", "Sjukfrånvaron", "Följsamheten"), with "Den"/"Det"/"De" and an
+/// adjective, or with an indefinite plural noun ("Betaldagar för …"); never with a
+/// preposition, a participle or an adjective alone, and never with a label ("Hemtjänst, …").
+pub fn is_noun_phrase(subject: &str) -> bool {
+    let Some(first) = subject.split_whitespace().next() else {
+        return false;
+    };
+    let f = first.to_lowercase();
+    if SHARE_PREPOSITIONS.contains(&f.as_str())
+        || is_participle(&f)
+        || [
+            "nöjd", "korrekt", "korrekta", "inga", "erbjudet", "uppsatt", "korta",
+        ]
+        .contains(&f.as_str())
+    {
+        return false;
+    }
+    ["den", "det", "de"].contains(&f.as_str())
+        || ["en", "et", "na", "n", "ar", "er", "or"]
+            .iter()
+            .any(|e| f.ends_with(e))
+}
+
+/// The adjective "oförändrad" agreeing with a subject: "Antalet … var i stort sett
+/// oförändrat", "Andelen … oförändrad", "Betaldagar … oförändrade".
+pub fn unchanged_for(subject: &str) -> &'static str {
+    let f = subject.split_whitespace().next().unwrap_or("").to_lowercase();
+    if f == "det" || (f.ends_with('t') && f.len() > 3) {
+        "oförändrat"
+    } else if f == "de" || f.ends_with("na") || f.ends_with("ar") || f.ends_with("er") || f.ends_with("or") {
+        "oförändrade"
+    } else {
+        "oförändrad"
+    }
+}
+
+/// Swedish words for the numbers 0–12 standing alone in running text ("två", "tolv"); zero
+/// is "inga" (as in "inga anmälningar") and one has no word here, since "en" or "ett" depends
+/// on the noun the tool does not know.
+pub fn count_word(n: f64) -> Option<&'static str> {
+    const WORDS: [&str; 13] = [
+        "inga", "", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
+    ];
+    if n.fract() != 0.0 || !(0.0..=12.0).contains(&n) {
+        return None;
+    }
+    let w = WORDS[n as usize];
+    (!w.is_empty()).then_some(w)
 }
 
 /// "a", "a och b", "a, b och c".
@@ -339,6 +489,12 @@ mod tests {
         assert_eq!(share(79.6, 68.9), Some(Marked));
         assert_eq!(share(51.0, 52.0), Some(Marginal));
         assert_eq!(share(72.0, 77.0), Some(Clear));
+        // The base level counts: personalomsättning 11,9 → 10,6 % is an 11 % fall.
+        assert_eq!(share(11.9, 10.6), Some(Slight));
+        assert!(T.small_counts(Unit::Antal, 2.0, 5.0));
+        assert!(T.small_counts(Unit::Antal, 231.0, 227.0));
+        assert!(!T.small_counts(Unit::Antal, 231.0, 226.0));
+        assert!(!T.small_counts(Unit::Dagar, 2.0, 5.0));
         // Inside the band, from zero, and small counts: no word.
         assert_eq!(share(42.0, 42.3), None);
         assert_eq!(count(0.0, 11.0), None);
@@ -401,6 +557,50 @@ mod tests {
             subject("Smärtskattning sista levnadsveckan", Unit::Procent),
             "Smärtskattning sista levnadsveckan"
         );
+        assert_eq!(
+            derive_subject("Smärtskattning sista levnadsveckan", Unit::Procent),
+            None
+        );
+        assert_eq!(
+            derive_subject("Utan trycksår vid dödsfallet", Unit::Procent).as_deref(),
+            Some("Andelen utan trycksår vid dödsfallet")
+        );
+        assert_eq!(
+            derive_subject("Dokumenterat brytpunktssamtal", Unit::Procent).as_deref(),
+            Some("Andelen med dokumenterat brytpunktssamtal")
+        );
+        assert_eq!(
+            derive_subject("Hemtjänst, nöjd med helheten", Unit::Procent),
+            None
+        );
+        assert_eq!(
+            derive_subject("Nöjdhet", Unit::Poang).as_deref(),
+            Some("Medelvärdet för nöjdhet")
+        );
+        for s in [
+            "Andelen med åtgärdsplan",
+            "Antalet fall",
+            "Sjukfrånvaron",
+            "Betaldagar för utskrivningsklara",
+            "Den genomsnittliga tiden",
+        ] {
+            assert!(is_noun_phrase(s), "{s}");
+        }
+        for s in [
+            "Utan trycksår vid dödsfallet",
+            "Dokumenterat brytpunktssamtal",
+            "Smärtskattning sista levnadsveckan",
+            "Hemtjänst, nöjd",
+        ] {
+            assert!(!is_noun_phrase(s), "{s}");
+        }
+        assert_eq!(unchanged_for("Antalet fall"), "oförändrat");
+        assert_eq!(unchanged_for("Andelen med plan"), "oförändrad");
+        assert_eq!(unchanged_for("Betaldagar för utskrivningsklara"), "oförändrade");
+        assert_eq!(count_word(0.0), Some("inga"));
+        assert_eq!(count_word(1.0), None);
+        assert_eq!(count_word(12.0), Some("tolv"));
+        assert_eq!(count_word(13.0), None);
         assert_eq!(
             subject("Betaldagar för utskrivningsklara", Unit::Dagar),
             "Betaldagar för utskrivningsklara"

@@ -298,6 +298,20 @@ fn load_catalogue(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> catalogu
     };
     let mut seen = std::collections::BTreeSet::new();
     for (n, i) in own.iter().enumerate() {
+        if i.subject.is_none() && crate::compute::words::derive_subject(&i.name, i.unit).is_none() {
+            diags.push(
+                Diagnostic::warning(
+                    "catalogue.no-subject",
+                    format!(
+                        "the name of indicator \"{}\" (\"{}\") cannot be made into the subject of a sentence",
+                        crate::diag::shorten(&i.id),
+                        crate::diag::shorten(&i.name)
+                    ),
+                )
+                .at(at.value(&[Step::Key("indicators"), Step::Index(n), Step::Key("name")]))
+                .note("add subject: with a noun phrase, e.g. subject: Andelen som fick sin smärta skattad (docs/sprak.md)"),
+            );
+        }
         if !seen.insert(i.id.clone()) {
             diags.push(
                 Diagnostic::error(

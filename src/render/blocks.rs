@@ -146,7 +146,9 @@ pub fn generated_resultat(
             sentences.push(s);
         }
         if !sentences.is_empty() {
-            paragraphs.push(sentences.join(" "));
+            let paragraph = sentences.join(" ");
+            engine.prose.record("resultat", &paragraph);
+            paragraphs.push(paragraph);
         }
     }
     if paragraphs.is_empty() {

@@ -164,66 +164,73 @@ pub fn build(
     } else {
         "outline"
     };
-    let mut walk = |spec: &SectionSpec, level: u8, number: String, sections: &mut Vec<Section>| {
-        let heading_block = format!("rubrik-{}", spec.id);
-        let lagrum = loaded
-            .lagrum
-            .line(&spec.lagrum, lagrum_date, &spec.id, outline_file, diags);
-        blocks.insert(
-            heading_block.clone(),
-            Block::Heading {
-                level,
-                number: number.clone(),
-                title: spec.title.clone(),
-                lagrum: lagrum.clone(),
-            },
-        );
-        let mut tables = Vec::new();
-        for t in &spec.tables {
-            if let Some((mut table, mut block)) = build_any_table(engine, t, outline_file, diags) {
-                table_no += 1;
-                table.number = table_no;
-                block.set_number(table_no);
-                blocks.insert(table.block.clone(), block);
-                tables.push(table);
+    let mut walk =
+        |spec: &SectionSpec, chapter: &str, level: u8, number: String, sections: &mut Vec<Section>| {
+            let heading_block = format!("rubrik-{}", spec.id);
+            let lagrum = loaded
+                .lagrum
+                .line(&spec.lagrum, lagrum_date, &spec.id, outline_file, diags)
+                .map(|l| crate::format::no_break_spaces(&l));
+            blocks.insert(
+                heading_block.clone(),
+                Block::Heading {
+                    level,
+                    number: number.clone(),
+                    title: spec.title.clone(),
+                    lagrum: lagrum.clone(),
+                },
+            );
+            let mut tables = Vec::new();
+            for t in &spec.tables {
+                if let Some((mut table, mut block)) = build_any_table(engine, t, outline_file, diags) {
+                    table_no += 1;
+                    table.number = table_no;
+                    block.set_number(table_no);
+                    blocks.insert(table.block.clone(), block);
+                    tables.push(table);
+                }
             }
-        }
-        let mut charts = Vec::new();
-        for c in &spec.charts {
-            if let Some(mut chart) = crate::render::chart::build(engine, c, outline_file, diags) {
-                chart_no += 1;
-                chart.number = chart_no;
-                blocks.insert(chart.block.clone(), Block::Chart(Box::new(chart.clone())));
-                charts.push(chart);
+            let mut charts = Vec::new();
+            for c in &spec.charts {
+                if let Some(mut chart) = crate::render::chart::build(engine, c, outline_file, diags) {
+                    chart_no += 1;
+                    chart.number = chart_no;
+                    blocks.insert(chart.block.clone(), Block::Chart(Box::new(chart.clone())));
+                    charts.push(chart);
+                }
             }
-        }
-        let text_file = spec.text_file();
-        sections.push(Section {
-            id: spec.id.clone(),
-            level,
-            hashes: "#".repeat(usize::from(level) + 1),
-            number,
-            title: spec.title.clone(),
-            heading_block,
-            lagrum,
-            narrative: crate::render::blocks::apply(
+            let text_file = spec.text_file();
+            engine
+                .prose
+                .enter(crate::render::scope::of(engine, chapter, spec));
+            let narrative = crate::render::blocks::apply(
                 engine,
                 spec,
                 narratives.get(&text_file).map_or("", String::as_str),
                 usize::from(level) + 2,
                 &loaded.config.blocks,
-            ),
-            text_file,
-            tables,
-            charts,
-        });
-    };
+            );
+            engine.prose.leave();
+            sections.push(Section {
+                id: spec.id.clone(),
+                level,
+                hashes: "#".repeat(usize::from(level) + 1),
+                number,
+                title: spec.title.clone(),
+                heading_block,
+                lagrum,
+                narrative,
+                text_file,
+                tables,
+                charts,
+            });
+        };
     let mut too_deep = Vec::new();
     for (i, chapter) in loaded.sections.iter().enumerate() {
         let n = format!("{}", i + 1);
-        walk(chapter, 1, n.clone(), &mut sections);
+        walk(chapter, &chapter.id, 1, n.clone(), &mut sections);
         for (j, sub) in chapter.sections.iter().enumerate() {
-            walk(sub, 2, format!("{n}.{}", j + 1), &mut sections);
+            walk(sub, &chapter.id, 2, format!("{n}.{}", j + 1), &mut sections);
             if !sub.sections.is_empty() {
                 too_deep.push(
                     Diagnostic::warning(

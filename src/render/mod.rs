@@ -6,6 +6,7 @@ pub mod chart;
 pub mod document;
 pub mod markdown;
 pub mod profile;
+pub mod scope;
 pub mod tables;
 pub mod templates;
 pub mod tjansteskrivelse;
@@ -22,25 +23,12 @@ use crate::render::templates::Templates;
 use document::Document;
 
 /// Render each narrative text with the data functions, then nest its headings below the
-/// heading of its section.
-pub fn narratives(
-    loaded: &Loaded,
-    templates: &mut Templates,
-    year: i32,
-    diags: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, String> {
-    narratives_for(
-        loaded,
-        templates,
-        crate::model::period::Period::Year { year },
-        diags,
-    )
-}
-
-/// As [`narratives`], for a report period; texts see `period` ("2024-H1", for
-/// `period=period` in the data functions) and `period_text` ("första halvåret 2024").
+/// heading of its section. Texts see `period` ("2024-H1", for `period=period` in the data
+/// functions) and `period_text` ("första halvåret 2024"). Each text is written in the scope
+/// of its section (the years its tables show, its chapter's phrase budget).
 pub fn narratives_for(
     loaded: &Loaded,
+    engine: &crate::compute::Engine,
     templates: &mut Templates,
     period: crate::model::period::Period,
     diags: &mut Vec<Diagnostic>,
@@ -54,7 +42,7 @@ pub fn narratives_for(
     ctx.insert("period_text", &period.long_label());
     ctx.insert("meta", &meta);
     let mut out = BTreeMap::new();
-    for spec in crate::load::all_sections(&loaded.sections) {
+    for (spec, chapter) in scope::with_chapters(&loaded.sections) {
         let file = spec.text_file();
         let Some(text) = loaded.texts.get(&file) else {
             continue;
@@ -65,10 +53,15 @@ pub fn narratives_for(
         } else {
             4
         };
-        match templates.render_text(&file, text, &ctx, &loaded.config.limits) {
+        engine.prose.enter(scope::of(engine, chapter, spec));
+        let rendered = templates.render_text(&file, text, &ctx, &loaded.config.limits);
+        engine.prose.leave();
+        match rendered {
             Ok(md) => {
                 // Footnote labels are per text: all narratives share one Markdown document.
                 let md = markdown::footnotes::prefix_labels(&md, &format!("{}-", spec.id));
+                // Typography for the whole text, hand-written parts included (docs/sprak.md).
+                let md = markdown::footnotes::detach_from_numbers(&crate::format::no_break_spaces(&md));
                 out.insert(file, markdown::headings::normalise_headings(&md, level));
             }
             Err(d) => diags.push(d),

@@ -57,7 +57,7 @@ fn markdown_has_computed_values_in_swedish_format() {
     assert!(md.contains("¹ Ingen mätning."), "{md}");
     assert!(md.contains("..: uppgift saknas."));
     assert!(
-        md.contains("| Läkemedelsavvikelser | 412 | 389 | 455¹ | +17\u{a0}% |"),
+        md.contains("| Läkemedelsavvikelser | 412 | 389 | 455¹ | +17,0\u{a0}% |"),
         "{md}"
     );
     assert!(md.contains("¹ Preliminärt värde: Siffran kan justeras."), "{md}");

@@ -24,6 +24,7 @@ mod init;
 mod kinds;
 mod outline;
 mod pdf;
+mod sentences;
 mod sources_cases;
 mod sources_other;
 mod sources_registries;

@@ -156,7 +156,7 @@ fn known_indicators<'e>(
 
 /// The years drawn, ascending: as configured, else a line from the first year with data and
 /// other kinds the default window.
-fn window(engine: &Engine, spec: &ChartSpec, known: &[&Indicator]) -> Vec<i32> {
+pub(crate) fn window(engine: &Engine, spec: &ChartSpec, known: &[&Indicator]) -> Vec<i32> {
     let year = engine.year;
     let span_years = match (spec.years, spec.kind) {
         (Some(n), _) => n.clamp(1, MAX_YEARS),

@@ -12,7 +12,7 @@
 //! values across a comparability break. Every number is formatted here, so typst only places
 //! strings.
 
-mod build;
+pub(crate) mod build;
 
 pub use build::build;
 

@@ -160,8 +160,12 @@ pub fn self_checks(
             goal: None,
             activity: Some(c.unit.clone().unwrap_or_else(|| "Hela verksamheten".to_string())),
             responsible: Some(c.period.label()),
-            status: Some(result),
-            follow_up: c.comment.iter().cloned().collect(),
+            status: Some(crate::format::no_break_spaces(&result)),
+            follow_up: c
+                .comment
+                .iter()
+                .map(|t| crate::format::no_break_spaces(t))
+                .collect(),
         };
         match groups.iter_mut().find(|g| g.area == c.name) {
             Some(g) => g.rows.push(row),

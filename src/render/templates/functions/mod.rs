@@ -131,7 +131,14 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
             tera.register_function(name, move |kw: Kwargs, _: &State| -> TeraResult<Value> {
                 let args = Args::new(f.names[0], &kw);
                 args.check(f.args)?;
-                (f.body)(&e, &n, &args)
+                let out = (f.body)(&e, &n, &args)?;
+                // Every generated text is recorded (the sentence corpus); tables are not prose.
+                if f.names[0] != "tabell"
+                    && let Some(s) = out.as_str()
+                {
+                    e.prose.record(f.names[0], s);
+                }
+                Ok(out)
             });
         }
     }

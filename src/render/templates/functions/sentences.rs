@@ -29,7 +29,7 @@ pub const FUNCTIONS: &[Function] = &[
         args: &[ID, YEAR, FROM, PERIOD, SUBJECT],
         gives: "the change with years, then extreme, targets and benchmarks",
         example: "`Betaldagar för utskrivningsklara ökade för andra året i rad, från 196 dagar 2022 \
-                  till 473 dagar 2023, en försämring med 141 %. Det är den högsta nivån under \
+                  till 473 dagar 2023, en försämring med 141 %. Det var den högsta nivån under \
                   perioden 2021–2023.`",
         body: mening,
     },
@@ -62,7 +62,7 @@ pub const FUNCTIONS: &[Function] = &[
         shown: "mal",
         args: &[ID, YEAR],
         gives: "the target sentences",
-        example: "`Målvärdet 90 % nås inte, men det saknas bara 1 procentenhet.`",
+        example: "`Målvärdet 90 % nåddes inte, men det saknades bara 1 procentenhet.`",
         body: mal,
     },
     Function {
@@ -70,7 +70,7 @@ pub const FUNCTIONS: &[Function] = &[
         shown: "jamforelse",
         args: &[ID, YEAR, WITH, SUBJECT],
         gives: "against riket, länet or another comparison value",
-        example: "`Väntetid till särskilt boende var 66 dagar 2023, i nivå med riket (64 dagar).`",
+        example: "`Väntetiden till särskilt boende var 66 dagar år 2023, i nivå med riket (64 dagar).`",
         body: jamforelse,
     },
     Function {
@@ -78,15 +78,15 @@ pub const FUNCTIONS: &[Function] = &[
         shown: "riktningar",
         args: &[IDS, YEAR, FROM, DIRECTIONS_NOUN],
         gives: "how many went which way",
-        example: "`14 av 16 kategorier ökade och 2 minskade`",
+        example: "`14 av 16 kategorier ökade, 1 minskade och 1 var i stort sett oförändrad`",
         body: riktningar,
     },
     Function {
         names: &["malsammanfattning"],
         shown: "malsammanfattning",
         args: &[IDS, YEAR, TARGETS_NOUN],
-        gives: "how many meet their target",
-        example: "`Målvärdet nås för 0 av 5 indikatorer och nästan för 1`",
+        gives: "how many met their targets, national and local apart",
+        example: "`Det nationella målvärdet nåddes för 1 av 6 indikatorer och nästan för ytterligare 1; det lokala målvärdet nåddes inte för någon av de 2 indikatorerna`",
         body: malsammanfattning,
     },
 ];

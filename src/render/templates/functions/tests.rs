@@ -173,7 +173,7 @@ fn unknown_arguments() {
     );
     assert_eq!(
         error_of("{{ varde(\"lex_sarah.rapporter\", xyzzy=1) }}"),
-        "value() has no argument `xyzzy` (arguments: id, year, ar, period)"
+        "value() has no argument `xyzzy` (arguments: id, year, ar, period, ord, words)"
     );
     assert_eq!(
         error_of("{{ jamforelse(\"lex_sarah.rapporter\", mde=\"riket\") }}"),

@@ -15,9 +15,9 @@ pub const FUNCTIONS: &[Function] = &[
     Function {
         names: &["value", "varde"],
         shown: "varde",
-        args: &[ID, YEAR, PERIOD],
-        gives: "the value with its unit",
-        example: "`42 %`, `1 298`, `ca 255`, `färre än 5`",
+        args: &[ID, YEAR, PERIOD, WORDS],
+        gives: "the value with its unit; a count of 0 or 2–12 in words",
+        example: "`42 %`, `1 298`, `ca 255`, `färre än 5`, `fem`, `inga`",
         body: varde,
     },
     Function {
@@ -61,6 +61,13 @@ const OF: Arg = Arg {
     need: Need::Needs("indicator id of the whole"),
     doc: "the indicator of the whole",
 };
+const WORDS: Arg = Arg {
+    names: &["ord", "words"],
+    shown: "ord",
+    ty: Type::Bool,
+    need: Need::Bool(true),
+    doc: "a count standing alone in running text in words: `inga` for 0, `två` … `tolv` (1 stays a digit: en or ett depends on the noun); `false` keeps digits, for comparisons of figures",
+};
 const SHARE_DECIMALS: Arg = Arg {
     names: &["decimaler", "decimals"],
     shown: "decimaler",
@@ -72,7 +79,13 @@ const SHARE_DECIMALS: Arg = Arg {
 fn varde(e: &Engine, n: &Mutex<NoteSink>, a: &Args) -> TeraResult<Value> {
     let c = call(e, a)?;
     require_row(e, &c)?;
-    Ok(emit(n, sentence::cell_text(e, c.ind, &c.cells(e).1)))
+    let words: bool = a.value(&WORDS)?;
+    let cell = c.cells(e).1;
+    let mut text = sentence::cell_text(e, c.ind, &cell);
+    if words && let Some(w) = sentence::count_in_words(c.ind, &cell) {
+        text.text = w.to_string();
+    }
+    Ok(emit(n, text))
 }
 
 fn namn(e: &Engine, _: &Mutex<NoteSink>, a: &Args) -> TeraResult<Value> {
