@@ -397,7 +397,7 @@ pub fn build_prepared(
                 return None;
             }
         };
-        let Some(world) = ReportWorld::new(
+        let Some(mut world) = ReportWorld::new(
             project.clone(),
             render::MAIN_FILE,
             generated,
@@ -411,7 +411,14 @@ pub fn build_prepared(
             return None;
         };
         let mut found = Vec::new();
-        let doc = pdf::compile(&world, &mut found);
+        let doc = pdf::compile_flowing(&mut world, &mut found);
+        // With the typst sources, what typst made of the pages (docs/document.md, "Layout").
+        if formats.typ
+            && let Some(doc) = &doc
+            && let Ok(json) = serde_json::to_vec_pretty(&crate::render::typst::layout::inspect(doc))
+        {
+            typst_files.push((render::LAYOUT_FILE.to_string(), json));
+        }
         let bytes = doc.and_then(|doc| {
             if found.iter().any(Diagnostic::is_error) {
                 return None;

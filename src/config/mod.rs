@@ -242,6 +242,20 @@ impl ReportKind {
         }
     }
 
+    /// Whether every chapter starts on a new page unless the profile says otherwise. No
+    /// kind's tradition asks for it: Härnösand's kvalitetsberättelse runs chapters 3 and 4 on
+    /// one page, Vänersborg's combined report runs 2.1–2.7 on, Herrljunga's halvårsrapport runs
+    /// its sections on (docs/document.md, "Page flow"). The tjänsteskrivelse is one memo and
+    /// never breaks.
+    pub fn new_page_per_chapter(self) -> bool {
+        match self {
+            ReportKind::Combined
+            | ReportKind::Kvalitetsberattelse
+            | ReportKind::Patientsakerhetsberattelse
+            | ReportKind::Avvikelserapport => false,
+        }
+    }
+
     /// Whether the kind is written for a calendar year only (the berättelser are yearly by
     /// law or allmänt råd); the avvikelserapport may cover any period.
     pub fn yearly(self) -> bool {

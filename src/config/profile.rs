@@ -22,6 +22,15 @@ pub struct Profile {
     pub heading_font: Option<String>,
     #[serde(default, alias = "logotyp")]
     pub logo: Option<Logo>,
+    /// Start every chapter on a new page; default: the report kind's tradition
+    /// (`ReportKind::new_page_per_chapter`), which runs chapters on.
+    #[serde(
+        default,
+        alias = "new-page-per-chapter",
+        alias = "ny_sida_per_kapitel",
+        alias = "ny-sida-per-kapitel"
+    )]
+    pub new_page_per_chapter: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

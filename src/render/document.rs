@@ -44,6 +44,9 @@ pub struct Meta {
     pub slug: String,
     /// Graphic profile (colours, fonts, logo) for the typst layout.
     pub profile: crate::render::profile::ProfileData,
+    /// Every chapter starts on a new page (`profile: new_page_per_chapter`, else the kind's
+    /// default); otherwise chapters run on.
+    pub new_page_per_chapter: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -137,6 +140,11 @@ pub fn meta_for(loaded: &Loaded, period: Period) -> Meta {
         footer: format!("{}, {} – {period_text}", c.organisation.namnd, loaded.title),
         slug,
         profile: crate::render::profile::data(c.profile.as_ref(), &c.organisation.kommun),
+        new_page_per_chapter: c
+            .profile
+            .as_ref()
+            .and_then(|p| p.new_page_per_chapter)
+            .unwrap_or_else(|| c.report.kind.new_page_per_chapter()),
     }
 }
 

@@ -109,6 +109,8 @@ pub struct TypstInputs {
 
 pub const BODY_FILE: &str = "body.typ";
 pub const DATA_FILE: &str = "data.json";
+/// What typst made of the pages (`typst::layout::inspect`), written with `--format typ`.
+pub const LAYOUT_FILE: &str = "layout.json";
 pub const MAIN_FILE: &str = "report.typ";
 pub const LIB_FILE: &str = "berattelse.typ";
 /// Goals and grouped tables, imported by berattelse.typ.

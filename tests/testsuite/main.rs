@@ -5,6 +5,7 @@
 //!   or example that several tests only read is copied and built once per test run.
 //! - `error_cases`: every bad-input case, one folder each under `tests/fixtures/errors/`.
 //! - `examples`: Markdown and typst-body snapshots of every project in `data-examples/`.
+//! - `layout`: every page of every example and fixture read from typst's layout result.
 //!
 //! Run with `cargo test` (libtest runs the tests as threads of one process, which is what lets
 //! them share builds; a process-per-test runner such as nextest would build them per test).
@@ -22,6 +23,7 @@ mod goals;
 mod hostile;
 mod init;
 mod kinds;
+mod layout;
 mod outline;
 mod pdf;
 mod sentences;

@@ -118,11 +118,194 @@ fn pages_start_with_cover_and_contents() {
     let pdf = pdf();
     let doc = Document::load_mem(&pdf).unwrap();
     assert!(
-        doc.get_pages().len() >= 4,
-        "cover, contents and chapters on their own pages"
+        doc.get_pages().len() >= 3,
+        "the cover and the contents on pages of their own, then the chapters"
     );
     let cover = normalise(&pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap()[0]);
     assert!(cover.contains("SN 2025/0007"), "{cover}");
     assert!(cover.contains("1 mars 2025"), "{cover}");
     assert!(!cover.contains("sida"), "the cover has no footer: {cover}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The structure tree (PDF/UA-1)
+// ---------------------------------------------------------------------------------------------
+
+/// A structure element: its type, its scope attribute (TH) and its children.
+#[derive(Debug)]
+struct Elem {
+    role: String,
+    scope: Option<String>,
+    kids: Vec<Elem>,
+}
+
+fn name_of(o: &Object) -> Option<String> {
+    o.as_name().ok().map(|n| String::from_utf8_lossy(n).into_owned())
+}
+
+fn elem(doc: &Document, o: &Object, depth: usize) -> Option<Elem> {
+    let dict = doc.dereference(o).ok()?.1.as_dict().ok()?;
+    let role = name_of(dict.get(b"S").ok()?)?;
+    let mut scope = None;
+    if let Ok(a) = dict.get(b"A").and_then(|a| doc.dereference(a).map(|(_, o)| o)) {
+        let attrs: Vec<&Object> = match a.as_array() {
+            Ok(arr) => arr.iter().collect(),
+            Err(_) => vec![a],
+        };
+        for at in attrs {
+            if let Ok(d) = doc.dereference(at).and_then(|(_, o)| o.as_dict()) {
+                scope = scope.or_else(|| d.get(b"Scope").ok().and_then(name_of));
+            }
+        }
+    }
+    let mut kids = Vec::new();
+    if depth < 64
+        && let Ok(k) = dict.get(b"K").and_then(|k| doc.dereference(k).map(|(_, o)| o))
+    {
+        let list: Vec<&Object> = match k.as_array() {
+            Ok(arr) => arr.iter().collect(),
+            Err(_) => vec![k],
+        };
+        kids = list.into_iter().filter_map(|c| elem(doc, c, depth + 1)).collect();
+    }
+    Some(Elem { role, scope, kids })
+}
+
+fn structure(doc: &Document) -> Elem {
+    let root = doc.catalog().unwrap().get(b"StructTreeRoot").unwrap();
+    let root = doc.dereference(root).unwrap().1.as_dict().unwrap();
+    let k = doc.dereference(root.get(b"K").unwrap()).unwrap().1;
+    let kids = match k.as_array() {
+        Ok(arr) => arr.iter().filter_map(|c| elem(doc, c, 0)).collect(),
+        Err(_) => elem(doc, k, 0).into_iter().collect(),
+    };
+    Elem {
+        role: "StructTreeRoot".into(),
+        scope: None,
+        kids,
+    }
+}
+
+/// Every element in document order, with its parent's type.
+fn flatten<'a>(e: &'a Elem, parent: &'a str, out: &mut Vec<(&'a Elem, &'a str)>) {
+    out.push((e, parent));
+    for k in &e.kids {
+        flatten(k, &e.role, out);
+    }
+}
+
+fn outline_titles(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok(outlines) = doc.catalog().unwrap().get(b"Outlines") else {
+        return out;
+    };
+    let outlines = doc.dereference(outlines).unwrap().1.as_dict().unwrap();
+    let mut stack: Vec<Object> = outlines.get(b"First").ok().cloned().into_iter().collect();
+    while let Some(o) = stack.pop() {
+        let d = doc.dereference(&o).unwrap().1.as_dict().unwrap();
+        let t = doc.dereference(d.get(b"Title").unwrap()).unwrap().1;
+        out.push(decode_pdf_string(t.as_str().unwrap()));
+        stack.extend(d.get(b"Next").ok().cloned());
+        stack.extend(d.get(b"First").ok().cloned());
+    }
+    out
+}
+
+#[test]
+fn structure_tree_has_title_row_headers_tables_lists_and_captions() {
+    let ex = super::support::exempelkommun();
+    let pdf = ex.read(&format!("out/2024/{MIN_SLUG}.pdf"));
+    let doc = Document::load_mem(&pdf).unwrap();
+    let tree = structure(&doc);
+    let mut all = Vec::new();
+    flatten(&tree, "", &mut all);
+    let first = |role: &str| all.iter().position(|(e, _)| e.role == role);
+    // The cover title is the document's title element, before the first heading.
+    let h1 = first("H1").expect("an H1");
+    assert!(
+        first("Title").is_some_and(|t| t < h1),
+        "no Title before the first H1"
+    );
+    // The cover metadata is a table whose rows are named by row headers.
+    let cover = all[..h1]
+        .iter()
+        .find(|(e, _)| e.role == "Table")
+        .map(|(e, _)| e)
+        .expect("the cover metadata as a Table");
+    let row_headers = cover
+        .kids
+        .iter()
+        .filter(|tr| {
+            tr.kids
+                .first()
+                .is_some_and(|c| c.role == "TH" && c.scope.as_deref() == Some("Row"))
+        })
+        .count();
+    assert_eq!(row_headers, cover.kids.len(), "{cover:?}");
+    assert!(row_headers >= 4, "Diarienummer, Datum, Version, …: {cover:?}");
+    // Data tables: the first cell of a body row is a row header.
+    let rows = all
+        .iter()
+        .filter(|(e, _)| e.role == "TH" && e.scope.as_deref() == Some("Row"))
+        .count();
+    assert!(rows > 50, "{rows} row headers");
+    // Captions sit inside their Table, or beside their Figure in the Div typst wraps both in.
+    for (i, (e, parent)) in all.iter().enumerate() {
+        if e.role != "Caption" {
+            continue;
+        }
+        let ok = *parent == "Table"
+            || *parent == "Figure"
+            || (*parent == "Div"
+                && all[..i]
+                    .iter()
+                    .rev()
+                    .find(|(d, _)| d.role == "Div")
+                    .is_some_and(|(d, _)| d.kids.iter().any(|k| k.role == "Figure")));
+        assert!(ok, "caption {i} inside {parent}");
+    }
+    assert!(
+        all.iter()
+            .filter(|(e, p)| e.role == "Caption" && *p == "Table")
+            .count()
+            >= 10,
+        "table captions inside their tables"
+    );
+    // Bookmarks: "1 Sammanfattning", "10.1 Senior alert", with the space.
+    let titles = outline_titles(&doc);
+    assert!(titles.iter().any(|t| t == "1 Sammanfattning"), "{titles:?}");
+    for t in &titles {
+        let (number, rest) = t.split_once(' ').unwrap_or((t, ""));
+        assert!(
+            number.chars().all(|c| c.is_ascii_digit() || c == '.') && !rest.is_empty(),
+            "bookmark {t:?}"
+        );
+    }
+    // Diarienummer, nämnd and report kind in the XMP metadata.
+    let xmp = xmp(&doc);
+    for expected in [
+        "SN 2025/0042",
+        "Socialnämnden",
+        "Kvalitets- och patientsäkerhetsberättelse",
+    ] {
+        assert!(xmp.contains(expected), "XMP lacks {expected:?}:\n{xmp}");
+    }
+}
+
+#[test]
+fn the_att_satser_are_a_list() {
+    let ex = super::support::exempelkommun();
+    let pdf = ex.read(&format!("out/2024/{MIN_SLUG}-tjansteskrivelse.pdf"));
+    let doc = Document::load_mem(&pdf).unwrap();
+    let tree = structure(&doc);
+    let mut all = Vec::new();
+    flatten(&tree, "", &mut all);
+    let list = all
+        .iter()
+        .find(|(e, _)| e.role == "L")
+        .map(|(e, _)| e)
+        .expect("a list");
+    let items: Vec<&Elem> = list.kids.iter().filter(|k| k.role == "LI").collect();
+    assert_eq!(items.len(), 3, "three att-satser: {list:?}");
+    assert!(items.iter().all(|li| li.kids.iter().any(|k| k.role == "Lbl")));
 }

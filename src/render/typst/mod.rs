@@ -1,5 +1,7 @@
 //! typst embedded as a library: our own `World` (no network, no system fonts, no packages)
-//! and the PDF export.
+//! the PDF export and a typographer's reading of the laid-out pages.
+
+pub mod layout;
 
 pub mod pdf;
 pub mod world;

@@ -41,6 +41,40 @@ pub fn compile(world: &ReportWorld, diags: &mut Vec<Diagnostic>) -> Option<Paged
     }
 }
 
+/// Compiles, reads the pages (`layout::inspect`) and compiles again, up to three times, with
+/// every heading that would stand at the foot of a page moved to the next one. Same input,
+/// same passes, same pages. Diagnostics are those of the last compilation.
+pub fn compile_flowing(world: &mut ReportWorld, diags: &mut Vec<Diagnostic>) -> Option<PagedDocument> {
+    use crate::render::typst::layout;
+    let mut found = Vec::new();
+    let Some(mut doc) = compile(world, &mut found) else {
+        diags.extend(found);
+        return None;
+    };
+    let mut breaks: Vec<usize> = Vec::new();
+    for _ in 0..3 {
+        let stranded = layout::stranded_headings(&layout::inspect(&doc));
+        if stranded.is_empty() || found.iter().any(Diagnostic::is_error) {
+            break;
+        }
+        breaks.extend(stranded);
+        breaks.sort_unstable();
+        breaks.dedup();
+        let json = serde_json::to_vec(&breaks).unwrap_or_else(|_| b"[]".to_vec());
+        world.set_generated(layout::BREAKS_FILE, json);
+        found.clear();
+        match compile(world, &mut found) {
+            Some(d) => doc = d,
+            None => {
+                diags.extend(found);
+                return None;
+            }
+        }
+    }
+    diags.extend(found);
+    Some(doc)
+}
+
 pub fn export(
     world: &ReportWorld,
     doc: &PagedDocument,

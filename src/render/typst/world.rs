@@ -48,7 +48,12 @@ impl ReportWorld {
     ) -> Option<Self> {
         use chrono::Datelike;
         Some(ReportWorld {
-            library: LazyHash::new(Library::default()),
+            // `a11y-extras` gives the layout `pdf.header-cell` (row headers for PDF/UA).
+            library: LazyHash::new(
+                Library::builder()
+                    .with_features([typst::Feature::A11yExtras].into_iter().collect())
+                    .build(),
+            ),
             main: file_id(main)?,
             project,
             generated: generated.into_iter().map(|(p, b)| (p, Bytes::new(b))).collect(),
@@ -56,6 +61,14 @@ impl ReportWorld {
             today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)?,
             own_fonts: None,
         })
+    }
+
+    /// Replaces (or adds) a generated file, for the next compilation.
+    pub fn set_generated(&mut self, path: &str, bytes: Vec<u8>) {
+        self.generated.insert(path.to_string(), Bytes::new(bytes));
+        if let (Some(id), Ok(mut cache)) = (file_id(path), self.sources.lock()) {
+            cache.remove(&id);
+        }
     }
 
     /// Adds the project's font files (graphic profile) after the embedded fonts, which stay
@@ -76,6 +89,9 @@ impl ReportWorld {
     fn lookup(&self, path: &str) -> FileResult<(Bytes, Served)> {
         if let Some(b) = self.generated.get(path) {
             return Ok((b.clone(), Served::Generated(path.to_string())));
+        }
+        if path == crate::render::typst::layout::BREAKS_FILE {
+            return Ok((Bytes::new(b"[]".to_vec()), Served::Generated(path.to_string())));
         }
         if path.ends_with(".typ") {
             return match assets::template(&self.project, path) {
