@@ -19,6 +19,7 @@
 
 pub mod benchmarks;
 pub mod change;
+pub mod paragraph;
 pub mod periods;
 pub mod prose;
 pub mod revisions;

@@ -47,7 +47,7 @@ impl Text {
         self.text.split_at(at)
     }
 
-    fn note(&mut self, note: String) {
+    pub(super) fn note(&mut self, note: String) {
         if !self.notes.contains(&note) {
             self.notes.push(note);
         }
@@ -72,7 +72,7 @@ pub fn point_text(engine: &Engine, ind: &Indicator, p: &Point) -> String {
 
 /// A value without its unit, for the first of two values that share it: "från 391 till 214
 /// dagar" (the unit once). Shares keep "%" on both values, as they always are written.
-fn point_number(engine: &Engine, ind: &Indicator, p: &Point) -> String {
+pub(super) fn point_number(engine: &Engine, ind: &Indicator, p: &Point) -> String {
     if matches!(ind.unit, Unit::Procent | Unit::Andel) {
         return point_text(engine, ind, p);
     }
@@ -149,7 +149,7 @@ fn protected_note(when: &str) -> String {
 
 /// "44 år 2022" for counts, "23 % 2022" when a unit separates number and year, and
 /// "45 (tertial 2 2023)" for periods shorter than a year.
-fn at_period(ind: &Indicator, value: &str, cell: &Cell) -> String {
+pub(super) fn at_period(ind: &Indicator, value: &str, cell: &Cell) -> String {
     if !cell.period.is_year() {
         format!("{value} ({})", cell.label())
     } else if ind.unit == Unit::Antal {
@@ -171,7 +171,13 @@ pub fn subject(ind: &Indicator, own: Option<&str>) -> String {
 }
 
 /// What can be said about one period when no comparison is made: "Antalet … var 246 år 2023."
-fn level_sentence(engine: &Engine, ind: &Indicator, subj: &str, cell: &Cell, out: &mut Text) -> String {
+pub(super) fn level_sentence(
+    engine: &Engine,
+    ind: &Indicator,
+    subj: &str,
+    cell: &Cell,
+    out: &mut Text,
+) -> String {
     let when = cell.label();
     match &cell.kind {
         CellKind::Value(p) => {
@@ -203,7 +209,7 @@ fn level_sentence(engine: &Engine, ind: &Indicator, subj: &str, cell: &Cell, out
 
 /// The footnote for a comparison not made; none when the sentence already says the report
 /// period's value is missing or protected.
-fn gap_note(why: &NoComparison, from: &Cell, to: &Cell) -> Option<String> {
+pub(super) fn gap_note(why: &NoComparison, from: &Cell, to: &Cell) -> Option<String> {
     if why.label() == Some(to.label().as_str()) {
         None
     } else {
@@ -213,7 +219,7 @@ fn gap_note(why: &NoComparison, from: &Cell, to: &Cell) -> Option<String> {
 
 /// The first year a streak or an extreme about `ind` may reach back to: the first year the
 /// section's tables and charts show; `None` when the section shows no table of it.
-fn claims_from(engine: &Engine, ind: &Indicator) -> Option<i32> {
+pub(super) fn claims_from(engine: &Engine, ind: &Indicator) -> Option<i32> {
     match engine.prose.shown(&ind.id) {
         Shown::Any => Some(i32::MIN),
         Shown::Years(first, _) => Some(first),
@@ -223,7 +229,7 @@ fn claims_from(engine: &Engine, ind: &Indicator) -> Option<i32> {
 
 /// "för tredje året i rad", only for a change from the year before, counted over the years the
 /// section shows, and within the chapter's phrase budget ("året i följd" next).
-fn streak_of(engine: &Engine, ind: &Indicator, from: &Cell, to: &Cell) -> Option<String> {
+pub(super) fn streak_of(engine: &Engine, ind: &Indicator, from: &Cell, to: &Cell) -> Option<String> {
     if !from.period.is_year() || !to.period.is_year() || to.year != from.year + 1 {
         return None;
     }
@@ -245,7 +251,7 @@ pub const BETTER: [&str; 2] = ["en förbättring", "ett bättre resultat"];
 pub const WORSE: [&str; 2] = ["en försämring", "ett sämre resultat"];
 
 /// The judgement as a closing phrase ("en förbättring"), within the chapter's budget.
-fn judged(engine: &Engine, j: Option<Judgement>) -> Option<&'static str> {
+pub(super) fn judged(engine: &Engine, j: Option<Judgement>) -> Option<&'static str> {
     match j? {
         Judgement::Better => engine.prose.pick(&BETTER),
         Judgement::Worse => engine.prose.pick(&WORSE),
@@ -283,7 +289,7 @@ fn noun_key(s: &str) -> &'static str {
 
 /// "231 året innan" for the year before, "421 samma period året innan" for a period, else
 /// the value with its period ("44 år 2022").
-fn earlier(ind: &Indicator, a: &str, from: &Cell, to: &Cell) -> String {
+pub(super) fn earlier(ind: &Indicator, a: &str, from: &Cell, to: &Cell) -> String {
     if from.period.is_year() && to.period.is_year() && to.year == from.year + 1 {
         format!("{a} året innan")
     } else if !from.period.is_year() && to.year == from.year + 1 {
@@ -317,7 +323,7 @@ fn negligible(
     )
 }
 
-fn values(
+pub(super) fn values(
     engine: &Engine,
     ind: &Indicator,
     from: &Cell,
@@ -477,7 +483,7 @@ pub fn full_cells(engine: &Engine, ind: &Indicator, from: &Cell, to: &Cell, own:
     out
 }
 
-fn benchmark_phrases(
+pub(super) fn benchmark_phrases(
     engine: &Engine,
     ind: &Indicator,
     year: i32,
@@ -638,7 +644,7 @@ pub fn directions(engine: &Engine, inds: &[&Indicator], from_year: i32, to_year:
 
 /// The definite plural of a plural noun phrase: "indikatorer med nationell målnivå" →
 /// "indikatorerna med nationell målnivå".
-fn definite_plural(noun: &str) -> String {
+pub(super) fn definite_plural(noun: &str) -> String {
     let (first, rest) = noun.split_once(' ').unwrap_or((noun, ""));
     let head = if ["er", "ar", "or"].iter().any(|e| first.ends_with(e)) {
         format!("{first}na")

@@ -182,6 +182,59 @@ impl TableData {
     }
 }
 
+/// The sources of a "Källa" line, each named once: sources that differ only in a closing
+/// parenthesis ("Vad tycker de äldre om äldreomsorgen? (Kolada U21468)" and "… (Kolada
+/// U23471)") become one, with the parentheses merged ("(Kolada U21468, U23471)"). Sources
+/// with commas of their own are separated by semicolons.
+pub fn sources_text(sources: &[String]) -> String {
+    let mut merged: Vec<(String, Vec<String>)> = Vec::new();
+    for s in sources {
+        let s = s.trim();
+        let (base, detail) = match s.strip_suffix(')').and_then(|x| x.rsplit_once(" (")) {
+            Some((b, d)) => (b.trim().to_string(), Some(d.trim().to_string())),
+            None => (s.to_string(), None),
+        };
+        let at = match merged.iter().position(|(b, _)| *b == base) {
+            Some(i) => i,
+            None => {
+                merged.push((base, Vec::new()));
+                merged.len() - 1
+            }
+        };
+        if let Some(d) = detail
+            && !merged[at].1.contains(&d)
+        {
+            merged[at].1.push(d);
+        }
+    }
+    let items: Vec<String> = merged
+        .into_iter()
+        .map(|(base, details)| match details.as_slice() {
+            [] => base,
+            _ => format!("{base} ({})", merge_details(&details)),
+        })
+        .collect();
+    let separator = if items.iter().any(|i| i.contains(", ")) {
+        "; "
+    } else {
+        ", "
+    };
+    items.join(separator)
+}
+
+/// "Kolada U21468" and "Kolada U23471" → "Kolada U21468, U23471": a shared first word once.
+fn merge_details(details: &[String]) -> String {
+    let first = |d: &str| d.split_once(' ').map(|(w, _)| w.to_string());
+    let shared = first(&details[0]).filter(|w| details.iter().all(|d| first(d).as_deref() == Some(w)));
+    match shared {
+        Some(w) if details.len() > 1 => {
+            let rest: Vec<&str> = details.iter().map(|d| d[w.len()..].trim()).collect();
+            format!("{w} {}", rest.join(", "))
+        }
+        _ => details.join(", "),
+    }
+}
+
 /// "¹", "¹²" for note 12.
 pub fn superscript(n: usize) -> String {
     n.to_string()
@@ -333,6 +386,27 @@ fn break_note(year: i32, reason: &str) -> String {
         "Från {year} är värdena inte jämförbara med tidigare år: {}",
         format::full_stop(&super::words::lower_first(reason))
     )
+}
+
+#[cfg(test)]
+mod sources_tests {
+    use super::sources_text;
+
+    #[test]
+    fn one_survey_named_once() {
+        let s = |v: &[&str]| sources_text(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        let survey = "Socialstyrelsen, Vad tycker de äldre om äldreomsorgen?";
+        assert_eq!(
+            s(&[
+                &format!("{survey} (Kolada U21468)"),
+                survey,
+                &format!("{survey} (Kolada U23471)"),
+            ]),
+            format!("{survey} (Kolada U21468, U23471)")
+        );
+        assert_eq!(s(&["A", "B", "A"]), "A, B");
+        assert_eq!(s(&["SKR, X", "Y"]), "SKR, X; Y");
+    }
 }
 
 #[cfg(test)]

@@ -5,15 +5,18 @@
 //! printed with the configured one.
 //!
 //! With `resultat: auto` on a section in the outline, a narrative without a Resultat block
-//! gets one written from the data: one paragraph per indicator table of the section, with the
-//! `mening` sentence of each indicator that has a value for the report year. It goes before
+//! gets one written from the data: one paragraph per indicator table of the section about the
+//! indicators that have a value for the report year, as `mening` over a list writes it
+//! ([`crate::compute::paragraph`]). It goes before
 //! the narrative's Analys or Åtgärder block, or at the end of the narrative (before the
 //! tables) when there is none.
 
 use crate::config::blocks::{BlockKind, BlockLabels};
 
+use crate::compute::paragraph::{self, Depth};
 use crate::compute::{CellKind, Engine, sentence};
 use crate::model::outline::{ResultatMode, SectionSpec, TableKind};
+use crate::model::period::Period;
 use crate::render::markdown::escape::escape_markdown;
 
 /// A block found in a narrative.
@@ -119,17 +122,32 @@ pub fn generated_resultat(
     let mut paragraphs = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for t in spec.tables.iter().filter(|t| t.kind == TableKind::Series) {
-        let mut sentences = Vec::new();
+        let mut inds = Vec::new();
         for id in &t.indicators {
             if seen.contains(&id.as_str()) {
                 continue;
             }
             seen.push(id);
             let Some(ind) = engine.indicator(id) else { continue };
-            if !matches!(engine.cell(id, year).kind, CellKind::Value(_)) {
-                continue;
+            if matches!(engine.cell(id, year).kind, CellKind::Value(_)) {
+                inds.push(ind);
             }
-            let text = sentence::full(engine, ind, year - 1, year, None);
+        }
+        if inds.is_empty() {
+            continue;
+        }
+        // One paragraph per table: the indicators that moved the same way said together, or
+        // when nothing did, each indicator's sentences with their notes.
+        let periods = (Period::Year { year: year - 1 }, Period::Year { year });
+        let texts = if paragraph::groups(engine, &inds, periods) {
+            vec![paragraph::paragraph(engine, &inds, periods, "", Depth::Full)]
+        } else {
+            inds.iter()
+                .map(|ind| sentence::full(engine, ind, year - 1, year, None))
+                .collect()
+        };
+        let mut sentences = Vec::new();
+        for text in texts {
             let (head, tail) = text.split();
             let (mut s, tail) = (escape_markdown(head), escape_markdown(tail));
             for n in text.notes {
@@ -145,11 +163,9 @@ pub fn generated_resultat(
             s.push_str(&tail);
             sentences.push(s);
         }
-        if !sentences.is_empty() {
-            let paragraph = sentences.join(" ");
-            engine.prose.record("resultat", &paragraph);
-            paragraphs.push(paragraph);
-        }
+        let s = sentences.join(" ");
+        engine.prose.record("resultat", &s);
+        paragraphs.push(s);
     }
     if paragraphs.is_empty() {
         return None;

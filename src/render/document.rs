@@ -398,7 +398,8 @@ fn build_table(engine: &Engine, spec: &TableSpec, file: &str, diags: &mut Vec<Di
         header: data.header,
         align: data.align,
         rows: data.rows,
-        source: (!data.sources.is_empty()).then(|| format!("Källa: {}", data.sources.join(", "))),
+        source: (!data.sources.is_empty())
+            .then(|| format!("Källa: {}", crate::compute::table::sources_text(&data.sources))),
         notes: data.notes,
         markdown: None,
     })

@@ -259,7 +259,8 @@ fn companion_table(
             change: false,
         },
     );
-    let source = (!data.sources.is_empty()).then(|| format!("Källa: {}", data.sources.join(", ")));
+    let source = (!data.sources.is_empty())
+        .then(|| format!("Källa: {}", crate::compute::table::sources_text(&data.sources)));
     let table = Table {
         id: spec.id.clone(),
         block: format!("figur-{}", spec.id),

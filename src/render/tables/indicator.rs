@@ -30,7 +30,10 @@ pub fn markdown(t: &TableData) -> String {
         out.push('\n');
     }
     if !t.sources.is_empty() {
-        out.push_str(&format!("\n*Källa: {}*\n", cell(&t.sources.join(", "))));
+        out.push_str(&format!(
+            "\n*Källa: {}*\n",
+            cell(&crate::compute::table::sources_text(&t.sources))
+        ));
     }
     out
 }

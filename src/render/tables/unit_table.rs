@@ -197,7 +197,12 @@ fn source_line(inds: &[&Indicator]) -> Option<String> {
             sources.push(s);
         }
     }
-    (!sources.is_empty()).then(|| format!("Källa: {}", sources.join(", ")))
+    (!sources.is_empty()).then(|| {
+        format!(
+            "Källa: {}",
+            crate::compute::table::sources_text(&sources.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        )
+    })
 }
 
 /// The table being filled: the unit values and the symbols its cells used.

@@ -225,7 +225,12 @@ impl Call<'_> {
 
 pub fn call<'e>(engine: &'e Engine, a: &Args) -> TeraResult<Call<'e>> {
     let id: String = a.value(&ID)?;
-    let ind = engine.lookup(&id).map_err(err)?;
+    call_for(engine, a, &id)
+}
+
+/// [`call`] for the indicator `id` (one of a list).
+pub fn call_for<'e>(engine: &'e Engine, a: &Args, id: &str) -> TeraResult<Call<'e>> {
+    let ind = engine.lookup(id).map_err(err)?;
     if let Some(p) = a.get::<String>(&PERIOD)? {
         if a.get::<i64>(&YEAR)?.is_some() || a.get::<i64>(&FROM)?.is_some() {
             return Err(err(

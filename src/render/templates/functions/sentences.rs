@@ -6,28 +6,33 @@ use std::sync::Mutex;
 use tera::{TeraResult, Value};
 
 use super::args::{
-    Args, COMPARISON, FROM, ID, IDS, PERIOD, SUBJECT, YEAR, call, err, ids, indicators, require_row, year,
+    Args, COMPARISON, FROM, ID, IDS, PERIOD, SUBJECT, YEAR, call, call_for, err, ids, indicators,
+    require_row, year,
 };
 use super::notes::{NoteSink, emit};
 use super::{Arg, Function, Need, Type};
+use crate::compute::paragraph::Depth;
 use crate::compute::sentence::{self, Text};
 use crate::compute::{Cell, Engine};
 use crate::model::catalogue::{Indicator, Polarity};
+use crate::model::period::Period;
 
 pub const FUNCTIONS: &[Function] = &[
     Function {
         names: &["andring", "change"],
         shown: "andring",
-        args: &[ID, YEAR, FROM, PERIOD, SUBJECT],
-        gives: "the change as a short sentence",
+        args: &[ID_OR_LIST, YEAR, FROM, PERIOD, SUBJECT, LIST_NOUN],
+        gives: "the change as a short sentence; for a list, a paragraph",
         example: "`Antalet rapporter enligt lex Sarah ökade markant, från 44 till 76 (+73 %).`",
         body: andring,
     },
     Function {
         names: &["mening", "sentence"],
         shown: "mening",
-        args: &[ID, YEAR, FROM, PERIOD, SUBJECT],
-        gives: "the change with years, then extreme, targets and benchmarks",
+        args: &[ID_OR_LIST, YEAR, FROM, PERIOD, SUBJECT, LIST_NOUN],
+        gives: "the change with years, then extreme, targets and benchmarks; for a list, a \
+                paragraph that groups the indicators that moved the same way and states \
+                targets and riket once",
         example: "`Betaldagar för utskrivningsklara ökade för andra året i rad, från 196 dagar 2022 \
                   till 473 dagar 2023, en försämring med 141 %. Det var den högsta nivån under \
                   perioden 2021–2023.`",
@@ -91,6 +96,22 @@ pub const FUNCTIONS: &[Function] = &[
     },
 ];
 
+const ID_OR_LIST: Arg = Arg {
+    names: &["id"],
+    shown: "id",
+    ty: Type::Ids,
+    need: Need::Required,
+    doc: "the indicator, or a list `[\"a\", \"b\"]` for a paragraph about several (the first \
+          argument)",
+};
+const LIST_NOUN: Arg = Arg {
+    names: &["namn", "noun"],
+    shown: "namn",
+    ty: Type::Text,
+    need: Need::Text("indikatorer"),
+    doc: "for a list: what the indicators are, in the indefinite plural: \
+          `\"indikatorer för vård i livets slutskede\"`",
+};
 const WITH: Arg = Arg {
     names: &["med", "with"],
     shown: "med",
@@ -116,7 +137,12 @@ const TARGETS_NOUN: Arg = Arg {
 /// `andring` and `mening` differ only in how much they say.
 type Say = fn(&Engine, &Indicator, &Cell, &Cell, Option<&str>) -> Text;
 
-fn say(say: Say, e: &Engine, n: &Mutex<NoteSink>, a: &Args) -> TeraResult<Value> {
+fn say(say: Say, depth: Depth, e: &Engine, n: &Mutex<NoteSink>, a: &Args) -> TeraResult<Value> {
+    let given: Value = a.value(&ID_OR_LIST)?;
+    let several = given.as_str().is_none_or(|s| s.contains(','));
+    if several {
+        return paragraph(depth, e, n, a);
+    }
     let c = call(e, a)?;
     require_row(e, &c)?;
     let own: Option<String> = a.get(&SUBJECT)?;
@@ -124,12 +150,66 @@ fn say(say: Say, e: &Engine, n: &Mutex<NoteSink>, a: &Args) -> TeraResult<Value>
     Ok(emit(n, say(e, c.ind, &from, &to, own.as_deref())))
 }
 
+/// `mening` or `andring` over a list: one paragraph.
+fn paragraph(depth: Depth, e: &Engine, n: &Mutex<NoteSink>, a: &Args) -> TeraResult<Value> {
+    if a.get::<String>(&SUBJECT)?.is_some() {
+        return Err(err(format!(
+            "{}() over a list takes no subjekt=: give each indicator a subject: in the catalogue",
+            a.func()
+        )));
+    }
+    let list = ids(e, a)?;
+    let inds = indicators(e, &list);
+    let (from, to) = match a.get::<String>(&PERIOD)? {
+        Some(_) => {
+            let c = call_for(e, a, &list[0])?;
+            (c.from, c.to)
+        }
+        None => {
+            let to = year(a, &YEAR, e.year)?;
+            let from = year(a, &FROM, to - 1)?;
+            if from >= to {
+                return Err(err(format!(
+                    "compare with an earlier year: from={from} is not before {to}"
+                )));
+            }
+            (Period::Year { year: from }, Period::Year { year: to })
+        }
+    };
+    for ind in &inds {
+        if !e.has_row_at(&ind.id, to) {
+            return Err(err(format!(
+                "no value for \"{}\" in {to}: the data has no row for that period",
+                ind.id
+            )));
+        }
+    }
+    let noun: String = a.value(&LIST_NOUN)?;
+    if !crate::compute::paragraph::groups(e, &inds, (from, to)) {
+        // Nothing to say together: each indicator's sentences, each with its notes.
+        let mut out = Vec::new();
+        for ind in &inds {
+            let (a, b) = (e.cell_at(&ind.id, from), e.cell_at(&ind.id, to));
+            let t = match depth {
+                Depth::Change => sentence::change_cells(e, ind, &a, &b, None),
+                Depth::Full => sentence::full_cells(e, ind, &a, &b, None),
+            };
+            out.push(emit(n, t).as_str().unwrap_or_default().to_string());
+        }
+        return Ok(Value::safe_string(&out.join(" ")));
+    }
+    Ok(emit(
+        n,
+        crate::compute::paragraph::paragraph(e, &inds, (from, to), &noun, depth),
+    ))
+}
+
 fn andring(e: &Engine, n: &Mutex<NoteSink>, a: &Args) -> TeraResult<Value> {
-    say(sentence::change_cells, e, n, a)
+    say(sentence::change_cells, Depth::Change, e, n, a)
 }
 
 fn mening(e: &Engine, n: &Mutex<NoteSink>, a: &Args) -> TeraResult<Value> {
-    say(sentence::full_cells, e, n, a)
+    say(sentence::full_cells, Depth::Full, e, n, a)
 }
 
 fn forandring(e: &Engine, n: &Mutex<NoteSink>, a: &Args) -> TeraResult<Value> {

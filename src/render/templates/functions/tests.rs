@@ -169,7 +169,7 @@ fn unknown_arguments() {
     assert_eq!(
         error_of("{{ andring(\"lex_sarah.rapporter\", yaer=2022) }}"),
         "andring() has no argument `yaer`; did you mean `year`? \
-         (arguments: id, year, ar, from, fran, jamfor, period, subjekt, subject)"
+         (arguments: id, year, ar, from, fran, jamfor, period, subjekt, subject, namn, noun)"
     );
     assert_eq!(
         error_of("{{ varde(\"lex_sarah.rapporter\", xyzzy=1) }}"),
@@ -231,7 +231,7 @@ fn arguments_of_the_wrong_type() {
     assert_eq!(error_of("{{ 3 | sv_tal(decimaler=\"2\") }}"), int);
     // A list where one id is expected is read as text, and is no indicator.
     assert_eq!(
-        error_of("{{ andring([\"lex_sarah.rapporter\"]) }}"),
+        error_of("{{ mal([\"lex_sarah.rapporter\"]) }}"),
         "unknown indicator \"[\"lex_sarah.rapporter\"]\"; did you mean \"lex_sarah.rapporter\"?"
     );
     // Values out of range are the function's own to judge.
