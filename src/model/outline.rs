@@ -197,6 +197,26 @@ pub struct ChartSpec {
     /// Comparison values to mark (`riket`, `lan` or another name in the data); default none.
     #[serde(default, alias = "jämförelse", alias = "jamforelse")]
     pub benchmarks: Vec<String>,
+    /// Whether the chart's figures follow it as a table; default `auto`.
+    #[serde(default, alias = "tabell")]
+    pub table: ChartTable,
+}
+
+/// Whether a chart's figures are printed as a table below it (docs/document.md, "Charts and
+/// their tables"). The alt text carries them for assistive technology in every case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChartTable {
+    /// Below the chart, unless a table of the same section already shows every figure of it:
+    /// then the chart names that table instead, so no figure is printed twice.
+    #[default]
+    Auto,
+    /// Always below the chart, even when a table repeats it.
+    #[serde(alias = "alltid")]
+    Always,
+    /// Never; a table of the section (or the alt text) gives the figures.
+    #[serde(alias = "aldrig")]
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -203,6 +203,7 @@ pub fn build(
                 if let Some(mut chart) = crate::render::chart::build(engine, c, outline_file, diags) {
                     chart_no += 1;
                     chart.number = chart_no;
+                    crate::render::chart::place_figures(&mut chart, c.table, &tables);
                     blocks.insert(chart.block.clone(), Block::Chart(Box::new(chart.clone())));
                     charts.push(chart);
                 }

@@ -52,7 +52,19 @@ fn examples_lay_out_cleanly() {
     let combined = assert_clean(&exempelkommun().path("out/2024"));
     assert_clean(&separata_berattelser().path("out/2024"));
     assert_clean(&avvikelserapport_halvar().path("out/2024-H1"));
-    assert_clean(&charts().path("out/2024"));
+    let fixture = assert_clean(&charts().path("out/2024"));
+    // Every chart was found and read (labels and marks), so "no collisions" means something.
+    for (name, pages, expected) in [
+        (&combined[0].0, &combined[0].1, 4),
+        (&fixture[0].0, &fixture[0].1, 4),
+    ] {
+        let charts: Vec<_> = pages.iter().flat_map(|p| &p.charts).collect();
+        assert_eq!(charts.len(), expected, "{name}: charts read");
+        assert!(
+            charts.iter().all(|c| c.labels > 3 && c.marks >= 3),
+            "{name}: {charts:?}"
+        );
+    }
     // Chapters run on: the combined report is far from one chapter per page.
     let pages = &combined[0].1;
     assert!(pages.len() <= 22, "{} pages", pages.len());

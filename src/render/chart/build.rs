@@ -90,6 +90,8 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
         legend,
         alt: format::full_stop(&alt),
         table,
+        show_table: true,
+        figures_in: None,
         source,
     })
 }

@@ -13,6 +13,7 @@
 //! strings.
 
 pub(crate) mod build;
+pub mod geometry;
 
 pub use build::build;
 
@@ -21,7 +22,7 @@ use serde::Serialize;
 use crate::compute::{CellKind, Engine, targets};
 use crate::format::{self, NumberStyle, Unit};
 use crate::model::catalogue::{Indicator, Polarity, TargetLevel};
-use crate::model::outline::ChartKind;
+use crate::model::outline::{ChartKind, ChartTable};
 
 use crate::render::tables::Table;
 
@@ -53,7 +54,45 @@ pub struct Chart {
     pub alt: String,
     /// The same figures as a table (unnumbered; the chart's companion).
     pub table: Table,
+    /// Whether `table` is printed below the chart (see [`place_figures`]).
+    pub show_table: bool,
+    /// The number of the section's table that shows every figure of the chart, when that
+    /// table gives them instead: the chart then says "Värdena finns i tabell N."
+    pub figures_in: Option<usize>,
     pub source: Option<String>,
+}
+
+/// Decides where a chart's figures are printed: below it as its own table, or — with `auto`
+/// when a table of the same section already shows every one of them, and with `never` — only
+/// there, so that no figure is printed twice (docs/document.md, "Charts and their tables").
+pub fn place_figures(chart: &mut Chart, choice: ChartTable, section: &[Table]) {
+    let covering = section.iter().find(|t| shows_all(&chart.table, t));
+    chart.figures_in = covering.map(|t| t.number);
+    chart.show_table = match choice {
+        ChartTable::Always => true,
+        ChartTable::Never => false,
+        ChartTable::Auto => covering.is_none(),
+    };
+    if chart.show_table {
+        chart.figures_in = None;
+    }
+}
+
+/// Whether table `other` has every row of `own` with the same figure under the same heading.
+fn shows_all(own: &Table, other: &Table) -> bool {
+    own.rows.iter().all(|row| {
+        let Some(found) = other.rows.iter().find(|o| o.first() == row.first()) else {
+            return false;
+        };
+        own.header.iter().zip(row).skip(1).all(|(head, cell)| {
+            other
+                .header
+                .iter()
+                .position(|h| h == head)
+                .and_then(|j| found.get(j))
+                .is_some_and(|c| c == cell)
+        })
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -320,6 +359,7 @@ mod tests {
             years,
             target: None,
             benchmarks: Vec::new(),
+            table: Default::default(),
         }
     }
 
@@ -525,6 +565,60 @@ mod tests {
         );
         assert!(build(&e, &spec(ChartKind::Columns, &["fall"], None), "o", &mut d).is_none());
         assert_eq!(d[0].code, "chart.empty");
+    }
+
+    #[test]
+    fn figures_are_printed_once() {
+        let m = model(
+            "{id: fall, name: Fall, unit: antal}",
+            &[(2022, Some(310.0)), (2023, Some(287.0)), (2024, Some(342.0))],
+        );
+        let e = Engine::plain(m, 2024);
+        let c = build(
+            &e,
+            &spec(ChartKind::Columns, &["fall"], None),
+            "o",
+            &mut Vec::new(),
+        )
+        .unwrap();
+        let mut same = c.table.clone();
+        same.number = 3;
+        same.header.push("Förändring".into());
+        same.rows[0].push("+19,2 %".into());
+        let mut fewer = same.clone();
+        fewer.header.remove(1);
+        fewer.rows[0].remove(1);
+        let mut other = same.clone();
+        other.rows[0][2] = "288".into();
+        // auto: a table with every figure (and more) takes the chart's place; one without all
+        // of them, or with another figure, does not.
+        let placed = |choice, tables: &[Table]| {
+            let mut c = c.clone();
+            place_figures(&mut c, choice, tables);
+            (c.show_table, c.figures_in)
+        };
+        assert_eq!(
+            placed(ChartTable::Auto, &[fewer.clone(), same.clone()]),
+            (false, Some(3))
+        );
+        assert_eq!(
+            placed(ChartTable::Auto, &[fewer.clone(), other.clone()]),
+            (true, None)
+        );
+        assert_eq!(placed(ChartTable::Always, &[same.clone()]), (true, None));
+        assert_eq!(placed(ChartTable::Never, &[same]), (false, Some(3)));
+        assert_eq!(placed(ChartTable::Never, &[other]), (false, None));
+        for (text, choice) in [
+            ("auto", ChartTable::Auto),
+            ("alltid", ChartTable::Always),
+            ("aldrig", ChartTable::Never),
+        ] {
+            let s: ChartSpec = serde_yaml::from_str(&format!(
+                "{{id: a, caption: B, type: linje, indicators: [x], tabell: {text}}}"
+            ))
+            .unwrap();
+            assert_eq!(s.table, choice);
+        }
     }
 
     #[test]

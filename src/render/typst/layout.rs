@@ -38,6 +38,20 @@ pub struct PageLayout {
     pub headings: Vec<HeadingPlace>,
     pub tables: Vec<TableFragment>,
     pub captions: Vec<CaptionPlace>,
+    /// The charts drawn on the page, each with what collides in it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub charts: Vec<ChartCheck>,
+}
+
+/// One chart's geometry as typst drew it (`render::chart::geometry`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartCheck {
+    /// Text runs (value labels, category names, ticks) and marks (bars, points, riket and
+    /// målvärde marks, axes) read from the drawing.
+    pub labels: usize,
+    pub marks: usize,
+    /// A label over a mark, a line or another label, or anything outside the frame.
+    pub collisions: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,7 +93,16 @@ pub fn inspect(doc: &PagedDocument) -> Vec<PageLayout> {
         walker.page = Page::default();
         walker.page_no = i + 1;
         walker.walk(&page.frame, Transform::identity());
-        pages.push(walker.finish_page(page.frame.height()));
+        let mut layout = walker.finish_page(page.frame.height());
+        layout.charts = crate::render::chart::geometry::in_frame(&page.frame)
+            .iter()
+            .map(|d| ChartCheck {
+                labels: d.labels.len(),
+                marks: d.marks.len(),
+                collisions: d.collisions(),
+            })
+            .collect();
+        pages.push(layout);
     }
     for (page, loc, rows) in &walker.fragments {
         let Some((_, name, on)) = walker.table_pages.iter().find(|(l, ..)| l == loc) else {
@@ -133,6 +156,11 @@ pub fn problems(pages: &[PageLayout]) -> Vec<String> {
                 "page {n}: caption \"{}\" is parted from its table or figure",
                 c.text
             ));
+        }
+        for (i, c) in p.charts.iter().enumerate() {
+            for f in &c.collisions {
+                out.push(format!("page {n}: chart {}: {f}", i + 1));
+            }
         }
         if p.fill < MIN_FILL && !p.deliberate_break {
             out.push(format!(
@@ -450,6 +478,7 @@ impl Walker {
             headings,
             tables: Vec::new(),
             captions,
+            charts: Vec::new(),
         }
     }
 }
