@@ -34,7 +34,8 @@ pub enum Command {
     /// Validate config, data, texts and templates for PERIOD without writing anything
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
-    /// Create a new project folder, or copy the built-in templates out for editing
+    /// Create a new project folder, start a new year from last year's project (--from), or
+    /// copy the built-in templates out for editing
     #[command(after_help = EXIT_CODES)]
     Init(InitArgs),
 }
@@ -101,6 +102,10 @@ pub struct InitArgs {
     pub dir: Option<PathBuf>,
     #[command(flatten)]
     pub project: ProjectArg,
+    /// Start the next year from last year's project: data kept, texts carried over as drafts,
+    /// document metadata reset, last year's report in out/<year>/ for comparison
+    #[arg(long, value_name = "LAST-YEAR-DIR", conflicts_with_all = ["eject_templates", "kind"])]
+    pub from: Option<PathBuf>,
     /// Copy the built-in templates into <DIR>/templates/ for editing (existing project)
     #[arg(long)]
     pub eject_templates: bool,
