@@ -27,7 +27,7 @@ fn init_creates_a_project_that_checks_and_builds() {
     // A draft builds, but `check` enforces the legal content of a patientsäkerhetsberättelse.
     assert!(stderr_of(&out).contains("warning[checklist.missing]"));
     let out = bin()
-        .args(["check", "2024", "--project"])
+        .args(["check", "2024", "--verbose", "--project"])
         .arg(&proj)
         .output()
         .unwrap();
@@ -235,4 +235,44 @@ fn init_from_last_year_starts_the_next_year() {
         "{}",
         stderr_of(&out)
     );
+}
+
+#[test]
+fn a_new_projects_first_build_fits_on_a_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("ny");
+    bin().arg("init").arg(&proj).assert().success();
+    let build = |flags: &[&str]| {
+        bin()
+            .arg("build")
+            .arg("2024")
+            .args(flags)
+            .current_dir(&proj)
+            .output()
+            .unwrap()
+    };
+    let out = build(&[]);
+    assert_ok(&out);
+    let err = stderr_of(&out);
+    let lines = err.lines().count() + String::from_utf8_lossy(&out.stdout).lines().count();
+    assert!(lines <= 40, "{lines} lines:\n{err}");
+    assert!(
+        err.contains(
+            "warning[table.empty]: 24 tables have no data yet and are left out: \"mal-uppfoljning\""
+        ),
+        "{err}"
+    );
+    let last = err.lines().last().unwrap();
+    assert!(
+        last.starts_with("built 3 files into ") && last.ends_with(": 0 errors, 69 warnings"),
+        "{last}"
+    );
+    // Plain text without a terminal: no escape codes.
+    assert!(!err.contains('\x1b'));
+    // --verbose lists each warning; --quiet prints nothing when nothing failed.
+    let verbose = stderr_of(&build(&["--verbose"]));
+    assert_eq!(verbose.matches("warning[table.empty]").count(), 24);
+    let quiet = build(&["--quiet"]);
+    assert_ok(&quiet);
+    assert_eq!((stderr_of(&quiet).as_str(), quiet.stdout.len()), ("", 0));
 }
