@@ -44,6 +44,26 @@ pub enum Command {
     /// copy the built-in templates out for editing
     #[command(after_help = EXIT_CODES)]
     Init(InitArgs),
+    /// Print a completion script for a shell, e.g.
+    /// `berattelse completions bash > ~/.local/share/bash-completion/completions/berattelse`
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `berattelse man > berattelse.1`; with a subcommand,
+    /// that subcommand's page (`berattelse man build > berattelse-build.1`)
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print [default: the page of berattelse itself]
+    #[arg(value_parser = ["build", "check", "init", "completions", "man"])]
+    pub subcommand: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,8 @@ fn main() -> ExitCode {
         cli::Command::Build(args) => cmd::build::run(&args),
         cli::Command::Check(args) => cmd::check::run(&args),
         cli::Command::Init(args) => cmd::init::run(&args),
+        cli::Command::Completions(args) => cmd::manual::completions(&args),
+        cli::Command::Man(args) => cmd::manual::man(&args),
     })
     .unwrap_or(cmd::EXIT_INTERNAL);
     ExitCode::from(code)

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod manual;
 mod render;
 
 use std::io::Write;

@@ -22,6 +22,7 @@ mod goals;
 mod hostile;
 mod init;
 mod kinds;
+mod manual;
 mod outline;
 mod pdf;
 mod sentences;
