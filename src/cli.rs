@@ -24,6 +24,12 @@ pub const EXIT_CODES: &str = "Exit codes:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print only errors (and the summary line of a failed run)
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// List every warning on its own instead of grouping warnings of one kind
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -34,9 +40,30 @@ pub enum Command {
     /// Validate config, data, texts and templates for PERIOD without writing anything
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
-    /// Create a new project folder, or copy the built-in templates out for editing
+    /// Create a new project folder, start a new year from last year's project (--from), or
+    /// copy the built-in templates out for editing
     #[command(after_help = EXIT_CODES)]
     Init(InitArgs),
+    /// Print a completion script for a shell, e.g.
+    /// `berattelse completions bash > ~/.local/share/bash-completion/completions/berattelse`
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `berattelse man > berattelse.1`; with a subcommand,
+    /// that subcommand's page (`berattelse man build > berattelse-build.1`)
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print [default: the page of berattelse itself]
+    #[arg(value_parser = ["build", "check", "init", "completions", "man"])]
+    pub subcommand: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +128,10 @@ pub struct InitArgs {
     pub dir: Option<PathBuf>,
     #[command(flatten)]
     pub project: ProjectArg,
+    /// Start the next year from last year's project: data kept, texts carried over as drafts,
+    /// document metadata reset, last year's report in out/<year>/ for comparison
+    #[arg(long, value_name = "LAST-YEAR-DIR", conflicts_with_all = ["eject_templates", "kind"])]
+    pub from: Option<PathBuf>,
     /// Copy the built-in templates into <DIR>/templates/ for editing (existing project)
     #[arg(long)]
     pub eject_templates: bool,

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     // Printing into a closed pipe (`berattelse check | head`) must not panic.
     sigpipe::reset();
     let cli = cli::Cli::parse();
+    cmd::set_style(cmd::Style::for_stderr(cli.quiet, cli.verbose));
     // A panic is our bug, never the user's: report it as an internal error (exit 2).
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error[internal.panic]: berattelse stopped unexpectedly: {info}");
@@ -21,6 +22,8 @@ fn main() -> ExitCode {
         cli::Command::Build(args) => cmd::build::run(&args),
         cli::Command::Check(args) => cmd::check::run(&args),
         cli::Command::Init(args) => cmd::init::run(&args),
+        cli::Command::Completions(args) => cmd::manual::completions(&args),
+        cli::Command::Man(args) => cmd::manual::man(&args),
     })
     .unwrap_or(cmd::EXIT_INTERNAL);
     ExitCode::from(code)

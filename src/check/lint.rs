@@ -164,6 +164,14 @@ pub fn stale_texts(
         let Some(text) = narratives.get(&file) else {
             continue;
         };
+        // An unedited draft of `init --from` is flagged as such (check/draft.rs).
+        if loaded
+            .texts
+            .get(&file)
+            .is_some_and(|t| crate::load::draft::unedited(t).is_some())
+        {
+            continue;
+        }
         let paragraphs: Vec<String> = text
             .split("\n\n")
             .map(normalise)

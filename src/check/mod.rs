@@ -2,6 +2,7 @@
 //! each report kind (`checklist`) and the mistakes coordinators make by hand (`lint`).
 
 pub mod checklist;
+pub mod draft;
 pub mod goals;
 pub mod lint;
 
@@ -34,6 +35,7 @@ pub fn run(
     diags.extend(legal);
     lint::placeholders(loaded, diags);
     lint::empty_required(loaded, narratives, diags);
+    draft::lint(project, loaded, year, diags);
     lint::stale_texts(project, loaded, year, narratives, diags);
     lint::totals(&loaded.model, diags);
     goals::follow_up(&loaded.model, year, diags);

@@ -5,7 +5,7 @@ use berattelse::project::output::{self, OutputError};
 
 use crate::cli::{BuildArgs, Format};
 
-use super::{EXIT_INTERNAL, EXIT_OK, fail_early, failure_code, report};
+use super::{EXIT_INTERNAL, EXIT_OK, counts, fail_early, failure_code, print_diagnostics, report, style};
 
 pub fn run(args: &BuildArgs) -> u8 {
     let project = match ProjectDir::open(&args.project.project) {
@@ -56,13 +56,23 @@ pub fn run(args: &BuildArgs) -> u8 {
             files.push((format!("{}.{name}", products.slug), bytes));
         }
     }
-    report(project.root(), &diags);
+    print_diagnostics(project.root(), &diags);
     match output::write_set(&dir, &files, &output::Options::from_env()) {
         Ok(paths) => {
-            for p in paths {
+            if style().quiet {
+                return EXIT_OK;
+            }
+            for p in &paths {
                 println!("wrote {}", p.display());
             }
-            eprintln!("built in {:.2} s", started.elapsed().as_secs_f64());
+            // The summary, last: where the report is, how long it took, what is left.
+            eprintln!(
+                "built {} files into {} in {:.2} s: {}",
+                paths.len(),
+                dir.display(),
+                started.elapsed().as_secs_f64(),
+                counts(&diags)
+            );
             EXIT_OK
         }
         Err(e) => {

@@ -4,7 +4,7 @@ use berattelse::project::ProjectDir;
 
 use crate::cli::{CheckArgs, ReportFormat};
 
-use super::{EXIT_INTERNAL, EXIT_OK, fail_early, failure_code, report};
+use super::{EXIT_INTERNAL, EXIT_OK, counts, fail_early, failure_code, print_diagnostics, report, style};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let project = match ProjectDir::open(&args.project.project) {
@@ -35,9 +35,10 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     match args.format {
         ReportFormat::Human => {
-            report(project.root(), &diags);
+            print_diagnostics(project.root(), &diags);
             if let Some(prev) = &previous
                 && !revisions.is_empty()
+                && !style().quiet
             {
                 // Information, not a problem: --strict does not fail on revisions.
                 eprintln!("revised since the previous edition ({prev}), footnoted in the report:");
@@ -45,8 +46,13 @@ pub fn run(args: &CheckArgs) -> u8 {
                     eprintln!("  {at}: {what}");
                 }
             }
+            // The summary, last.
             if diags.is_empty() {
-                eprintln!("check passed: no problems found for {}", args.year);
+                if !style().quiet {
+                    eprintln!("check passed: no problems found for {}", args.year);
+                }
+            } else if diags.has_errors() || !style().quiet {
+                eprintln!("{}", counts(&diags));
             }
         }
         ReportFormat::Json => {

@@ -1,13 +1,15 @@
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use berattelse::config::{FILE_NAME, ReportKind};
 use berattelse::diag::Diagnostic;
 use berattelse::model::outline::Outline;
-use berattelse::project::assets;
+use berattelse::pipeline::new_year;
+use berattelse::project::scaffold::{self, NewFile};
+use berattelse::project::{ProjectDir, assets};
 
 use crate::cli::InitArgs;
 
-use super::{EXIT_INVALID, EXIT_OK, fail_early};
+use super::{EXIT_OK, fail_early};
 
 const CONFIG: &str = "# berattelse project: see `berattelse --help` and docs/ in the berattelse repository.
 organisation:
@@ -31,11 +33,18 @@ const CATALOGUE: &str =
 
 pub fn run(args: &InitArgs) -> u8 {
     let dir = args.dir.clone().unwrap_or_else(|| args.project.project.clone());
+    if let Some(from) = &args.from {
+        return match new_year(from, &dir, args.force) {
+            Ok(()) => EXIT_OK,
+            Err(d) => fail_early(d),
+        };
+    }
     let result = if args.eject_templates {
-        eject(&dir, args.force)
+        eject()
     } else {
-        create(&dir, args.kind, args.force)
-    };
+        create(args.kind)
+    }
+    .and_then(|files| scaffold::write_all(&dir, &files, args.force));
     match result {
         Ok(written) => {
             for p in written {
@@ -43,52 +52,16 @@ pub fn run(args: &InitArgs) -> u8 {
             }
             EXIT_OK
         }
-        Err(d) => {
-            fail_early(d);
-            EXIT_INVALID
-        }
+        Err(d) => fail_early(d),
     }
 }
 
-fn write_new(
-    path: &Path,
-    contents: &[u8],
-    force: bool,
-    written: &mut Vec<PathBuf>,
-) -> Result<(), Diagnostic> {
-    if path.exists() && !force {
-        return Err(
-            Diagnostic::error("init.exists", format!("{} already exists", path.display()))
-                .note("pass --force to overwrite it"),
-        );
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            Diagnostic::error("init.write", format!("cannot create {}: {e}", parent.display()))
-        })?;
-    }
-    std::fs::write(path, contents)
-        .map_err(|e| Diagnostic::error("init.write", format!("cannot write {}: {e}", path.display())))?;
-    written.push(path.to_path_buf());
-    Ok(())
-}
-
-fn create(dir: &Path, kind: ReportKind, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
-    let mut written = Vec::new();
-    let config = CONFIG.replace("{kind}", kind.id());
-    write_new(&dir.join(FILE_NAME), config.as_bytes(), force, &mut written)?;
-    write_new(
-        &dir.join("data/nyckeltal.csv"),
-        KEY_FIGURES.as_bytes(),
-        force,
-        &mut written,
-    )?;
-    write_new(
-        &dir.join("data/indikatorer.yaml"),
-        CATALOGUE.as_bytes(),
-        force,
-        &mut written,
-    )?;
+fn create(kind: ReportKind) -> Result<Vec<NewFile>, Diagnostic> {
+    let mut files = vec![
+        NewFile::new(FILE_NAME, CONFIG.replace("{kind}", kind.id())),
+        NewFile::new("data/nyckeltal.csv", KEY_FIGURES),
+        NewFile::new("data/indikatorer.yaml", CATALOGUE),
+    ];
     let name = format!("outlines/{}.yaml", kind.id());
     let outline: Outline = assets::builtin(&name)
         .ok_or_else(|| Diagnostic::error("internal.outline", "no built-in outline"))
@@ -100,15 +73,55 @@ fn create(dir: &Path, kind: ReportKind, force: bool) -> Result<Vec<PathBuf>, Dia
              till exempel value(\"lex_sarah.rapporter\") inom dubbla klammerparenteser. #}}\n",
             s.title
         );
-        write_new(&dir.join(s.text_file()), text.as_bytes(), force, &mut written)?;
+        files.push(NewFile::new(s.text_file(), text));
     }
-    Ok(written)
+    Ok(files)
 }
 
-fn eject(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
-    let mut written = Vec::new();
-    for (name, bytes) in assets::builtin_files() {
-        write_new(&dir.join("templates").join(&name), bytes, force, &mut written)?;
+fn eject() -> Result<Vec<NewFile>, Diagnostic> {
+    Ok(assets::builtin_files()
+        .into_iter()
+        .map(|(name, bytes)| NewFile::new(format!("templates/{name}"), bytes))
+        .collect())
+}
+
+/// `init --from LAST-YEAR DIR`: the next year's project from last year's.
+fn new_year(from: &Path, dir: &Path, force: bool) -> Result<(), Diagnostic> {
+    let source = ProjectDir::open(from)?;
+    if scaffold::is_inside(dir, source.root()) {
+        return Err(Diagnostic::error(
+            "init.inside-source",
+            format!(
+                "{} is inside last year's project {}",
+                dir.display(),
+                from.display()
+            ),
+        )
+        .note("create the new year's project in a folder of its own, beside last year's"));
     }
-    Ok(written)
+    let plan = new_year::plan(&source)?;
+    scaffold::write_all(dir, &plan.files, force)?;
+    let year = plan.previous_year + 1;
+    println!(
+        "created {} for {year} from {} ({}): {} files",
+        dir.display(),
+        from.display(),
+        plan.previous_year,
+        plan.files.len()
+    );
+    println!("  data/ kept: add the rows for {year}");
+    println!(
+        "  {} texts carried over as drafts: `berattelse check {year}` lists each until it is edited",
+        plan.drafts.len()
+    );
+    for c in &plan.changes {
+        println!("  berattelse.yaml {}: {} → {}", c.key, c.was, c.now);
+    }
+    println!(
+        "  last year's report in out/{}/ ({} files), for the revision list and the stale-text check",
+        plan.previous_year,
+        plan.previous_outputs.len()
+    );
+    println!("next: add {year}'s data, edit the texts, then `berattelse build {year}`");
+    Ok(())
 }

@@ -3,6 +3,7 @@
 pub mod blocks;
 pub mod limits;
 pub mod memo;
+pub mod next_edition;
 pub mod outline_changes;
 pub mod privacy;
 pub mod profile;

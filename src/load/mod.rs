@@ -2,6 +2,7 @@
 //! texts), collecting every problem found instead of stopping at the first.
 
 pub mod abbreviations;
+pub mod draft;
 pub mod lagrum;
 pub mod profile;
 pub mod revisions;

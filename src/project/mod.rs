@@ -6,6 +6,7 @@ pub mod assets;
 pub mod decode;
 pub mod files;
 pub mod output;
+pub mod scaffold;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -194,6 +195,45 @@ impl ProjectDir {
             .collect();
         files.sort();
         files
+    }
+
+    /// Every regular file of the project, sorted, as project-relative paths with `/`. Hidden
+    /// entries (`.git`, an output's staging folder) and symlinks that lead outside the
+    /// project are left out.
+    pub fn walk(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut dirs = vec![String::new()];
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(self.root.join(&dir)) else {
+                continue;
+            };
+            for entry in entries.filter_map(Result::ok) {
+                let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                    continue;
+                };
+                if name.starts_with('.') {
+                    continue;
+                }
+                let rel = if dir.is_empty() {
+                    name
+                } else {
+                    format!("{dir}/{name}")
+                };
+                let Some(real) = self.resolve(&rel) else {
+                    continue;
+                };
+                if real.is_dir() {
+                    // A linked folder could lead back up into itself: only real folders.
+                    if !entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                        dirs.push(rel);
+                    }
+                } else if real.is_file() {
+                    found.push(rel);
+                }
+            }
+        }
+        found.sort();
+        found
     }
 }
 

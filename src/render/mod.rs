@@ -64,10 +64,21 @@ pub fn narratives_for(
                 let md = markdown::footnotes::detach_from_numbers(&crate::format::no_break_spaces(&md));
                 out.insert(file, markdown::headings::normalise_headings(&md, level));
             }
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(draft_error(d, text)),
         }
     }
     out
+}
+
+/// A data expression that fails in last year's text, carried over unedited (`init --from`),
+/// most likely waits for the new year's data: a warning, and the draft is left out until then.
+pub fn draft_error(d: Diagnostic, text: &str) -> Diagnostic {
+    if d.code != "template.error" || crate::load::draft::unedited(text).is_none() {
+        return d;
+    }
+    let mut d = d.note("the text is last year's draft: it is left out of the report until its data is added or the text is edited");
+    d.severity = crate::diag::Severity::Warning;
+    d
 }
 
 pub fn markdown(templates: &Templates, doc: &Document) -> Result<String, Diagnostic> {

@@ -116,7 +116,7 @@ pub fn prepare(
         Some(t) => match templates.render_text(&summary_file, &t, &ctx, &loaded.config.limits) {
             Ok(md) => markdown::headings::normalise_headings(&md, 3),
             Err(d) => {
-                diags.push(d);
+                diags.push(super::draft_error(d, &t));
                 String::new()
             }
         },

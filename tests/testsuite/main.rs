@@ -24,6 +24,7 @@ mod hostile;
 mod init;
 mod kinds;
 mod layout;
+mod manual;
 mod outline;
 mod pdf;
 mod sentences;
