@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         cli::Command::Build(args) => cmd::build::run(&args),
         cli::Command::Check(args) => cmd::check::run(&args),
         cli::Command::Init(args) => cmd::init::run(&args),
+        cli::Command::Hamta(args) => cmd::hamta::run(&args),
     })
     .unwrap_or(cmd::EXIT_INTERNAL);
     ExitCode::from(code)
