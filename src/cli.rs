@@ -50,6 +50,9 @@ pub enum Command {
     /// Print the manual page (roff), e.g. `berattelse man > berattelse.1`; with a subcommand,
     /// that subcommand's page (`berattelse man build > berattelse-build.1`)
     Man(ManArgs),
+    /// Fetch data from an online source into data/ (the only command that uses the network)
+    #[command(after_help = EXIT_CODES)]
+    Hamta(HamtaArgs),
 }
 
 #[derive(Debug, Args)]
@@ -62,8 +65,72 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct ManArgs {
     /// The subcommand whose page to print [default: the page of berattelse itself]
-    #[arg(value_parser = ["build", "check", "init", "completions", "man"])]
+    #[arg(value_parser = ["build", "check", "init", "hamta", "completions", "man"])]
     pub subcommand: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HamtaArgs {
+    #[command(subcommand)]
+    pub source: HamtaSource,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HamtaSource {
+    /// Fetch the KPIs of data/kolada-indikatorer.yaml from Kolada for the kommun, the
+    /// comparisons under jamforelse:, the län, riket and the units into data/kolada/
+    #[command(after_help = EXIT_CODES)]
+    Kolada(KoladaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KoladaArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Years: 2024, 2021-2024 or 2021,2023 [default: the four years before this one]
+    #[arg(long = "ar", visible_alias = "år", value_name = "YEARS", value_parser = parse_years)]
+    pub years: Option<Years>,
+    /// Kolada's API [default: $BERATTELSE_KOLADA_API, else https://api.kolada.se/v2]; a URL
+    /// ending in /v3 uses API v3
+    #[arg(long, value_name = "URL")]
+    pub api: Option<String>,
+    /// List the KPIs whose title contains TEXT, from Kolada's KPI metadata (fetches no values)
+    #[arg(long, value_name = "TEXT")]
+    pub sok: Option<String>,
+    /// With --sok: add the KPIs found to data/kolada-indikatorer.yaml
+    #[arg(long, requires = "sok")]
+    pub lagg_till: bool,
+}
+
+/// The years of `--ar`.
+#[derive(Debug, Clone)]
+pub struct Years(pub Vec<i32>);
+
+fn parse_years(s: &str) -> Result<Years, String> {
+    const EXPECTED: &str = "expected a year (2024), a range (2021-2024) or a list (2021,2023)";
+    let year = |t: &str| {
+        t.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1990..=2100).contains(y))
+            .ok_or_else(|| EXPECTED.to_string())
+    };
+    let mut out = Vec::new();
+    for part in s.split(',') {
+        match part.split_once(['-', '–']) {
+            Some((a, b)) => {
+                let (a, b) = (year(a)?, year(b)?);
+                if a > b || b - a > 50 {
+                    return Err(EXPECTED.to_string());
+                }
+                out.extend(a..=b);
+            }
+            None => out.push(year(part)?),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(Years(out))
 }
 
 #[derive(Debug, Args)]

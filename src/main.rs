@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         cli::Command::Init(args) => cmd::init::run(&args),
         cli::Command::Completions(args) => cmd::manual::completions(&args),
         cli::Command::Man(args) => cmd::manual::man(&args),
+        cli::Command::Hamta(args) => cmd::hamta::run(&args),
     })
     .unwrap_or(cmd::EXIT_INTERNAL);
     ExitCode::from(code)

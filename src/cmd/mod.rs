@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod hamta;
 pub mod init;
 pub mod manual;
 mod render;

@@ -87,10 +87,50 @@ impl Benchmark {
     }
 }
 
+/// Whether a comparison is a named one (a municipality or group), not riket or länet.
+pub fn is_named(name: &str) -> bool {
+    !matches!(label(name).as_str(), "riket" | "länet")
+}
+
+/// The phrases of several comparisons, in order; named comparisons the value is level with
+/// are said together: "i nivå med Trollhättan (96 kr) och Uddevalla (101 kr)".
+pub fn phrases(ind: &Indicator, list: &[Benchmark], style: &NumberStyle) -> Vec<String> {
+    let level_named = |b: &Benchmark| b.position == Position::Level && is_named(&b.name);
+    let together: Vec<String> = list
+        .iter()
+        .filter(|b| level_named(b))
+        .map(|b| {
+            let theirs = format::with_unit(b.value, ind.unit, ind.decimals, style);
+            format!("{} ({theirs})", label(&b.name))
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut said = false;
+    for b in list {
+        if !level_named(b) || together.len() < 2 {
+            out.push(b.phrase(ind, style));
+        } else if !said {
+            said = true;
+            out.push(format!("i nivå med {}", super::words::join_list(&together)));
+        }
+    }
+    out
+}
+
+/// Phrases joined into one clause; "samt" before the last when a phrase has its own "och".
+pub fn join(phrases: &[String]) -> String {
+    match phrases {
+        [init @ .., last] if !init.is_empty() && phrases.iter().any(|p| p.contains(" och ")) => {
+            format!("{} samt {last}", init.join(", "))
+        }
+        _ => super::words::join_list(phrases),
+    }
+}
+
 /// "Andelen som var nöjda med aktiviteterna var 62 % år 2023, 8 procentenheter under riket
 /// (70 %)." The year always with "år", so that it does not stand next to the value.
 pub fn sentence(subject: &str, value: &str, year: i32, phrases: &[String]) -> String {
-    let joined = super::words::join_list(phrases);
+    let joined = join(phrases);
     format!("{subject} var {value} år {year}, {joined}.")
 }
 
@@ -140,6 +180,27 @@ mod tests {
         let count = indicator("{id: c, name: Barn, unit: antal}");
         let b = compare(&count, &p(9.0), "Trollhättan", 4.0).unwrap();
         assert_eq!(b.phrase(&count, &S), "5 över Trollhättan (4)");
+    }
+
+    #[test]
+    fn level_neighbours_are_named_together() {
+        let kr = indicator("{id: k, name: Kostnad, unit: kr}");
+        let list: Vec<Benchmark> = [("riket", 120.0), ("Trollhättan", 96.0), ("Uddevalla", 101.0)]
+            .iter()
+            .filter_map(|(n, v)| compare(&kr, &p(98.0), n, *v))
+            .collect();
+        let got = phrases(&kr, &list, &S);
+        assert_eq!(
+            got,
+            [
+                "22\u{a0}kr under riket (120\u{a0}kr)",
+                "i nivå med Trollhättan (96\u{a0}kr) och Uddevalla (101\u{a0}kr)"
+            ]
+        );
+        assert_eq!(
+            join(&got),
+            "22\u{a0}kr under riket (120\u{a0}kr) samt i nivå med Trollhättan (96\u{a0}kr) och Uddevalla (101\u{a0}kr)"
+        );
     }
 
     #[test]

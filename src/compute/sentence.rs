@@ -474,7 +474,7 @@ pub fn full_cells(engine: &Engine, ind: &Indicator, from: &Cell, to: &Cell, own:
         if to.period.is_year() {
             let phrases = benchmark_phrases(engine, ind, to_year, p, None);
             if !phrases.is_empty() {
-                parts.push(format!("Värdet låg {}.", words::join_list(&phrases)));
+                parts.push(format!("Värdet låg {}.", super::benchmarks::join(&phrases)));
             }
         }
     }
@@ -490,15 +490,16 @@ pub(super) fn benchmark_phrases(
     p: &Point,
     only: Option<&str>,
 ) -> Vec<String> {
-    engine
+    let list: Vec<super::benchmarks::Benchmark> = engine
         .benchmark_names(&ind.id, year)
         .into_iter()
         .filter(|n| only.is_none_or(|o| super::benchmarks::label(o) == super::benchmarks::label(n)))
         .filter_map(|n| {
             let v = engine.benchmark(&ind.id, &n, year)?;
-            Some(super::benchmarks::compare(ind, p, &n, v)?.phrase(ind, &engine.style))
+            super::benchmarks::compare(ind, p, &n, v)
         })
-        .collect()
+        .collect();
+    super::benchmarks::phrases(ind, &list, &engine.style)
 }
 
 /// `mal`: the target sentences for `year`. Errors when the indicator has no target then.

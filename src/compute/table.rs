@@ -286,6 +286,12 @@ pub fn row_label(ind: &Indicator) -> String {
 }
 
 pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
+    build_compared(engine, ids, opts, &[])
+}
+
+/// [`build`] with a column per comparison value (`riket`, `lan`, a named municipality) of the
+/// last year, after the years.
+pub fn build_compared(engine: &Engine, ids: &[String], opts: &Options, benchmarks: &[String]) -> TableData {
     let mut out = TableData::default();
     let mut notes = Notes::default();
     let style = engine.style;
@@ -347,6 +353,10 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
                 notes.mark(break_note(year, reason))
             }));
         }
+        let last = chrono.last().copied().unwrap_or(engine.year);
+        for name in benchmarks {
+            row.push(benchmark_cell(engine, ind, name, last, &mut used));
+        }
         out.rows.push(row);
         out.add_source(ind);
     }
@@ -366,7 +376,29 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
         out.align.push("right");
         out.notes.push(used.change_note(&a.to_string(), &b.to_string()));
     }
+    let last = chrono.last().copied().unwrap_or(engine.year);
+    for name in benchmarks {
+        out.header.push(format!(
+            "{} {last}",
+            crate::model::catalogue::benchmark_label(name)
+        ));
+        out.align.push("right");
+    }
     out
+}
+
+/// A comparison value as a table prints it; ".." when the data has none.
+fn benchmark_cell(engine: &Engine, ind: &Indicator, name: &str, year: i32, used: &mut Marks) -> String {
+    match engine
+        .benchmark(&ind.id, name, year)
+        .and_then(|v| format::shown(v, ind.unit, ind.decimals))
+    {
+        Some(v) => format::number(v, ind.decimals, &engine.style),
+        None => {
+            used.missing = true;
+            "..".to_string()
+        }
+    }
 }
 
 /// One precision for the Förändring column of `ids`: see [`change::column_decimals`].

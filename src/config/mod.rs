@@ -1,6 +1,7 @@
 //! `berattelse.yaml`: who the report is for, which kind of report, and document metadata.
 
 pub mod blocks;
+pub mod jamforelse;
 pub mod limits;
 pub mod memo;
 pub mod next_edition;
@@ -54,6 +55,9 @@ pub struct Config {
     /// How large a text may be and how long rendering it may take.
     #[serde(default, alias = "gränser", alias = "granser")]
     pub limits: crate::config::limits::Limits,
+    /// Comparison municipalities, Kolada groups and organisational units (`hamta kolada`).
+    #[serde(default, alias = "jämförelse", alias = "comparisons")]
+    pub jamforelse: crate::config::jamforelse::Jamforelse,
 }
 
 #[derive(Debug, Clone, Deserialize)]

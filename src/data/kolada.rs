@@ -5,7 +5,11 @@
 //!
 //! The kommun's own values (its kommunkod from `berattelse.yaml`, or the only kommun in the
 //! data) become observations; `0000` (Riket) and the län (`00` + the kommunkod's first two
-//! digits) become `riket` and `lan` benchmarks. `null` values are missing, never zero.
+//! digits) become `riket` and `lan` benchmarks; the municipalities and groups listed under
+//! `jamforelse:` become benchmarks named by Kolada's title for them ("Trollhättan"), and values
+//! of organisational units (`oudata`) become unit breakdowns. Saved metadata responses
+//! (`/v2/municipality`, `/v2/ou`: items with `id` and `title`) give those names. `null` values
+//! are missing, never zero.
 
 use std::collections::BTreeMap;
 
@@ -93,7 +97,10 @@ const GENDER_EXPECTED: &str = "expected T (totalt), K (kvinnor) or M (män)";
 #[derive(Debug, Clone)]
 pub struct KoladaValue {
     pub kpi: String,
+    /// The municipality's id, or the organisational unit's when `is_unit`.
     pub municipality: String,
+    /// An organisational unit's value (Kolada's `oudata`: the item has `ou`).
+    pub is_unit: bool,
     pub period: Period,
     pub gender: Gender,
     /// `None` for `null` or a missing marker: never zero.
@@ -139,12 +146,90 @@ const KPI_EXPECTED: &str = "expected a Kolada KPI id: a letter and five digits, 
 // ---------------------------------------------------------------------------------------
 
 const ENVELOPE_KEYS: &[&str] = &["values", "count", "next_page", "previous_page"];
-const ITEM_KEYS: &[&str] = &["kpi", "municipality", "period", "values"];
+const ITEM_KEYS: &[&str] = &["kpi", "municipality", "ou", "period", "values"];
+const META_KEYS: &[&str] = &["id", "title", "type", "municipality", "members"];
+
+/// Kolada id (municipality, group or organisational unit) → its title, from saved metadata.
+pub type Names = BTreeMap<String, String>;
+
+/// What one saved response holds: data values, or the names of a metadata response.
+#[derive(Debug, Default)]
+pub struct Response {
+    pub values: Vec<KoladaValue>,
+    pub names: Names,
+}
 const VALUE_KEYS: &[&str] = &["gender", "status", "count", "value"];
 
 /// Read the text of a saved Kolada API response. Every problem is pushed to `diags`; values
 /// that could be read are returned.
 pub fn read_json(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<KoladaValue> {
+    read_response(file, text, diags).values
+}
+
+/// Read a saved Kolada response: data (`/data`, `/oudata`) or metadata (`/municipality`,
+/// `/municipality_groups`, `/ou`) whose titles name the ids in the data.
+pub fn read_response(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Response {
+    let mut out = Response::default();
+    let Some(items) = envelope(file, text, diags) else {
+        return out;
+    };
+    for item in &items {
+        if let Value::Object(members) = &item.value
+            && members.iter().any(|m| m.key == "id")
+        {
+            read_name(file, item, members, &mut out.names, diags);
+        } else {
+            read_item(file, item, &mut out.values, diags);
+        }
+    }
+    out
+}
+
+/// A metadata item: `id` and `title` (other keys of Kolada's metadata are not used).
+fn read_name(
+    file: &str,
+    item: &Node,
+    members: &[spanjson::Member],
+    names: &mut Names,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let text = |key: &str| {
+        members
+            .iter()
+            .find(|m| m.key == key)
+            .and_then(|m| match &m.value.value {
+                Value::String(s) => Some(s.trim().to_string()),
+                Value::Number(_, t) => Some(t.clone()),
+                _ => None,
+            })
+    };
+    for m in members {
+        if !META_KEYS.contains(&m.key.as_str()) {
+            diags.push(unknown_key(
+                &m.key,
+                Location::at(file, m.line, m.column),
+                META_KEYS,
+            ));
+        }
+    }
+    match (text("id"), text("title")) {
+        (Some(id), Some(title)) if !id.is_empty() && !title.is_empty() => {
+            let id = municipality_id(&id).unwrap_or(id.to_uppercase());
+            names.insert(id, title);
+        }
+        _ => diags.push(
+            Diagnostic::error(
+                "data.missing-key",
+                "the metadata item has no \"id\" and \"title\"",
+            )
+            .at(Location::at(file, item.line, item.column))
+            .note("expected Kolada's metadata: {\"id\": \"1488\", \"title\": \"Trollhättan\"}"),
+        ),
+    }
+}
+
+/// The items of a saved response (an envelope `{"values": [...]}` or a bare array).
+fn envelope(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<Node>> {
     let root = match spanjson::parse(text) {
         Ok(n) => n,
         Err(e) => {
@@ -153,12 +238,12 @@ pub fn read_json(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Kol
                     .at(Location::at(file, e.line, e.column))
                     .note("save the API response unchanged, e.g. `curl -o data/kolada.json URL`"),
             );
-            return Vec::new();
+            return None;
         }
     };
     let at = |n: &Node| Location::at(file, n.line, n.column);
     let items = match &root.value {
-        Value::Array(items) => items,
+        Value::Array(items) => items.clone(),
         Value::Object(members) => {
             let mut items = None;
             for m in members {
@@ -186,14 +271,14 @@ pub fn read_json(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Kol
                 }
             }
             match items {
-                Some(i) => i,
+                Some(i) => i.clone(),
                 None => {
                     diags.push(
                         Diagnostic::error("data.missing-key", format!("{file} has no \"values\" array"))
                             .at(at(&root))
                             .note("expected the response of Kolada's data API: {\"values\": [...]}"),
                     );
-                    return Vec::new();
+                    return None;
                 }
             }
         }
@@ -205,14 +290,10 @@ pub fn read_json(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Kol
                 "an object or an array",
                 other,
             ));
-            return Vec::new();
+            return None;
         }
     };
-    let mut out = Vec::new();
-    for item in items {
-        read_item(file, item, &mut out, diags);
-    }
-    out
+    Some(items)
 }
 
 fn type_error(file: &str, n: &Node, what: &str, expected: &str, found: &Value) -> Diagnostic {
@@ -238,6 +319,7 @@ fn unknown_key(key: &str, at: Location, known: &[&str]) -> Diagnostic {
 struct Item<'n> {
     kpi: (String, Location),
     municipality: (String, Location),
+    is_unit: bool,
     period: Period,
     values: &'n [Node],
 }
@@ -267,6 +349,7 @@ fn item_keys<'n>(file: &str, item: &'n Node, diags: &mut Vec<Diagnostic>) -> Opt
         return None;
     };
     let (mut kpi, mut muni, mut period, mut values) = (None, None, None, None);
+    let is_unit = members.iter().any(|m| m.key == "ou");
     let mut ok = true;
     for m in members {
         let kat = Location::at(file, m.line, m.column);
@@ -285,17 +368,15 @@ fn item_keys<'n>(file: &str, item: &'n Node, diags: &mut Vec<Diagnostic>) -> Opt
                     Err(Reported)
                 }
             },
-            "ou" => {
+            "ou" if members.iter().any(|m| m.key == "municipality") => {
                 diags.push(
-                    Diagnostic::error(
-                        "data.kolada-ou",
-                        "values for organisational units (Kolada's oudata) are not read",
-                    )
-                    .at(kat)
-                    .note("save municipality data (/v2/data/... or /v3/data?...) instead"),
+                    Diagnostic::error("data.kolada-ou", "an item has both \"ou\" and \"municipality\"")
+                        .at(kat)
+                        .note("an organisational unit's value (oudata) names only its \"ou\""),
                 );
                 Err(Reported)
             }
+            "ou" => ou_node(file, v, diags).map(|id| muni = Some((id, at(v)))),
             key => {
                 diags.push(unknown_key(key, kat, ITEM_KEYS));
                 Err(Reported)
@@ -303,9 +384,10 @@ fn item_keys<'n>(file: &str, item: &'n Node, diags: &mut Vec<Diagnostic>) -> Opt
         };
         ok &= read.is_ok();
     }
+    let place = if is_unit { "ou" } else { "municipality" };
     for (present, key) in [
         (kpi.is_some(), "kpi"),
-        (muni.is_some(), "municipality"),
+        (muni.is_some(), place),
         (period.is_some(), "period"),
         (values.is_some(), "values"),
     ] {
@@ -325,6 +407,7 @@ fn item_keys<'n>(file: &str, item: &'n Node, diags: &mut Vec<Diagnostic>) -> Opt
     Some(Item {
         kpi,
         municipality,
+        is_unit,
         period,
         values,
     })
@@ -350,6 +433,27 @@ fn municipality_node(file: &str, v: &Node, diags: &mut Vec<Diagnostic>) -> Resul
         }
     };
     municipality(text, Location::at(file, v.line, v.column), None, diags).ok_or(Reported)
+}
+
+fn ou_node(file: &str, v: &Node, diags: &mut Vec<Diagnostic>) -> Result<String, Reported> {
+    let at = Location::at(file, v.line, v.column);
+    match &v.value {
+        Value::String(s) => crate::config::jamforelse::unit_id(s).ok_or_else(|| {
+            diags.push(
+                Diagnostic::error(
+                    "data.bad-municipality",
+                    format!("invalid organisational unit id \"{s}\""),
+                )
+                .at(at)
+                .note("expected a Kolada OU id such as V15E146800101"),
+            );
+            Reported
+        }),
+        _ => {
+            diags.push(type_error(file, v, "\"ou\"", "a string", &v.value));
+            Err(Reported)
+        }
+    }
 }
 
 fn period_node(file: &str, v: &Node, diags: &mut Vec<Diagnostic>) -> Result<Period, Reported> {
@@ -407,6 +511,7 @@ fn read_entry(file: &str, entry: &Node, item: &Item, diags: &mut Vec<Diagnostic>
     Some(KoladaValue {
         kpi: item.kpi.0.clone(),
         municipality: item.municipality.0.clone(),
+        is_unit: item.is_unit,
         period: item.period,
         gender,
         value,
@@ -557,6 +662,7 @@ fn read_row(cx: &Cells, row: &table::Row, diags: &mut Vec<Diagnostic>) -> Option
     Some(KoladaValue {
         kpi: kpi?,
         municipality: muni?,
+        is_unit: false,
         period: period?,
         gender: gender.ok()?,
         value: value.ok()?,
@@ -685,12 +791,18 @@ pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut
         return;
     }
     let mut values = Vec::new();
+    let mut names = Names::new();
     for file in &json {
         if let Some(bytes) = super::read_bytes(project, file, diags) {
             let text = crate::project::decode::decode(&bytes).text;
-            values.extend(read_json(file, &text, diags));
+            let r = read_response(file, &text, diags);
+            values.extend(r.values);
+            names.extend(r.names);
         }
         collected.files.push(file.clone());
+    }
+    if project.is_present(PROVENANCE_FILE) {
+        supersede(&mut values, diags);
     }
     if let Some(file) = &tabular {
         let table = match super::read_bytes(project, file, diags) {
@@ -726,7 +838,73 @@ pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut
     let Some(mapping) = read_mapping(MAPPING_FILE, &text, catalogue, diags) else {
         return;
     };
-    apply(&values, &mapping, inputs.kommunkod, catalogue, collected, diags);
+    let place = Whose {
+        kommun: inputs.kommunkod,
+        jamforelse: inputs.jamforelse,
+        names: &names,
+    };
+    apply(&values, &mapping, &place, catalogue, collected, diags);
+}
+
+/// The file `berattelse hamta kolada` writes beside the values it fetched.
+pub const PROVENANCE_FILE: &str = "data/kolada/hamtning.yaml";
+/// Where `berattelse hamta kolada` writes.
+pub const FETCH_DIR: &str = "data/kolada";
+
+/// A fetch (`data/kolada/`) supersedes the same values saved by hand in `data/kolada.json`:
+/// those are dropped, with one warning.
+fn supersede(values: &mut Vec<KoladaValue>, diags: &mut Vec<Diagnostic>) {
+    let fetched = |v: &KoladaValue| v.at.file.starts_with("data/kolada/");
+    let keys: std::collections::BTreeSet<(String, String, Period, Gender)> = values
+        .iter()
+        .filter(|v| fetched(v))
+        .map(|v| (v.kpi.clone(), v.municipality.clone(), v.period, v.gender))
+        .collect();
+    let before = values.len();
+    let mut first = None;
+    values.retain(|v| {
+        let dropped =
+            !fetched(v) && keys.contains(&(v.kpi.clone(), v.municipality.clone(), v.period, v.gender));
+        if dropped && first.is_none() {
+            first = Some(v.at.clone());
+        }
+        !dropped
+    });
+    if let Some(at) = first {
+        let n = before - values.len();
+        diags.push(
+            Diagnostic::warning(
+                "data.kolada-superseded",
+                format!(
+                    "{n} value{} in {} also fetched into {FETCH_DIR}/: the fetched ones are used",
+                    if n == 1 { "" } else { "s" },
+                    at.file
+                ),
+            )
+            .at(at)
+            .note("remove the hand-saved file once the fetch has everything you need"),
+        );
+    }
+}
+
+/// Whose values the data holds: the project's kommun, its comparisons and the names of both.
+pub struct Whose<'a> {
+    /// The configured kommunkod; without one, the only kommun in the data is the project's.
+    pub kommun: Option<&'a crate::config::Kommunkod>,
+    pub jamforelse: Option<&'a crate::config::jamforelse::Jamforelse>,
+    /// Titles from saved metadata responses.
+    pub names: &'a Names,
+}
+
+impl Whose<'_> {
+    /// A comparison's or a unit's name: as configured, else Kolada's title, else the id.
+    fn name(&self, id: &str) -> String {
+        self.jamforelse
+            .and_then(|j| j.name_of(id))
+            .or(self.names.get(id).map(String::as_str))
+            .unwrap_or(id)
+            .to_string()
+    }
 }
 
 /// What a municipality's values are for this project.
@@ -735,41 +913,51 @@ enum Role {
     Own,
     Riket,
     Lan,
+    /// A municipality or group listed under `jamforelse:`: a named benchmark.
+    Named,
+    /// An organisational unit: a unit breakdown.
+    Unit,
     Other,
 }
 
 /// The project's kommun and its län, which decide each municipality's [`Role`].
-struct Roles {
+struct Roles<'a> {
     own: Option<String>,
     lan: Option<String>,
+    jamforelse: Option<&'a crate::config::jamforelse::Jamforelse>,
 }
 
-impl Roles {
+impl<'a> Roles<'a> {
     /// From the configured kommunkod, or else the only kommun in the data; `None` (after an
     /// error) when the data has several and none is configured.
-    fn new(
-        values: &[KoladaValue],
-        kommun: Option<&crate::config::Kommunkod>,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Roles> {
-        if let Some(k) = kommun {
+    fn new(values: &[KoladaValue], place: &Whose<'a>, diags: &mut Vec<Diagnostic>) -> Option<Roles<'a>> {
+        let jamforelse = place.jamforelse;
+        if let Some(k) = place.kommun {
             return Some(Roles {
                 own: Some(k.as_str().to_string()),
                 lan: Some(format!("00{}", k.lan())),
+                jamforelse,
             });
         }
         let candidates: std::collections::BTreeSet<&str> = values
             .iter()
+            .filter(|v| !v.is_unit)
             .map(|v| v.municipality.as_str())
             .filter(|m| m.len() == 4 && !m.starts_with("00") && !m.starts_with('G'))
+            .filter(|m| !jamforelse.is_some_and(|j| j.compares_with(m)))
             .collect();
         match candidates.len() {
-            0 => Some(Roles { own: None, lan: None }),
+            0 => Some(Roles {
+                own: None,
+                lan: None,
+                jamforelse,
+            }),
             1 => {
                 let only = candidates.into_iter().next().unwrap_or_default();
                 Some(Roles {
                     own: Some(only.to_string()),
                     lan: Some(format!("00{}", &only[..2])),
+                    jamforelse,
                 })
             }
             _ => {
@@ -794,13 +982,18 @@ impl Roles {
         }
     }
 
-    fn of(&self, m: &str) -> Role {
-        if Some(m) == self.own.as_deref() {
+    fn of(&self, v: &KoladaValue) -> Role {
+        let m = v.municipality.as_str();
+        if v.is_unit {
+            Role::Unit
+        } else if Some(m) == self.own.as_deref() {
             Role::Own
         } else if m == RIKET {
             Role::Riket
         } else if Some(m) == self.lan.as_deref() {
             Role::Lan
+        } else if self.jamforelse.is_some_and(|j| j.compares_with(m)) {
+            Role::Named
         } else {
             Role::Other
         }
@@ -819,12 +1012,12 @@ type Skipped<'a> = BTreeMap<&'a str, (&'a KoladaValue, usize)>;
 pub fn apply(
     values: &[KoladaValue],
     mapping: &Mapping,
-    kommun: Option<&crate::config::Kommunkod>,
+    place: &Whose,
     catalogue: &Catalogue,
     collected: &mut Collected,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Some(roles) = Roles::new(values, kommun, diags) else {
+    let Some(roles) = Roles::new(values, place, diags) else {
         return;
     };
     let mut seen: Seen<ValueKey, &KoladaValue> = Seen::default();
@@ -856,7 +1049,7 @@ pub fn apply(
                 continue;
             }
         };
-        let role = roles.of(&v.municipality);
+        let role = roles.of(v);
         if role == Role::Other {
             others.entry(&v.municipality).or_insert((v, 0)).1 += 1;
             continue;
@@ -888,20 +1081,21 @@ pub fn apply(
         {
             continue;
         }
-        add(indicator, v, role, collected);
+        add(indicator, v, role, place, collected);
     }
     report_unmapped(&unmapped, mapping, catalogue, diags);
     report_others(&others, &roles, diags);
 }
 
-/// The project's own value is an observation; Riket's and the län's totals are benchmarks.
-fn add(indicator: &str, v: &KoladaValue, role: Role, collected: &mut Collected) {
+/// The project's own values and its units' are observations; the totals of Riket, the län and
+/// the listed comparisons are benchmarks.
+fn add(indicator: &str, v: &KoladaValue, role: Role, place: &Whose, collected: &mut Collected) {
     match role {
-        Role::Own => collected.observations.push(Observation {
+        Role::Own | Role::Unit => collected.observations.push(Observation {
             indicator: indicator.to_string(),
             year: v.period.year(),
             period: v.period,
-            unit: None,
+            unit: (role == Role::Unit).then(|| place.name(&v.municipality)),
             sex: match v.gender {
                 // A total is the whole-organisation value, as an empty kön in nyckeltal.csv.
                 Gender::T => None,
@@ -914,12 +1108,16 @@ fn add(indicator: &str, v: &KoladaValue, role: Role, collected: &mut Collected) 
             file: v.at.file.clone(),
             line: v.at.line.unwrap_or(0),
         }),
-        Role::Riket | Role::Lan => {
+        Role::Riket | Role::Lan | Role::Named => {
             // Benchmarks are totals; a missing comparison value is simply not shown.
             if let (Gender::T, Some(value)) = (v.gender, v.value) {
                 collected.benchmarks.push(Benchmark {
                     indicator: indicator.to_string(),
-                    name: if role == Role::Riket { "riket" } else { "lan" }.to_string(),
+                    name: match role {
+                        Role::Riket => "riket".to_string(),
+                        Role::Lan => "lan".to_string(),
+                        _ => place.name(&v.municipality),
+                    },
                     period: v.period,
                     value,
                 });
@@ -982,10 +1180,11 @@ fn report_others(others: &Skipped, roles: &Roles, diags: &mut Vec<Diagnostic>) {
             )
             .at(v.municipality_at.clone())
             .note(format!(
-                "only the project's kommun ({}), 0000 (Riket) and the län ({}) are read",
+                "only the project's kommun ({}), 0000 (Riket), the län ({}) and the municipalities listed under jamforelse: are read",
                 roles.own.as_deref().unwrap_or("not set"),
                 roles.lan.as_deref().unwrap_or("not set")
             ))
+            .note(format!("to compare with it, add it to berattelse.yaml: `jamforelse: {{kommuner: [\"{m}\"]}}`"))
             .note("set organisation.kommunkod in berattelse.yaml if the kommun is another one"),
         );
     }
@@ -1017,7 +1216,13 @@ mod tests {
         let m = read_mapping("m.yaml", mapping, &catalogue(), &mut d).unwrap();
         let k = kommun.and_then(crate::config::Kommunkod::parse);
         let mut c = Collected::default();
-        apply(values, &m, k.as_ref(), &catalogue(), &mut c, &mut d);
+        let names = Names::new();
+        let place = Whose {
+            kommun: k.as_ref(),
+            jamforelse: None,
+            names: &names,
+        };
+        apply(values, &m, &place, &catalogue(), &mut c, &mut d);
         (c, d)
     }
 
@@ -1045,6 +1250,51 @@ mod tests {
         );
         let b: Vec<_> = c.benchmarks.iter().map(|b| (b.name.as_str(), b.value)).collect();
         assert_eq!(b, [("riket", 86.0), ("lan", 85.2)]);
+    }
+
+    #[test]
+    fn comparisons_are_named_benchmarks_and_units_are_breakdowns() {
+        let data = r#"{"values": [
+  {"kpi": "U21468", "municipality": "1488", "period": 2024, "values": [{"gender": "T", "value": 96}, {"gender": "K", "value": 97}]},
+  {"kpi": "U21468", "municipality": "1485", "period": 2024, "values": [{"gender": "T", "value": 90}]},
+  {"kpi": "U21468", "municipality": "G124072", "period": 2024, "values": [{"gender": "T", "count": 12, "value": 88}]},
+  {"kpi": "U21468", "ou": "V15E146800101", "period": 2024, "values": [{"gender": "T", "value": 91}]}
+]}"#;
+        let meta = r#"{"values": [{"id": "1488", "title": "Trollhättan", "type": "K"},
+  {"id": "V15E146800101", "municipality": "1468", "title": "Hemtjänst Norr"}]}"#;
+        let mut d = Vec::new();
+        let mut r = read_response("d.json", data, &mut d);
+        r.names.extend(read_response("m.json", meta, &mut d).names);
+        assert!(d.is_empty(), "{d:?}");
+        let j: crate::config::jamforelse::Jamforelse = serde_yaml::from_str(
+            "kommuner: [\"1488\", {id: \"1485\", namn: Uddevalla}]\ngrupper: [{id: G124072, namn: liknande kommuner}]\n",
+        )
+        .unwrap();
+        let m = read_mapping("m.yaml", "U21468: b.helhet\n", &catalogue(), &mut d).unwrap();
+        let k = crate::config::Kommunkod::parse("1468");
+        let place = Whose {
+            kommun: k.as_ref(),
+            jamforelse: Some(&j),
+            names: &r.names,
+        };
+        let mut c = Collected::default();
+        apply(&r.values, &m, &place, &catalogue(), &mut c, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        let b: Vec<_> = c.benchmarks.iter().map(|b| (b.name.as_str(), b.value)).collect();
+        assert_eq!(
+            b,
+            [
+                ("Trollhättan", 96.0),
+                ("Uddevalla", 90.0),
+                ("liknande kommuner", 88.0)
+            ]
+        );
+        let units: Vec<_> = c
+            .observations
+            .iter()
+            .map(|o| (o.unit.as_deref(), o.value))
+            .collect();
+        assert_eq!(units, [(Some("Hemtjänst Norr"), Some(91.0))]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod goals;
 pub mod hygien;
 pub mod keyfigures;
 pub mod kolada;
+pub mod kolada_api;
 pub mod measures;
 pub mod palliativregistret;
 pub mod personal;
@@ -33,6 +34,8 @@ pub struct Inputs<'a> {
     pub catalogue: &'a Catalogue,
     /// `organisation.kommunkod`: picks the kommun's own values out of Kolada data.
     pub kommunkod: Option<&'a Kommunkod>,
+    /// `jamforelse:`: comparison municipalities and organisational units in Kolada data.
+    pub jamforelse: Option<&'a crate::config::jamforelse::Jamforelse>,
 }
 
 /// Reads one source: finds its files under `data/`, validates them and adds what it read.

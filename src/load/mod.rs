@@ -3,6 +3,7 @@
 
 pub mod abbreviations;
 pub mod draft;
+pub mod kolada;
 pub mod lagrum;
 pub mod profile;
 pub mod revisions;
@@ -73,6 +74,7 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
         project,
         catalogue: &catalogue,
         kommunkod: config.as_ref().and_then(|c| c.organisation.kommunkod.as_ref()),
+        jamforelse: config.as_ref().map(|c| &c.jamforelse),
     };
     let collected = crate::data::load(&inputs, diags);
     let lagrum = crate::load::lagrum::Catalogue::load(project, diags);

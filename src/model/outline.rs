@@ -117,6 +117,10 @@ pub struct TableSpec {
     /// Show the "Förändring" column (last year against the one before); default true.
     #[serde(default, alias = "förändring", alias = "forandring")]
     pub change: Option<bool>,
+    /// `series` tables: a column per comparison value of the last year (`riket`, `lan`, or a
+    /// municipality named under `jamforelse:` in berattelse.yaml, e.g. `Trollhättan`).
+    #[serde(default, alias = "jämförelse", alias = "jamforelse")]
+    pub benchmarks: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

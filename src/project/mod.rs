@@ -235,6 +235,63 @@ impl ProjectDir {
         found.sort();
         found
     }
+
+    /// The path a write to `rel` goes to: inside the project, its parent folder existing (or
+    /// to be created inside the project) and not a symlink out of it.
+    fn write_target(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let bad = || {
+            Diagnostic::error(
+                "project.path",
+                format!("cannot write {rel}: not a path inside the project"),
+            )
+        };
+        let rel_path = Path::new(rel);
+        if rel.is_empty()
+            || rel.contains('\\')
+            || !rel_path.components().all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Err(bad());
+        }
+        let mut existing = self.root.clone();
+        for c in rel_path.parent().into_iter().flat_map(Path::components) {
+            existing.push(c);
+            if let Ok(real) = existing.canonicalize()
+                && !real.starts_with(&self.root)
+            {
+                return Err(bad());
+            }
+        }
+        Ok(self.root.join(rel_path))
+    }
+
+    /// Replace the files of the project folder `rel` (e.g. `data/kolada`) as one set: a reader
+    /// sees the old set or the new one, and a failure leaves the old one (`output::write_set`).
+    pub fn write_folder(&self, rel: &str, files: &[(String, Vec<u8>)]) -> Result<(), Diagnostic> {
+        let dir = self.write_target(rel)?;
+        output::write_set(&dir, files, &output::Options::from_env())
+            .map(|_| ())
+            .map_err(|e| Diagnostic::error("output.write", format!("cannot write {rel}/: {e}")))
+    }
+
+    /// Write one file of the project atomically: a temporary file beside it, synced, then
+    /// renamed over it.
+    pub fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        use std::io::Write;
+        let path = self.write_target(rel)?;
+        let err = |e: std::io::Error| Diagnostic::error("output.write", format!("cannot write {rel}: {e}"));
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+        let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+        let result = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &path)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result.map_err(err)
+    }
 }
 
 /// The largest typed file (config, catalogue, template, mapping) read: 16 MiB, far beyond

@@ -353,13 +353,14 @@ fn build_table(engine: &Engine, spec: &TableSpec, file: &str, diags: &mut Vec<Di
     let year = engine.year;
     let years = series::window(year, spec.years.unwrap_or(DEFAULT_YEARS).clamp(1, 20), spec.order);
     let data = if engine.period.is_year() {
-        tables::build(
+        tables::build_compared(
             engine,
             &spec.indicators,
             &tables::Options {
                 years: years.clone(),
                 change: spec.change.unwrap_or(true),
             },
+            &spec.benchmarks,
         )
     } else {
         // A halvår, tertial, …: earlier full years, the same period a year earlier, the period.

@@ -82,6 +82,7 @@ pub fn goals(
             ("change", spec.change.is_some()),
             ("group_by", spec.group_by.is_some()),
             ("level", spec.level.is_some()),
+            ("benchmarks", !spec.benchmarks.is_empty()),
         ],
         diags,
     );
@@ -126,6 +127,7 @@ pub fn self_checks(
             ("change", spec.change.is_some()),
             ("year", spec.year.is_some()),
             ("group_by", spec.group_by.is_some()),
+            ("benchmarks", !spec.benchmarks.is_empty()),
             ("level", spec.level.is_some()),
         ],
         diags,
@@ -205,7 +207,11 @@ pub fn per_enhet(
     ignored(
         spec,
         file,
-        &[("year", spec.year.is_some()), ("change", spec.change.is_some())],
+        &[
+            ("year", spec.year.is_some()),
+            ("change", spec.change.is_some()),
+            ("benchmarks", !spec.benchmarks.is_empty()),
+        ],
         diags,
     );
     if spec.indicators.is_empty() {

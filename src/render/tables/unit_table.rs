@@ -3,6 +3,10 @@
 //! unit within each category (or per category within each unit), years as columns and a
 //! subtotal per group. Readable on A4 portrait, unlike four side-by-side blocks.
 //!
+//! Shares per unit (a survey's result per hemtjänstområde, from Kolada's `oudata`) are shown
+//! the same way, with the organisation's own share as the subtotal and no "Uppgift saknas" row
+//! (a share's parts do not add up).
+//!
 //! Small-number protection applies as everywhere: a protected unit value shows as "<N" or
 //! "x", and a subtotal that is not the organisation's own (protected) value is hidden when
 //! any of its parts is.
@@ -113,6 +117,7 @@ pub fn build(engine: &Engine, spec: &Spec) -> Result<GroupedBlock, Vec<Problem>>
         values,
         used: Marks::default(),
         any_unknown_unit: false,
+        counts: inds.iter().all(|i| i.unit == format::Unit::Antal),
     };
     let groups = match spec.group_by {
         GroupBy::Kategori => inds
@@ -212,6 +217,8 @@ struct Grid<'a, 'e> {
     values: UnitValues<'e>,
     used: Marks,
     any_unknown_unit: bool,
+    /// Whether every indicator is a count (event data), not a share or another measure.
+    counts: bool,
 }
 
 impl Grid<'_, '_> {
@@ -309,7 +316,7 @@ impl Grid<'_, '_> {
                 _ => None,
             })
             .collect();
-        if rest.iter().any(Option::is_some) {
+        if ind.unit == format::Unit::Antal && rest.iter().any(Option::is_some) {
             self.any_unknown_unit = true;
             let mut row = vec!["Uppgift saknas".to_string()];
             row.extend(
@@ -368,8 +375,10 @@ impl Grid<'_, '_> {
     /// The legend: "–" here means no reported events, then the protection symbols.
     fn notes(&self) -> Vec<String> {
         let mut notes = Vec::new();
-        if self.used.gap {
+        if self.used.gap && self.counts {
             notes.push("–: inga rapporterade avvikelser det året.".to_string());
+        } else if self.used.gap {
+            notes.push("–: uppgift saknas för enheten det året.".to_string());
         }
         if self.any_unknown_unit {
             notes.push("Uppgift saknas: avvikelser utan angiven verksamhet eller enhet.".to_string());
