@@ -5,6 +5,7 @@ pub mod check;
 pub mod init;
 pub mod manual;
 mod render;
+pub mod watch;
 
 use std::io::Write;
 use std::path::Path;
