@@ -33,3 +33,4 @@ mod sources_other;
 mod sources_registries;
 mod support;
 mod trends;
+mod watch;
