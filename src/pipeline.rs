@@ -79,7 +79,19 @@ pub fn prepare_all(
     purpose: Purpose,
     diags: &mut Diagnostics,
 ) -> Option<Vec<Prepared>> {
-    let all = load::load_all(project, diags)?;
+    prepare_all_kept(project, period, only, purpose, &mut load::Kept::default(), diags)
+}
+
+/// [`prepare_all`] with the data `kept` from the last load (`watch`).
+fn prepare_all_kept(
+    project: &ProjectDir,
+    period: Period,
+    only: Option<&str>,
+    purpose: Purpose,
+    kept: &mut load::Kept,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Prepared>> {
+    let all = load::load_all_kept(project, kept, diags)?;
     let chosen = select(all, period, only, diags)?;
     let many = chosen.len() > 1;
     let mut out = Vec::new();
@@ -367,7 +379,7 @@ pub fn build_all_warm(
     warm: &mut warm::Warm,
     diags: &mut Diagnostics,
 ) -> Option<Vec<Products>> {
-    let prepared = prepare_all(project, period, only, Purpose::Build, diags)?;
+    let prepared = prepare_all_kept(project, period, only, Purpose::Build, &mut warm.kept, diags)?;
     let mut out = Vec::new();
     for p in prepared {
         out.extend(build_prepared_in(project, p, formats, warm, diags));

@@ -130,19 +130,20 @@ impl Session {
 
     /// Rebuild for a set of changed paths (relative to the project folder, or absolute):
     /// `None` when none of them is an input (the output folder, editor files, version
-    /// control). A change to anything but a text or a data file (berattelse.yaml, a
-    /// template, a font or logo) sets the typst Worlds up anew.
+    /// control). Texts are always read again; the data only when a file under data/
+    /// changed; a change to anything else (berattelse.yaml, a template, a font or logo)
+    /// also sets the typst Worlds up anew.
     pub fn rebuild(&mut self, changed: &BTreeSet<PathBuf>) -> Option<Outcome> {
         let inputs: Vec<&PathBuf> = changed.iter().filter(|p| self.is_input(p)).collect();
         if inputs.is_empty() {
             return None;
         }
-        let kept = |p: &&PathBuf| {
-            let rel = p.strip_prefix(self.project.root()).unwrap_or(p);
-            rel.starts_with("texts") || rel.starts_with("data")
-        };
-        if !inputs.iter().all(kept) {
+        let root = self.project.root().to_path_buf();
+        let under = |p: &PathBuf, dir: &str| p.strip_prefix(&root).unwrap_or(p).starts_with(dir);
+        if !inputs.iter().all(|p| under(p, "texts") || under(p, "data")) {
             self.warm.forget();
+        } else if inputs.iter().any(|p| under(p, "data")) {
+            self.warm.forget_data();
         }
         Some(self.build())
     }
@@ -338,6 +339,12 @@ mod tests {
             panic!("no cold build")
         };
         assert!(std::fs::read(cold_pdf).unwrap() == second);
+        // A data change reads the data again, in the same Worlds.
+        assert!(matches!(
+            s.rebuild(&set(&["data/nyckeltal.csv"])),
+            Some(Outcome::Built { .. })
+        ));
+        assert!(std::fs::read(&pdf).unwrap() == second);
         std::fs::write(&text, "Under {{ year \n").unwrap();
         assert!(matches!(s.rebuild(&changed), Some(Outcome::Failed)));
         assert!(std::fs::read(&pdf).unwrap() == second);

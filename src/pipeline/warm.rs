@@ -1,7 +1,8 @@
 //! What a long-running process (`watch`) keeps between builds of one project: the typst
 //! Worlds, one per document, whose generated files are updated in place rather than set up
 //! anew, so unchanged sources are not parsed again, fonts are read once, and typst's
-//! memoized work (comemo) is found again for everything an edit did not touch.
+//! memoized work (comemo) is found again for everything an edit did not touch; and the data
+//! as read (`load::Kept`) while only texts change.
 
 use std::collections::HashMap;
 
@@ -14,6 +15,7 @@ use crate::render::typst::world::ReportWorld;
 #[derive(Default)]
 pub struct Warm {
     worlds: HashMap<String, ReportWorld>,
+    pub(crate) kept: crate::load::Kept,
 }
 
 /// How many builds typst's caches keep entries that were not used (as `typst watch` does).
@@ -24,10 +26,17 @@ impl Warm {
         Warm::default()
     }
 
-    /// Forget the Worlds, for a change they may have read (a template, berattelse.yaml, a
-    /// font): the next build sets them up anew. typst's own caches stay.
+    /// Forget everything, for a change the Worlds may have read (a template,
+    /// berattelse.yaml, a font): the next build reads the data and sets the Worlds up anew.
+    /// typst's own caches stay.
     pub fn forget(&mut self) {
         self.worlds.clear();
+        self.kept.forget();
+    }
+
+    /// Read the data again at the next build (a data file changed); the Worlds stay.
+    pub fn forget_data(&mut self) {
+        self.kept.forget();
     }
 
     /// After a build: drop typst's cached work that has not been used for a while, so a
