@@ -40,6 +40,10 @@ pub enum Command {
     /// Validate config, data, texts and templates for PERIOD without writing anything
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
+    /// Build PERIOD, then rebuild on every change to the project's config, data, texts and
+    /// templates until stopped (Ctrl-C); a broken edit keeps the last good PDF
+    #[command(after_help = EXIT_CODES)]
+    Watch(WatchArgs),
     /// Create a new project folder, start a new year from last year's project (--from), or
     /// copy the built-in templates out for editing
     #[command(after_help = EXIT_CODES)]
@@ -65,7 +69,7 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct ManArgs {
     /// The subcommand whose page to print [default: the page of berattelse itself]
-    #[arg(value_parser = ["build", "check", "init", "hamta", "completions", "man"])]
+    #[arg(value_parser = ["build", "check", "watch", "init", "hamta", "completions", "man"])]
     pub subcommand: Option<String>,
 }
 
@@ -156,6 +160,24 @@ pub struct BuildArgs {
     /// Output formats, comma-separated; typ writes the generated typst sources for inspection
     #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf")]
     pub format: Vec<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Report year, or for an avvikelserapport a halvår (2024-H1) or tertial (2024-T2)
+    #[arg(value_name = "PERIOD", value_parser = parse_period)]
+    pub year: Period,
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Build only this report of the project (its slug or its kind)
+    #[arg(long, value_name = "SLUG-OR-KIND")]
+    pub report: Option<String>,
+    /// Output folder [default: <project>/out]; files go to <DIR>/<PERIOD>/
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Open the PDF in the system's viewer after the first good build
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     let code = std::panic::catch_unwind(|| match cli.command {
         cli::Command::Build(args) => cmd::build::run(&args),
         cli::Command::Check(args) => cmd::check::run(&args),
+        cli::Command::Watch(args) => cmd::watch::run(&args),
         cli::Command::Init(args) => cmd::init::run(&args),
         cli::Command::Completions(args) => cmd::manual::completions(&args),
         cli::Command::Man(args) => cmd::manual::man(&args),

@@ -1,9 +1,10 @@
 //! The pipeline end to end, as a library: `prepare` runs everything up to the Markdown
 //! report (used by `check`), `build` goes on to typst and PDF. Nothing here writes files or
 //! prints; results and diagnostics are returned as data. `new_year` plans the project for
-//! the next report year (`init --from`).
+//! the next report year (`init --from`); `warm` is what `watch` keeps between builds.
 
 pub mod new_year;
+pub mod warm;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use crate::load::{self, Loaded};
 use crate::model::period::Period;
 use crate::project::ProjectDir;
 use crate::render::templates::Templates;
-use crate::render::typst::{pdf, world::ReportWorld};
+use crate::render::typst::pdf;
 use crate::render::{self, document::Document};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +79,19 @@ pub fn prepare_all(
     purpose: Purpose,
     diags: &mut Diagnostics,
 ) -> Option<Vec<Prepared>> {
-    let all = load::load_all(project, diags)?;
+    prepare_all_kept(project, period, only, purpose, &mut load::Kept::default(), diags)
+}
+
+/// [`prepare_all`] with the data `kept` from the last load (`watch`).
+fn prepare_all_kept(
+    project: &ProjectDir,
+    period: Period,
+    only: Option<&str>,
+    purpose: Purpose,
+    kept: &mut load::Kept,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Prepared>> {
+    let all = load::load_all_kept(project, kept, diags)?;
     let chosen = select(all, period, only, diags)?;
     let many = chosen.len() > 1;
     let mut out = Vec::new();
@@ -354,10 +367,22 @@ pub fn build_all(
     formats: Formats,
     diags: &mut Diagnostics,
 ) -> Option<Vec<Products>> {
-    let prepared = prepare_all(project, period, only, Purpose::Build, diags)?;
+    build_all_warm(project, period, only, formats, &mut warm::Warm::new(), diags)
+}
+
+/// [`build_all`] in the typst Worlds `warm` kept from the last build (`watch`).
+pub fn build_all_warm(
+    project: &ProjectDir,
+    period: Period,
+    only: Option<&str>,
+    formats: Formats,
+    warm: &mut warm::Warm,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Products>> {
+    let prepared = prepare_all_kept(project, period, only, Purpose::Build, &mut warm.kept, diags)?;
     let mut out = Vec::new();
     for p in prepared {
-        out.extend(build_prepared(project, p, formats, diags));
+        out.extend(build_prepared_in(project, p, formats, warm, diags));
     }
     (!diags.has_errors()).then_some(out)
 }
@@ -367,6 +392,16 @@ pub fn build_prepared(
     project: &ProjectDir,
     prepared: Prepared,
     formats: Formats,
+    diags: &mut Diagnostics,
+) -> Option<Products> {
+    build_prepared_in(project, prepared, formats, &mut warm::Warm::new(), diags)
+}
+
+fn build_prepared_in(
+    project: &ProjectDir,
+    prepared: Prepared,
+    formats: Formats,
+    warm: &mut warm::Warm,
     diags: &mut Diagnostics,
 ) -> Option<Products> {
     let Prepared {
@@ -411,13 +446,14 @@ pub fn build_prepared(
                 return None;
             }
         };
-        let Some(mut world) = ReportWorld::new(
-            project.clone(),
+        let Some(world) = warm.world(
+            format!("{}/{}", document.meta.slug, render::MAIN_FILE),
+            project,
             render::MAIN_FILE,
             generated,
             loaded.config.document.date,
-        )
-        .map(|w| w.with_fonts(profile_fonts(project, &loaded))) else {
+            || profile_fonts(project, &loaded),
+        ) else {
             diags.push(Diagnostic::error(
                 "internal.world",
                 "cannot set up the typst world",
@@ -425,7 +461,7 @@ pub fn build_prepared(
             return None;
         };
         let mut found = Vec::new();
-        let doc = pdf::compile_flowing(&mut world, &mut found);
+        let doc = pdf::compile_flowing(world, &mut found);
         // With the typst sources, what typst made of the pages (docs/document.md, "Layout").
         if formats.typ
             && let Some(doc) = &doc
@@ -441,7 +477,7 @@ pub fn build_prepared(
                 ident: document.meta.slug.clone(),
                 timestamp: date,
             };
-            pdf::export(&world, &doc, &settings, &mut found)
+            pdf::export(world, &doc, &settings, &mut found)
         });
         diags.extend(found);
         pdf_bytes = Some(bytes?);
@@ -449,7 +485,7 @@ pub fn build_prepared(
     let memo = tjansteskrivelse.map(|memo| {
         let pdf = formats
             .pdf
-            .then(|| memo_pdf(project, &loaded, &document, &memo, diags))
+            .then(|| memo_pdf(project, &loaded, &document, &memo, warm, diags))
             .flatten();
         (memo.markdown, pdf)
     });
@@ -480,6 +516,7 @@ fn memo_pdf(
     loaded: &Loaded,
     document: &Document,
     memo: &render::tjansteskrivelse::Prepared,
+    warm: &mut warm::Warm,
     diags: &mut Diagnostics,
 ) -> Option<Vec<u8>> {
     let date = pdf_date(loaded.config.document.date)
@@ -488,13 +525,14 @@ fn memo_pdf(
     let generated = render::tjansteskrivelse::typst_inputs(&document.meta, memo)
         .map_err(|d| diags.push(d))
         .ok()?;
-    let Some(world) = ReportWorld::new(
-        project.clone(),
+    let Some(world) = warm.world(
+        format!("{}/{}", document.meta.slug, render::tjansteskrivelse::MAIN_FILE),
+        project,
         render::tjansteskrivelse::MAIN_FILE,
         generated,
         loaded.config.document.date,
-    )
-    .map(|w| w.with_fonts(profile_fonts(project, loaded))) else {
+        || profile_fonts(project, loaded),
+    ) else {
         diags.push(Diagnostic::error(
             "internal.world",
             "cannot set up the typst world",
@@ -502,7 +540,7 @@ fn memo_pdf(
         return None;
     };
     let mut found = Vec::new();
-    let bytes = pdf::compile(&world, &mut found).and_then(|doc| {
+    let bytes = pdf::compile(world, &mut found).and_then(|doc| {
         if found.iter().any(Diagnostic::is_error) {
             return None;
         }
@@ -510,7 +548,7 @@ fn memo_pdf(
             ident: format!("{}-{}", document.meta.slug, render::tjansteskrivelse::SUFFIX),
             timestamp: date,
         };
-        pdf::export(&world, &doc, &settings, &mut found)
+        pdf::export(world, &doc, &settings, &mut found)
     });
     diags.extend(found);
     bytes

@@ -1,4 +1,6 @@
 use berattelse::diag::{Diagnostic, Diagnostics};
+use std::path::{Path, PathBuf};
+
 use berattelse::pipeline::{self, Formats};
 use berattelse::project::ProjectDir;
 use berattelse::project::output::{self, OutputError};
@@ -27,6 +29,36 @@ pub fn run(args: &BuildArgs) -> u8 {
     };
     let out_root = args.out.clone().unwrap_or_else(|| project.root().join("out"));
     let dir = out_root.join(args.year.to_string());
+    let files = files(all, formats);
+    print_diagnostics(project.root(), &diags);
+    match write(&dir, &files) {
+        Ok(paths) => {
+            if style().quiet {
+                return EXIT_OK;
+            }
+            for p in &paths {
+                println!("wrote {}", p.display());
+            }
+            // The summary, last: where the report is, how long it took, what is left.
+            eprintln!(
+                "built {} files into {} in {:.2} s: {}",
+                paths.len(),
+                dir.display(),
+                started.elapsed().as_secs_f64(),
+                counts(&diags)
+            );
+            EXIT_OK
+        }
+        Err(d) => {
+            report(project.root(), &vec![d]);
+            EXIT_INTERNAL
+        }
+    }
+}
+
+/// The output set of a build: per report its Markdown, PDF, underlag, tjänsteskrivelse and
+/// (`--format typ`) typst sources, by file name.
+pub(super) fn files(all: Vec<pipeline::Products>, formats: Formats) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for products in all {
         if formats.md {
@@ -56,43 +88,23 @@ pub fn run(args: &BuildArgs) -> u8 {
             files.push((format!("{}.{name}", products.slug), bytes));
         }
     }
-    print_diagnostics(project.root(), &diags);
-    match output::write_set(&dir, &files, &output::Options::from_env()) {
-        Ok(paths) => {
-            if style().quiet {
-                return EXIT_OK;
-            }
-            for p in &paths {
-                println!("wrote {}", p.display());
-            }
-            // The summary, last: where the report is, how long it took, what is left.
-            eprintln!(
-                "built {} files into {} in {:.2} s: {}",
-                paths.len(),
-                dir.display(),
-                started.elapsed().as_secs_f64(),
-                counts(&diags)
-            );
-            EXIT_OK
-        }
-        Err(e) => {
-            let mut d = Diagnostics::new();
-            d.push(match e {
-                OutputError::Locked { .. } => Diagnostic::error(
-                    "output.locked",
-                    format!("cannot write to {}: {e}", dir.display()),
-                )
-                .note(format!(
-                    "another berattelse build is writing there; nothing was written, try again when it has finished (the wait is set by {})",
-                    output::LOCK_TIMEOUT_ENV
-                )),
-                OutputError::Io(e) => Diagnostic::error(
-                    "output.write",
-                    format!("cannot write to {}: {e}", dir.display()),
-                ),
-            });
-            report(project.root(), &d);
-            EXIT_INTERNAL
-        }
-    }
+    files
+}
+
+/// Swap the output set into `dir` (all or nothing), or say why it could not be.
+pub(super) fn write(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, Diagnostic> {
+    output::write_set(dir, files, &output::Options::from_env()).map_err(|e| match e {
+        OutputError::Locked { .. } => Diagnostic::error(
+            "output.locked",
+            format!("cannot write to {}: {e}", dir.display()),
+        )
+        .note(format!(
+            "another berattelse build is writing there; nothing was written, try again when it has finished (the wait is set by {})",
+            output::LOCK_TIMEOUT_ENV
+        )),
+        OutputError::Io(e) => Diagnostic::error(
+            "output.write",
+            format!("cannot write to {}: {e}", dir.display()),
+        ),
+    })
 }

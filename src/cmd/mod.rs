@@ -6,6 +6,7 @@ pub mod hamta;
 pub mod init;
 pub mod manual;
 mod render;
+pub mod watch;
 
 use std::io::Write;
 use std::path::Path;

@@ -16,6 +16,7 @@ use crate::formats::yaml;
 use crate::formats::yamlloc::Step;
 use crate::model::Model;
 use crate::model::catalogue::{self, CatalogueFile};
+use crate::model::collected::Collected;
 use crate::model::outline::{self, Outline, SectionSpec};
 use crate::project::ProjectDir;
 use crate::project::assets::{self, Origin};
@@ -44,6 +45,25 @@ pub fn load(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Loaded> {
 /// Load a project: the data once, and for each report of `reports:` (or the single
 /// `report:`) its outline and texts. Each [`Loaded`] has `config.report` set to its report.
 pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loaded>> {
+    load_all_kept(project, &mut Kept::default(), diags)
+}
+
+/// What a long-running process (`watch`) keeps of the last load while only texts change:
+/// the indicator catalogue and the data, with the diagnostics reading them gave.
+#[derive(Default)]
+pub struct Kept {
+    data: Option<(catalogue::Catalogue, Collected, Vec<Diagnostic>)>,
+}
+
+impl Kept {
+    /// Read the catalogue and the data again at the next load.
+    pub fn forget(&mut self) {
+        self.data = None;
+    }
+}
+
+/// [`load_all`], with the catalogue and data `kept` from the last load when there are.
+pub fn load_all_kept(project: &ProjectDir, kept: &mut Kept, diags: &mut Diagnostics) -> Option<Vec<Loaded>> {
     let config = load_config(project, diags);
     if let Some(c) = &config {
         check_reports(c, diags);
@@ -69,14 +89,7 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
             reports.push((rc, title, sections, dir));
         }
     }
-    let catalogue = load_catalogue(project, diags);
-    let inputs = crate::data::Inputs {
-        project,
-        catalogue: &catalogue,
-        kommunkod: config.as_ref().and_then(|c| c.organisation.kommunkod.as_ref()),
-        jamforelse: config.as_ref().map(|c| &c.jamforelse),
-    };
-    let collected = crate::data::load(&inputs, diags);
+    let (catalogue, collected) = load_data(project, config.as_ref(), kept, diags);
     let lagrum = crate::load::lagrum::Catalogue::load(project, diags);
     // Without a config there is no outline, so every text would look unused: skip the texts.
     let mut all_texts = Vec::new();
@@ -110,6 +123,31 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
             })
             .collect(),
     )
+}
+
+/// The catalogue and the data, as kept or read anew (then kept, with their diagnostics).
+fn load_data(
+    project: &ProjectDir,
+    config: Option<&Config>,
+    kept: &mut Kept,
+    diags: &mut Diagnostics,
+) -> (catalogue::Catalogue, Collected) {
+    if let Some((catalogue, collected, found)) = &kept.data {
+        diags.extend(found.iter().cloned());
+        return (catalogue.clone(), collected.clone());
+    }
+    let mut found = Vec::new();
+    let catalogue = load_catalogue(project, &mut found);
+    let inputs = crate::data::Inputs {
+        project,
+        catalogue: &catalogue,
+        kommunkod: config.and_then(|c| c.organisation.kommunkod.as_ref()),
+        jamforelse: config.map(|c| &c.jamforelse),
+    };
+    let collected = crate::data::load(&inputs, &mut found);
+    diags.extend(found.iter().cloned());
+    kept.data = Some((catalogue.clone(), collected.clone(), found));
+    (catalogue, collected)
 }
 
 /// `report:` and `reports:` exclude each other; reports need distinct slugs and texts.

@@ -35,3 +35,4 @@ mod sources_other;
 mod sources_registries;
 mod support;
 mod trends;
+mod watch;

@@ -32,7 +32,7 @@ fn completions_for_each_shell_know_the_subcommands_and_options() {
 fn man_pages_for_the_tool_and_each_subcommand() {
     let page = stdout_of(&["man"]);
     assert!(page.contains(".TH berattelse 1"), "{page}");
-    for sub in ["build", "check", "init", "completions", "man"] {
+    for sub in ["build", "check", "watch", "init", "completions", "man"] {
         assert!(
             page.contains(&format!("berattelse\\-{sub}(1)")),
             "{sub} not listed"

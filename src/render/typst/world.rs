@@ -63,12 +63,56 @@ impl ReportWorld {
         })
     }
 
-    /// Replaces (or adds) a generated file, for the next compilation.
+    /// Replaces (or adds) a generated file, for the next compilation. A source typst has
+    /// already parsed is edited in place (`Source::replace`), so only the changed part is
+    /// parsed again and typst's caches keep what did not change.
     pub fn set_generated(&mut self, path: &str, bytes: Vec<u8>) {
-        self.generated.insert(path.to_string(), Bytes::new(bytes));
-        if let (Some(id), Ok(mut cache)) = (file_id(path), self.sources.lock()) {
-            cache.remove(&id);
+        if self
+            .generated
+            .get(path)
+            .is_some_and(|b| b.as_slice() == bytes.as_slice())
+        {
+            return;
         }
+        let cache = self.sources.get_mut().unwrap_or_else(|e| e.into_inner());
+        if let Some(id) = file_id(path) {
+            match (cache.get_mut(&id), std::str::from_utf8(&bytes)) {
+                (Some(source), Ok(text)) => {
+                    source.replace(text);
+                }
+                _ => {
+                    cache.remove(&id);
+                }
+            }
+        }
+        self.generated.insert(path.to_string(), Bytes::new(bytes));
+    }
+
+    /// Sets the whole set of generated files for the next compilation (a rebuild in a
+    /// World kept from the last one): files no longer generated are dropped, the page
+    /// breaks of the last compilation (`layout::BREAKS_FILE`) among them.
+    pub fn replace_generated(&mut self, generated: Vec<(String, Vec<u8>)>) {
+        let gone: Vec<String> = self
+            .generated
+            .keys()
+            .filter(|k| !generated.iter().any(|(p, _)| p == *k))
+            .cloned()
+            .collect();
+        let cache = self.sources.get_mut().unwrap_or_else(|e| e.into_inner());
+        for path in gone {
+            self.generated.remove(&path);
+            if let Some(id) = file_id(&path) {
+                cache.remove(&id);
+            }
+        }
+        for (path, bytes) in generated {
+            self.set_generated(&path, bytes);
+        }
+    }
+
+    /// The date the World was set up with (`today()`).
+    pub fn date(&self) -> Datetime {
+        self.today
     }
 
     /// Adds the project's font files (graphic profile) after the embedded fonts, which stay
