@@ -35,8 +35,17 @@ pub struct SectionSpec {
     /// Charts drawn by typst (with their figures in a table too); see src/render/chart.rs.
     #[serde(default, alias = "diagram")]
     pub charts: Vec<ChartSpec>,
+    /// Subsections, to any depth up to [`MAX_DEPTH`] levels: numbered "2.7.12".
     #[serde(default)]
     pub sections: Vec<SectionSpec>,
+    /// `numbered: false`: the heading has no number and the numbers after it do not shift
+    /// (Sammanfattning, Förkortningar); its subsections are unnumbered too.
+    #[serde(default = "yes", alias = "numrerad")]
+    pub numbered: bool,
+    /// `appendix: true` (top level only): numbered "Bilaga 1", "Bilaga 2" … in their own
+    /// sequence, after the chapters; its subsections are unnumbered.
+    #[serde(default, alias = "bilaga")]
+    pub appendix: bool,
     /// `resultat: auto`: when the narrative has no Resultat block, write one from the data of
     /// the section's indicator tables (see `render::blocks`).
     #[serde(default)]
@@ -69,6 +78,14 @@ pub enum Generated {
     #[serde(rename = "forkortningar", alias = "förkortningar", alias = "abbreviations")]
     Abbreviations,
 }
+
+fn yes() -> bool {
+    true
+}
+
+/// The deepest level of the outline: chapter 1, section 2, … down to 2.7.12.1.1. Markdown has
+/// six heading levels, and each section's narrative headings go one below it.
+pub const MAX_DEPTH: usize = 5;
 
 impl SectionSpec {
     pub fn text_file(&self) -> String {
@@ -237,8 +254,9 @@ pub fn validate(sections: &[SectionSpec], file: &str, diags: &mut Vec<Diagnostic
     // Sections, tables and charts are separate namespaces: their blocks are `rubrik-<id>`,
     // `tabell-<id>` and `figur-<id>`.
     let mut seen = std::collections::BTreeSet::new();
-    let mut stack: Vec<&SectionSpec> = sections.iter().collect();
-    while let Some(s) = stack.pop() {
+    let mut stack: Vec<(usize, &SectionSpec)> = sections.iter().map(|s| (1, s)).collect();
+    while let Some((depth, s)) = stack.pop() {
+        placement(s, depth, file, diags);
         let ids = std::iter::once(("section", &s.id))
             .chain(s.tables.iter().map(|t| ("table", &t.id)))
             .chain(s.charts.iter().map(|c| ("chart", &c.id)));
@@ -274,7 +292,41 @@ pub fn validate(sections: &[SectionSpec], file: &str, diags: &mut Vec<Diagnostic
                 .at(Location::file(file)),
             );
         }
-        stack.extend(s.sections.iter());
+        if depth < MAX_DEPTH {
+            stack.extend(s.sections.iter().map(|c| (depth + 1, c)));
+        }
+    }
+}
+
+/// A section that cannot be placed is an error, never dropped: deeper than [`MAX_DEPTH`], or
+/// an appendix that is not a chapter.
+fn placement(s: &SectionSpec, depth: usize, file: &str, diags: &mut Vec<Diagnostic>) {
+    if depth == MAX_DEPTH && !s.sections.is_empty() {
+        let ids: Vec<&str> = s.sections.iter().map(|c| c.id.as_str()).collect();
+        diags.push(
+            Diagnostic::error(
+                "outline.too-deep",
+                format!(
+                    "section{} {} under \"{}\" would be on level {}; the outline has at most {MAX_DEPTH} levels",
+                    if ids.len() == 1 { "" } else { "s" },
+                    ids.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(", "),
+                    s.id,
+                    depth + 1
+                ),
+            )
+            .at(Location::file(file))
+            .note("move them up a level, or make them headings in the section's text"),
+        );
+    }
+    if s.appendix && depth > 1 {
+        diags.push(
+            Diagnostic::error(
+                "outline.misplaced-appendix",
+                format!("appendix \"{}\" is not a chapter (it is on level {depth})", s.id),
+            )
+            .at(Location::file(file))
+            .note("an appendix (`appendix: true`) belongs at the top level of the outline"),
+        );
     }
 }
 
