@@ -340,3 +340,47 @@ pub enum Order {
     #[serde(alias = "fallande")]
     Descending,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(yaml: &str) -> Vec<String> {
+        let sections: Vec<SectionSpec> = serde_yaml::from_str(yaml).unwrap();
+        let mut diags = Vec::new();
+        validate(&sections, "outline", &mut diags);
+        diags
+            .iter()
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn five_levels_are_placed_and_a_sixth_is_an_error() {
+        let five = "[{id: a, title: A, sections: [{id: b, title: B, sections: [{id: c, title: C, sections: [{id: d, title: D, sections: [{id: e, title: E}]}]}]}]}]";
+        assert!(problems(five).is_empty());
+        let six = five.replace(
+            "{id: e, title: E}",
+            "{id: e, title: E, sections: [{id: f, title: F}, {id: g, title: G}]}",
+        );
+        assert_eq!(
+            problems(&six),
+            [
+                "outline.too-deep: sections \"f\", \"g\" under \"e\" would be on level 6; the outline has at most 5 levels"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_appendix_below_the_top_level_is_an_error() {
+        assert!(problems("[{id: a, title: A}, {id: b, title: B, appendix: true}]").is_empty());
+        assert_eq!(
+            problems("[{id: a, title: A, sections: [{id: b, title: B, bilaga: true}]}]"),
+            ["outline.misplaced-appendix: appendix \"b\" is not a chapter (it is on level 2)"]
+        );
+        // `numbered: false` (also `numrerad: false`) parses; numbered is the default.
+        let s: Vec<SectionSpec> =
+            serde_yaml::from_str("[{id: a, title: A, numrerad: false}, {id: b, title: B}]").unwrap();
+        assert!(!s[0].numbered && s[1].numbered);
+    }
+}
