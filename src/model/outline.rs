@@ -46,6 +46,10 @@ pub struct SectionSpec {
     /// sequence, after the chapters; its subsections are unnumbered.
     #[serde(default, alias = "bilaga")]
     pub appendix: bool,
+    /// `before_contents: true` (top level, before every other chapter): printed between the
+    /// cover and the contents page, as Vänersborg's Sammanfattning; usually `numbered: false`.
+    #[serde(default, alias = "före_innehåll", alias = "fore_innehall")]
+    pub before_contents: bool,
     /// `resultat: auto`: when the narrative has no Resultat block, write one from the data of
     /// the section's indicator tables (see `render::blocks`).
     #[serde(default)]
@@ -254,6 +258,7 @@ pub fn validate(sections: &[SectionSpec], file: &str, diags: &mut Vec<Diagnostic
     // Sections, tables and charts are separate namespaces: their blocks are `rubrik-<id>`,
     // `tabell-<id>` and `figur-<id>`.
     let mut seen = std::collections::BTreeSet::new();
+    front_matter(sections, file, diags);
     let mut stack: Vec<(usize, &SectionSpec)> = sections.iter().map(|s| (1, s)).collect();
     while let Some((depth, s)) = stack.pop() {
         placement(s, depth, file, diags);
@@ -295,6 +300,39 @@ pub fn validate(sections: &[SectionSpec], file: &str, diags: &mut Vec<Diagnostic
         if depth < MAX_DEPTH {
             stack.extend(s.sections.iter().map(|c| (depth + 1, c)));
         }
+    }
+}
+
+/// Sections before the contents are the first chapters: one after a chapter that is not, or
+/// below the top level, cannot be placed there.
+fn front_matter(sections: &[SectionSpec], file: &str, diags: &mut Vec<Diagnostic>) {
+    let mut misplaced: Vec<&str> = Vec::new();
+    let first_other = sections
+        .iter()
+        .position(|s| !s.before_contents)
+        .unwrap_or(sections.len());
+    misplaced.extend(
+        sections[first_other..]
+            .iter()
+            .filter(|s| s.before_contents)
+            .map(|s| s.id.as_str()),
+    );
+    let mut stack: Vec<&SectionSpec> = sections.iter().flat_map(|s| s.sections.iter()).collect();
+    while let Some(s) = stack.pop() {
+        if s.before_contents {
+            misplaced.push(&s.id);
+        }
+        stack.extend(s.sections.iter());
+    }
+    for id in misplaced {
+        diags.push(
+            Diagnostic::error(
+                "outline.misplaced-front",
+                format!("section \"{id}\" cannot be placed before the contents"),
+            )
+            .at(Location::file(file))
+            .note("`before_contents: true` belongs to chapters at the start of the outline, before every chapter without it"),
+        );
     }
 }
 
@@ -377,6 +415,15 @@ mod tests {
         assert_eq!(
             problems("[{id: a, title: A, sections: [{id: b, title: B, bilaga: true}]}]"),
             ["outline.misplaced-appendix: appendix \"b\" is not a chapter (it is on level 2)"]
+        );
+        assert_eq!(
+            problems(
+                "[{id: a, title: A, before_contents: true}, {id: b, title: B, sections: [{id: c, title: C, before_contents: true}]}, {id: d, title: D, before_contents: true}]"
+            ),
+            [
+                "outline.misplaced-front: section \"d\" cannot be placed before the contents",
+                "outline.misplaced-front: section \"c\" cannot be placed before the contents"
+            ]
         );
         // `numbered: false` (also `numrerad: false`) parses; numbered is the default.
         let s: Vec<SectionSpec> =

@@ -73,6 +73,8 @@ pub struct Section {
     pub tables: Vec<Table>,
     /// Charts, numbered "Figur N" in their own sequence.
     pub charts: Vec<crate::render::chart::Chart>,
+    /// Printed between the cover and the contents page (`before_contents: true`).
+    pub before_contents: bool,
 }
 
 /// What typst renders for a block marker; the tag selects the layout function.
@@ -251,6 +253,7 @@ pub fn build(
                 text_file,
                 tables,
                 charts,
+                before_contents: spec.before_contents,
             });
         };
     let placed = crate::render::scope::placed(&loaded.sections);

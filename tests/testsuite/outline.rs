@@ -147,6 +147,11 @@ fn deep_outline_is_numbered_at_every_level_with_unnumbered_parts_and_appendices(
         assert!(md.contains(h), "{h:?} missing");
     }
     assert!(md.contains("Alla boende har fått en läkemedelsgenomgång."));
+    // Sammanfattning (`before_contents: true`) between the cover and the contents, once.
+    let summary = md.find("## Sammanfattning\n").unwrap();
+    assert!(md.find("<!-- berattelse:block omslag -->").unwrap() < summary);
+    assert!(summary < md.find("## Innehåll").unwrap());
+    assert_eq!(md.matches("## Sammanfattning\n").count(), 1);
 }
 
 #[test]

@@ -343,7 +343,13 @@ fn deep_outline_bookmarks_have_every_level_and_unnumbered_titles() {
     assert!(at.windows(2).all(|w| w[0] < w[1]), "{titles:?}");
     // The contents page lists the third and fourth levels too.
     let text = normalise(&pdf_text(&p.read(&format!("out/2024/{MIN_SLUG}.pdf"))));
-    let toc = &text[..text.find("Året präglades").unwrap()];
+    // Sammanfattning (before_contents) comes before the contents page.
+    let (summary, toc_start) = (
+        text.find("Året präglades").unwrap(),
+        text.find("Innehåll").unwrap(),
+    );
+    assert!(summary < toc_start, "{text}");
+    let toc = &text[toc_start..text.find("Berättelsen följer").unwrap()];
     assert!(toc.contains("2.7.10 Rättssäkerhet i utredningar"), "{toc}");
     assert!(toc.contains("2.7.12.2 Hemsjukvård"), "{toc}");
 }
