@@ -102,11 +102,14 @@ fn prepare_all_kept(
     for (i, loaded) in chosen.into_iter().enumerate() {
         let mut own = Diagnostics::new();
         let label = format!("{} {}", loaded.title, period.long_label());
+        let own_memo = loaded.config.report.tjansteskrivelse.is_some();
         let mut prepared = prepare_report(project, loaded, period, purpose, &mut own);
         if i > 0
+            && !own_memo
             && let Some(p) = prepared.as_mut()
         {
-            // One tjänsteskrivelse per project: it goes with the first report.
+            // The project's tjänsteskrivelse goes with the first report; a report with a
+            // `tjansteskrivelse:` of its own (in `reports:`) has its own.
             p.tjansteskrivelse = None;
         }
         for d in own {

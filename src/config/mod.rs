@@ -1,6 +1,7 @@
 //! `berattelse.yaml`: who the report is for, which kind of report, and document metadata.
 
 pub mod blocks;
+pub mod document;
 pub mod jamforelse;
 pub mod limits;
 pub mod memo;
@@ -154,6 +155,13 @@ pub struct ReportSettings {
     /// top-level `outline_changes:`).
     #[serde(default, alias = "disposition")]
     pub outline_changes: Option<crate::config::outline_changes::OutlineChanges>,
+    /// This report's document metadata (in `reports:`): each key replaces the project's
+    /// `document:` for this report alone.
+    #[serde(default)]
+    pub document: Option<crate::config::document::DocumentOverride>,
+    /// This report's tjänsteskrivelse (in `reports:`), in place of the project's.
+    #[serde(default, alias = "tjänsteskrivelse")]
+    pub tjansteskrivelse: Option<crate::config::memo::Memo>,
 }
 
 impl ReportSettings {
@@ -192,6 +200,12 @@ impl Config {
         c.report = report.clone();
         c.outline = report.outline.clone();
         c.outline_changes = report.outline_changes.clone();
+        if let Some(d) = &report.document {
+            c.document = d.apply(&self.document);
+        }
+        if report.tjansteskrivelse.is_some() {
+            c.tjansteskrivelse = report.tjansteskrivelse.clone();
+        }
         c.reports = Vec::new();
         c
     }
@@ -247,6 +261,17 @@ impl ReportKind {
         }
     }
 
+    /// The PDF keywords (XMP) that say what the document is: the combined report is both
+    /// berättelser, each other kind only itself.
+    pub fn keywords(self) -> &'static [&'static str] {
+        match self {
+            ReportKind::Combined => &["kvalitetsberättelse", "patientsäkerhetsberättelse"],
+            ReportKind::Kvalitetsberattelse => &["kvalitetsberättelse", "socialtjänst"],
+            ReportKind::Patientsakerhetsberattelse => &["patientsäkerhetsberättelse", "hälso- och sjukvård"],
+            ReportKind::Avvikelserapport => &["avvikelserapport", "avvikelser"],
+        }
+    }
+
     /// Whether every chapter starts on a new page unless the profile says otherwise. No
     /// kind's tradition asks for it: Härnösand's kvalitetsberättelse runs chapters 3 and 4 on
     /// one page, Vänersborg's combined report runs 2.1–2.7 on, Herrljunga's halvårsrapport runs
@@ -285,6 +310,19 @@ pub struct DocumentMeta {
     pub owner: Option<String>,
     #[serde(default)]
     pub authors: Vec<String>,
+    /// `utkast` (default) until the nämnd has decided, then `fastställd` with `decided:` and
+    /// `paragraph:`; decides what the cover says (src/config/document.rs).
+    #[serde(default)]
+    pub status: crate::config::document::Status,
+    /// Date of the nämnd's decision (with `status: fastställd`).
+    #[serde(default, alias = "beslutsdatum")]
+    pub decided: Option<NaiveDate>,
+    /// Paragraph of the decision in the minutes, e.g. "§ 45".
+    #[serde(default, alias = "paragraf")]
+    pub paragraph: Option<String>,
+    /// PDF keywords besides the report kind's own, the nämnd, kommun and year.
+    #[serde(default, alias = "nyckelord")]
+    pub keywords: Vec<String>,
 }
 
 /// What a slug may be, for messages.

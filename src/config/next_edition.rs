@@ -5,6 +5,8 @@
 //! - `document.diarienummer` and `tjansteskrivelse.diarienummer`: the year moved on and the
 //!   number left to fill in (`SN 2025/0042` → `SN 2026/[fyll i]`), which `check` flags;
 //! - `document.version`: `1.0`, a new document;
+//! - `document.status`: `utkast`, as the new edition is not yet decided;
+//! - each of these also in a report's own `document:` and `tjansteskrivelse:` in `reports:`;
 //! - `tjansteskrivelse.arende`: the report year moved on;
 //! - `revisions.previous`: the previous edition's stored data, where `init --from` put it.
 
@@ -42,8 +44,10 @@ pub fn next_edition(
         (moved != unquoted(v)).then(|| quoted(&moved))
     };
     let stored = |_: &str| previous.map(quoted);
-    let resets: [Reset<'_>; 7] = [
+    let resets: [Reset<'_>; 8] = [
         (document, &["date"], &date),
+        // A new edition is not yet decided: its cover says "Förslag till …" again.
+        (document, &["status"], &|_| Some("utkast".to_string())),
         (document, &["diarienummer"], &number),
         (document, &["version"], &|_| Some(quoted("1.0"))),
         (memo, &["datum", "date"], &date),
@@ -57,7 +61,7 @@ pub fn next_edition(
     ];
     let changes: Vec<Change> = resets
         .iter()
-        .filter_map(|(block, keys, f)| edit(&mut lines, block, keys, *f))
+        .flat_map(|(block, keys, f)| edit(&mut lines, block, keys, *f))
         .collect();
     let mut out = lines.join("\n");
     if text.ends_with('\n') {
@@ -67,18 +71,45 @@ pub fn next_edition(
     Ok((out, changes))
 }
 
-/// Replace the value of the first `key:` directly under the top-level `block:`.
+/// Replace the value of the first `key:` directly under each `block:`: the top-level one and
+/// those of the entries of `reports:` (a report's own `document:` and `tjansteskrivelse:`).
 fn edit(
     lines: &mut [String],
     blocks: &[&str],
     keys: &[&str],
     new_value: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Change> {
+    let starts: Vec<(usize, usize)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let trimmed = l.trim_start();
+            let indent = l.len() - trimmed.len();
+            blocks
+                .iter()
+                .any(|b| {
+                    trimmed
+                        .strip_prefix(b)
+                        .is_some_and(|r| r.trim_start().starts_with(':'))
+                })
+                .then_some((i, indent))
+        })
+        .collect();
+    starts
+        .into_iter()
+        .filter_map(|(start, indent)| edit_block(lines, start, indent, blocks[0], keys, new_value))
+        .collect()
+}
+
+/// [`edit`] in the block that starts at line `start` with indentation `block_indent`.
+fn edit_block(
+    lines: &mut [String],
+    start: usize,
+    block_indent: usize,
+    block: &str,
+    keys: &[&str],
+    new_value: &dyn Fn(&str) -> Option<String>,
 ) -> Option<Change> {
-    let start = lines.iter().position(|l| {
-        blocks
-            .iter()
-            .any(|b| l.strip_prefix(b).is_some_and(|r| r.trim_start().starts_with(':')))
-    })?;
     let mut child_indent = None;
     for line in lines.iter_mut().skip(start + 1) {
         let trimmed = line.trim_start();
@@ -86,7 +117,7 @@ fn edit(
             continue;
         }
         let indent = line.len() - trimmed.len();
-        if indent == 0 {
+        if indent <= block_indent {
             return None;
         }
         if *child_indent.get_or_insert(indent) != indent {
@@ -106,8 +137,13 @@ fn edit(
         if unquoted(&now) == unquoted(value) {
             return None;
         }
+        let where_ = if block_indent == 0 {
+            String::new()
+        } else {
+            format!(" (line {})", start + 1)
+        };
         let change = Change {
-            key: format!("{}.{key}", blocks[0]),
+            key: format!("{block}.{key}{where_}"),
             was: unquoted(value),
             now: unquoted(&now),
         };
@@ -201,6 +237,24 @@ mod tests {
     use super::*;
 
     const CONFIG: &str = "organisation:\n  kommun: Sjöviks kommun\n  namnd: Socialnämnden\ndocument:\n  date: 2025-02-18   # dokumentets datum\n  diarienummer: SN 2025/0042\n  version: \"1.3\"\n  owner: Karin\ntjansteskrivelse:\n  arende: Kvalitets- och patientsäkerhetsberättelse 2024\n  datum: 2025-02-20\n  handlaggare:\n    namn: Karin\n    titel: MAS 2024\n  forslag_till_beslut:\n    - att godkänna berättelsen för 2024\n";
+
+    #[test]
+    fn each_report_s_own_blocks_are_reset_and_a_decided_report_is_a_draft_again() {
+        let config = "organisation:\n  kommun: K\n  namnd: SN\nreports:\n  - kind: kvalitetsberattelse\n    slug: kb\n    document:\n      diarienummer: SN 2025/0041\n      status: fastställd\n      decided: 2025-03-20\n      paragraph: \"§ 34\"\n    tjansteskrivelse:\n      datum: 2025-02-20\n      handlaggare: {namn: J}\n      forslag_till_beslut: [att godkänna]\n  - kind: patientsakerhetsberattelse\n    slug: psb\n    document:\n      diarienummer: SN 2025/0042\ndocument:\n  date: 2025-02-18\n  status: fastställd\n  decided: 2025-03-20\n  paragraph: \"12\"\n";
+        let (out, changes) = next_edition(config, 2024, None).unwrap();
+        assert!(
+            out.contains("      diarienummer: \"SN 2026/[fyll i]\"\n      status: utkast\n"),
+            "{out}"
+        );
+        assert!(out.contains("      status: utkast\n"), "{out}");
+        assert!(out.contains("  status: utkast\n"), "{out}");
+        assert!(out.contains("      datum: 2026-02-20\n"), "{out}");
+        assert_eq!(out.matches("[fyll i]").count(), 2, "{out}");
+        let keys: Vec<&str> = changes.iter().map(|c| c.key.as_str()).collect();
+        assert!(keys.contains(&"document.status"), "{keys:?}");
+        assert!(keys.contains(&"document.status (line 7)"), "{keys:?}");
+        assert!(keys.contains(&"tjansteskrivelse.datum (line 12)"), "{keys:?}");
+    }
 
     #[test]
     fn metadata_is_reset_and_the_rest_kept() {

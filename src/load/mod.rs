@@ -72,6 +72,12 @@ pub fn load_all_kept(project: &ProjectDir, kept: &mut Kept, diags: &mut Diagnost
     if let Some(c) = &config {
         for (i, r) in c.report_list().into_iter().enumerate() {
             let rc = c.for_report(&r);
+            let name = match &r.slug {
+                Some(slug) if !c.reports.is_empty() => format!("report \"{slug}\""),
+                _ if !c.reports.is_empty() => format!("report {}", i + 1),
+                _ => "the report".to_string(),
+            };
+            crate::config::document::check(&rc.document, &name, diags);
             // Where this report's outline_changes are written, to locate problems in them.
             let changes_at: Vec<Step<'_>> = if !c.reports.is_empty() {
                 vec![Step::Key("reports"), Step::Index(i), Step::Key("outline_changes")]
@@ -449,8 +455,13 @@ fn unused_texts(
         .iter()
         .flat_map(|(_, _, sections, _)| all_sections(sections).map(SectionSpec::text_file))
         .collect();
-    // The tjänsteskrivelse's Sammanfattning is a text too.
+    // The tjänsteskrivelse's Sammanfattning is a text too, each report's its own.
     known.insert(crate::config::memo::DEFAULT_SUMMARY.to_string());
+    known.extend(
+        reports
+            .iter()
+            .filter_map(|(c, _, _, _)| c.tjansteskrivelse.as_ref()?.sammanfattning.clone()),
+    );
     let dirs: std::collections::BTreeSet<&str> = reports.iter().map(|(_, _, _, d)| d.as_str()).collect();
     for dir in dirs {
         for f in project.list(dir) {

@@ -35,8 +35,21 @@ pub struct SectionSpec {
     /// Charts drawn by typst (with their figures in a table too); see src/render/chart.rs.
     #[serde(default, alias = "diagram")]
     pub charts: Vec<ChartSpec>,
+    /// Subsections, to any depth up to [`MAX_DEPTH`] levels: numbered "2.7.12".
     #[serde(default)]
     pub sections: Vec<SectionSpec>,
+    /// `numbered: false`: the heading has no number and the numbers after it do not shift
+    /// (Sammanfattning, Förkortningar); its subsections are unnumbered too.
+    #[serde(default = "yes", alias = "numrerad")]
+    pub numbered: bool,
+    /// `appendix: true` (top level only): numbered "Bilaga 1", "Bilaga 2" … in their own
+    /// sequence, after the chapters; its subsections are unnumbered.
+    #[serde(default, alias = "bilaga")]
+    pub appendix: bool,
+    /// `before_contents: true` (top level, before every other chapter): printed between the
+    /// cover and the contents page, as Vänersborg's Sammanfattning; usually `numbered: false`.
+    #[serde(default, alias = "före_innehåll", alias = "fore_innehall")]
+    pub before_contents: bool,
     /// `resultat: auto`: when the narrative has no Resultat block, write one from the data of
     /// the section's indicator tables (see `render::blocks`).
     #[serde(default)]
@@ -69,6 +82,14 @@ pub enum Generated {
     #[serde(rename = "forkortningar", alias = "förkortningar", alias = "abbreviations")]
     Abbreviations,
 }
+
+fn yes() -> bool {
+    true
+}
+
+/// The deepest level of the outline: chapter 1, section 2, … down to 2.7.12.1.1. Markdown has
+/// six heading levels, and each section's narrative headings go one below it.
+pub const MAX_DEPTH: usize = 5;
 
 impl SectionSpec {
     pub fn text_file(&self) -> String {
@@ -241,8 +262,10 @@ pub fn validate(sections: &[SectionSpec], file: &str, diags: &mut Vec<Diagnostic
     // Sections, tables and charts are separate namespaces: their blocks are `rubrik-<id>`,
     // `tabell-<id>` and `figur-<id>`.
     let mut seen = std::collections::BTreeSet::new();
-    let mut stack: Vec<&SectionSpec> = sections.iter().collect();
-    while let Some(s) = stack.pop() {
+    front_matter(sections, file, diags);
+    let mut stack: Vec<(usize, &SectionSpec)> = sections.iter().map(|s| (1, s)).collect();
+    while let Some((depth, s)) = stack.pop() {
+        placement(s, depth, file, diags);
         let ids = std::iter::once(("section", &s.id))
             .chain(s.tables.iter().map(|t| ("table", &t.id)))
             .chain(s.charts.iter().map(|c| ("chart", &c.id)));
@@ -278,7 +301,74 @@ pub fn validate(sections: &[SectionSpec], file: &str, diags: &mut Vec<Diagnostic
                 .at(Location::file(file)),
             );
         }
+        if depth < MAX_DEPTH {
+            stack.extend(s.sections.iter().map(|c| (depth + 1, c)));
+        }
+    }
+}
+
+/// Sections before the contents are the first chapters: one after a chapter that is not, or
+/// below the top level, cannot be placed there.
+fn front_matter(sections: &[SectionSpec], file: &str, diags: &mut Vec<Diagnostic>) {
+    let mut misplaced: Vec<&str> = Vec::new();
+    let first_other = sections
+        .iter()
+        .position(|s| !s.before_contents)
+        .unwrap_or(sections.len());
+    misplaced.extend(
+        sections[first_other..]
+            .iter()
+            .filter(|s| s.before_contents)
+            .map(|s| s.id.as_str()),
+    );
+    let mut stack: Vec<&SectionSpec> = sections.iter().flat_map(|s| s.sections.iter()).collect();
+    while let Some(s) = stack.pop() {
+        if s.before_contents {
+            misplaced.push(&s.id);
+        }
         stack.extend(s.sections.iter());
+    }
+    for id in misplaced {
+        diags.push(
+            Diagnostic::error(
+                "outline.misplaced-front",
+                format!("section \"{id}\" cannot be placed before the contents"),
+            )
+            .at(Location::file(file))
+            .note("`before_contents: true` belongs to chapters at the start of the outline, before every chapter without it"),
+        );
+    }
+}
+
+/// A section that cannot be placed is an error, never dropped: deeper than [`MAX_DEPTH`], or
+/// an appendix that is not a chapter.
+fn placement(s: &SectionSpec, depth: usize, file: &str, diags: &mut Vec<Diagnostic>) {
+    if depth == MAX_DEPTH && !s.sections.is_empty() {
+        let ids: Vec<&str> = s.sections.iter().map(|c| c.id.as_str()).collect();
+        diags.push(
+            Diagnostic::error(
+                "outline.too-deep",
+                format!(
+                    "section{} {} under \"{}\" would be on level {}; the outline has at most {MAX_DEPTH} levels",
+                    if ids.len() == 1 { "" } else { "s" },
+                    ids.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(", "),
+                    s.id,
+                    depth + 1
+                ),
+            )
+            .at(Location::file(file))
+            .note("move them up a level, or make them headings in the section's text"),
+        );
+    }
+    if s.appendix && depth > 1 {
+        diags.push(
+            Diagnostic::error(
+                "outline.misplaced-appendix",
+                format!("appendix \"{}\" is not a chapter (it is on level {depth})", s.id),
+            )
+            .at(Location::file(file))
+            .note("an appendix (`appendix: true`) belongs at the top level of the outline"),
+        );
     }
 }
 
@@ -291,4 +381,57 @@ pub enum Order {
     Ascending,
     #[serde(alias = "fallande")]
     Descending,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(yaml: &str) -> Vec<String> {
+        let sections: Vec<SectionSpec> = serde_yaml::from_str(yaml).unwrap();
+        let mut diags = Vec::new();
+        validate(&sections, "outline", &mut diags);
+        diags
+            .iter()
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn five_levels_are_placed_and_a_sixth_is_an_error() {
+        let five = "[{id: a, title: A, sections: [{id: b, title: B, sections: [{id: c, title: C, sections: [{id: d, title: D, sections: [{id: e, title: E}]}]}]}]}]";
+        assert!(problems(five).is_empty());
+        let six = five.replace(
+            "{id: e, title: E}",
+            "{id: e, title: E, sections: [{id: f, title: F}, {id: g, title: G}]}",
+        );
+        assert_eq!(
+            problems(&six),
+            [
+                "outline.too-deep: sections \"f\", \"g\" under \"e\" would be on level 6; the outline has at most 5 levels"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_appendix_below_the_top_level_is_an_error() {
+        assert!(problems("[{id: a, title: A}, {id: b, title: B, appendix: true}]").is_empty());
+        assert_eq!(
+            problems("[{id: a, title: A, sections: [{id: b, title: B, bilaga: true}]}]"),
+            ["outline.misplaced-appendix: appendix \"b\" is not a chapter (it is on level 2)"]
+        );
+        assert_eq!(
+            problems(
+                "[{id: a, title: A, before_contents: true}, {id: b, title: B, sections: [{id: c, title: C, before_contents: true}]}, {id: d, title: D, before_contents: true}]"
+            ),
+            [
+                "outline.misplaced-front: section \"d\" cannot be placed before the contents",
+                "outline.misplaced-front: section \"c\" cannot be placed before the contents"
+            ]
+        );
+        // `numbered: false` (also `numrerad: false`) parses; numbered is the default.
+        let s: Vec<SectionSpec> =
+            serde_yaml::from_str("[{id: a, title: A, numrerad: false}, {id: b, title: B}]").unwrap();
+        assert!(!s[0].numbered && s[1].numbered);
+    }
 }

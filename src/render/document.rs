@@ -36,7 +36,12 @@ pub struct Meta {
     pub date_long: String,
     pub diarienummer: Option<String>,
     pub version: Option<String>,
-    pub adopted_by: Option<String>,
+    /// The decision row of the cover: "Status" / "Förslag till Socialnämnden" until the
+    /// report is fastställd, then "Fastställd av" / "Socialnämnden 2025-03-20, § 45".
+    pub decision_label: String,
+    pub decision: String,
+    /// PDF keywords: the report kind's own and the project's `keywords:`.
+    pub keywords: Vec<String>,
     pub owner: Option<String>,
     pub authors: Vec<String>,
     /// Running footer, e.g. "Socialnämnden, Kvalitets- och patientsäkerhetsberättelse – 2024".
@@ -52,10 +57,11 @@ pub struct Meta {
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
     pub id: String,
-    /// 1 for a chapter, 2 for a subsection.
+    /// 1 for a chapter, 2 for its sections, 3 for theirs (2.7.12) and so on.
     pub level: u8,
     /// Markdown heading marker for this level ("##" for chapters).
     pub hashes: String,
+    /// "2.7.12", "Bilaga 1", or empty for an unnumbered section (`numbered: false`).
     pub number: String,
     pub title: String,
     pub heading_block: String,
@@ -67,6 +73,8 @@ pub struct Section {
     pub tables: Vec<Table>,
     /// Charts, numbered "Figur N" in their own sequence.
     pub charts: Vec<crate::render::chart::Chart>,
+    /// Printed between the cover and the contents page (`before_contents: true`).
+    pub before_contents: bool,
 }
 
 /// What typst renders for a block marker; the tag selects the layout function.
@@ -74,7 +82,10 @@ pub struct Section {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Block {
     Cover,
-    Toc,
+    /// The contents: every outlined heading down to `depth` (the outline's deepest level).
+    Toc {
+        depth: u8,
+    },
     Heading {
         level: u8,
         number: String,
@@ -134,7 +145,18 @@ pub fn meta_for(loaded: &Loaded, period: Period) -> Meta {
         date_long: format::date_long(c.document.date),
         diarienummer: c.document.diarienummer.clone(),
         version: c.document.version.clone(),
-        adopted_by: c.document.adopted_by.clone(),
+        decision_label: crate::config::document::decision(&c.document, &c.organisation.namnd)
+            .0
+            .to_string(),
+        decision: crate::config::document::decision(&c.document, &c.organisation.namnd).1,
+        keywords: c
+            .report
+            .kind
+            .keywords()
+            .iter()
+            .map(|k| k.to_string())
+            .chain(c.document.keywords.iter().cloned())
+            .collect(),
         owner: c.document.owner.clone(),
         authors: c.document.authors.clone(),
         footer: format!("{}, {} – {period_text}", c.organisation.namnd, loaded.title),
@@ -163,7 +185,6 @@ pub fn build(
         .map_or_else(|| chrono::NaiveDate::MAX, |(_, end)| end);
     let mut blocks = BTreeMap::new();
     blocks.insert(COVER_BLOCK.to_string(), Block::Cover);
-    blocks.insert(TOC_BLOCK.to_string(), Block::Toc);
     let mut sections = Vec::new();
     let mut table_no = 0;
     let mut chart_no = 0;
@@ -232,26 +253,15 @@ pub fn build(
                 text_file,
                 tables,
                 charts,
+                before_contents: spec.before_contents,
             });
         };
-    let mut too_deep = Vec::new();
-    for (i, chapter) in loaded.sections.iter().enumerate() {
-        let n = format!("{}", i + 1);
-        walk(chapter, &chapter.id, 1, n.clone(), &mut sections);
-        for (j, sub) in chapter.sections.iter().enumerate() {
-            walk(sub, &chapter.id, 2, format!("{n}.{}", j + 1), &mut sections);
-            if !sub.sections.is_empty() {
-                too_deep.push(
-                    Diagnostic::warning(
-                        "outline.too-deep",
-                        format!("subsections of \"{}\" are ignored", sub.id),
-                    )
-                    .note("the outline has two levels: chapters and their sections"),
-                );
-            }
-        }
+    let placed = crate::render::scope::placed(&loaded.sections);
+    let depth = placed.iter().map(|p| p.level).max().unwrap_or(1);
+    for p in placed {
+        walk(p.spec, p.chapter, p.level, p.number, &mut sections);
     }
-    diags.extend(too_deep);
+    blocks.insert(TOC_BLOCK.to_string(), Block::Toc { depth });
     add_abbreviations(loaded, &mut sections, &mut blocks);
     Document {
         meta,
@@ -268,7 +278,7 @@ impl Block {
             Block::Grouped(g) => g.number = n,
             // Figures are numbered in their own sequence, where they are built.
             Block::Cover
-            | Block::Toc
+            | Block::Toc { .. }
             | Block::Heading { .. }
             | Block::Chart(_)
             | Block::Abbreviations { .. } => {}

@@ -42,17 +42,16 @@ pub fn narratives_for(
     ctx.insert("period_text", &period.long_label());
     ctx.insert("meta", &meta);
     let mut out = BTreeMap::new();
-    for (spec, chapter) in scope::with_chapters(&loaded.sections) {
+    for scope::Placed {
+        spec, chapter, level, ..
+    } in scope::placed(&loaded.sections)
+    {
         let file = spec.text_file();
         let Some(text) = loaded.texts.get(&file) else {
             continue;
         };
         // Chapters are `##` in the report, so a chapter's own headings start at `###`.
-        let level = if loaded.sections.iter().any(|c| c.id == spec.id) {
-            3
-        } else {
-            4
-        };
+        let level = level.saturating_add(2);
         engine.prose.enter(scope::of(engine, chapter, spec));
         let rendered = templates.render_text(&file, text, &ctx, &loaded.config.limits);
         engine.prose.leave();

@@ -6,17 +6,64 @@ use crate::compute::Engine;
 use crate::compute::prose::Scope;
 use crate::model::outline::{DEFAULT_YEARS, Order, SectionSpec, TableKind};
 
-/// Every section with the id of its chapter, in the outline's order.
-pub fn with_chapters(chapters: &[SectionSpec]) -> Vec<(&SectionSpec, &str)> {
-    fn walk<'a>(s: &'a SectionSpec, chapter: &'a str, out: &mut Vec<(&'a SectionSpec, &'a str)>) {
-        out.push((s, chapter));
-        for sub in &s.sections {
-            walk(sub, chapter, out);
+/// A section as placed in the report: its chapter, level (1 for a chapter) and number.
+#[derive(Debug, Clone)]
+pub struct Placed<'a> {
+    pub spec: &'a SectionSpec,
+    pub chapter: &'a str,
+    pub level: u8,
+    /// "2.7.12", "Bilaga 1", or "" for an unnumbered section.
+    pub number: String,
+}
+
+/// Every section of the outline at every depth, in order, numbered: chapters 1, 2 …, their
+/// sections 2.1, 2.7.12 …; `numbered: false` sections (and theirs) get no number and do not
+/// count; appendices are "Bilaga 1", "Bilaga 2" … with unnumbered subsections. Nothing is
+/// left out: depth is limited when the outline is loaded (`outline.too-deep`).
+pub fn placed(chapters: &[SectionSpec]) -> Vec<Placed<'_>> {
+    fn walk<'a>(
+        subs: &'a [SectionSpec],
+        chapter: &'a str,
+        level: u8,
+        parent: &str,
+        out: &mut Vec<Placed<'a>>,
+    ) {
+        let mut n = 0;
+        for s in subs {
+            let number = if parent.is_empty() || !s.numbered {
+                String::new()
+            } else {
+                n += 1;
+                format!("{parent}.{n}")
+            };
+            out.push(Placed {
+                spec: s,
+                chapter,
+                level,
+                number: number.clone(),
+            });
+            walk(&s.sections, chapter, level.saturating_add(1), &number, out);
         }
     }
     let mut out = Vec::new();
+    let (mut chapter_no, mut appendix_no) = (0, 0);
     for c in chapters {
-        walk(c, &c.id, &mut out);
+        let (number, children) = if c.appendix {
+            appendix_no += 1;
+            (format!("Bilaga {appendix_no}"), String::new())
+        } else if c.numbered {
+            chapter_no += 1;
+            (chapter_no.to_string(), chapter_no.to_string())
+        } else {
+            (String::new(), String::new())
+        };
+        out.push(Placed {
+            spec: c,
+            chapter: &c.id,
+            level: 1,
+            number,
+        });
+        walk(&c.sections, &c.id, 2, &children, &mut out);
     }
     out
 }
@@ -53,4 +100,70 @@ pub fn of(engine: &Engine, chapter: &str, spec: &SectionSpec) -> Scope {
         }
     }
     scope
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(yaml: &str) -> Vec<String> {
+        let sections: Vec<SectionSpec> = serde_yaml::from_str(yaml).unwrap();
+        placed(&sections)
+            .iter()
+            .map(|p| format!("{}:{}:{}", p.level, p.number, p.spec.id))
+            .collect()
+    }
+
+    #[test]
+    fn four_levels_unnumbered_and_appendices() {
+        let got = numbers(
+            "[{id: sammanfattning, title: S, numbered: false},
+              {id: inledning, title: I},
+              {id: resultat, title: R, sections: [
+                {id: a, title: A},
+                {id: egenkontroll, title: E, sections: [
+                  {id: e1, title: E1},
+                  {id: e2, title: E2, sections: [{id: e21, title: E21}, {id: e22, title: E22}]}]},
+                {id: fritt, title: F, numbered: false, sections: [{id: f1, title: F1}]},
+                {id: b, title: B}]},
+              {id: forkortningar, title: F, numbered: false},
+              {id: mal, title: M},
+              {id: bilaga-a, title: BA, appendix: true, sections: [{id: ba1, title: BA1}]},
+              {id: bilaga-b, title: BB, appendix: true}]",
+        );
+        assert_eq!(
+            got,
+            [
+                "1::sammanfattning",
+                "1:1:inledning",
+                "1:2:resultat",
+                "2:2.1:a",
+                "2:2.2:egenkontroll",
+                "3:2.2.1:e1",
+                "3:2.2.2:e2",
+                "4:2.2.2.1:e21",
+                "4:2.2.2.2:e22",
+                "2::fritt",
+                "3::f1",
+                "2:2.3:b",
+                "1::forkortningar",
+                "1:3:mal",
+                "1:Bilaga 1:bilaga-a",
+                "2::ba1",
+                "1:Bilaga 2:bilaga-b",
+            ]
+        );
+    }
+
+    #[test]
+    fn twelve_subsections_number_to_twelve() {
+        let subs: Vec<String> = (1..=12).map(|i| format!("{{id: s{i}, title: S{i}}}")).collect();
+        let yaml = format!(
+            "[{{id: a, title: A}}, {{id: b, title: B, sections: [{{id: x, title: X}}, {{id: e, title: E, sections: [{}]}}]}}]",
+            subs.join(", ")
+        );
+        let got = numbers(&yaml);
+        assert_eq!(got[4], "3:2.2.1:s1");
+        assert_eq!(got.last().unwrap(), "3:2.2.12:s12");
+    }
 }

@@ -48,7 +48,17 @@ fn separata_berattelser_snapshots() {
     let p = support::separata_berattelser();
     assert_ok(p.output("check 2024 --strict"));
     let names = snapshot_outputs("separata-berattelser", p, "2024");
-    assert_eq!(names, ["kb.body.typ", "kb.md", "psb.body.typ", "psb.md"]);
+    assert_eq!(
+        names,
+        [
+            "kb-tjansteskrivelse.md",
+            "kb.body.typ",
+            "kb.md",
+            "psb-tjansteskrivelse.md",
+            "psb.body.typ",
+            "psb.md"
+        ]
+    );
 }
 
 #[test]

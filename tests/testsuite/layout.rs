@@ -86,6 +86,7 @@ fn fixtures_lay_out_cleanly() {
         ("other", "2024"),
         ("trends-revision", "2023"),
         ("vanersborg-2023", "2023"),
+        ("deep-outline", "2024"),
     ] {
         let p = Project::fixture(name);
         assert_ok(&p.run(&["build", period, "--format", "pdf,typ"]));

@@ -309,3 +309,101 @@ fn the_att_satser_are_a_list() {
     assert_eq!(items.len(), 3, "three att-satser: {list:?}");
     assert!(items.iter().all(|li| li.kids.iter().any(|k| k.role == "Lbl")));
 }
+
+#[test]
+fn deep_outline_bookmarks_have_every_level_and_unnumbered_titles() {
+    let p = super::support::Project::fixture("deep-outline");
+    let out = p
+        .cmd()
+        .args(["build", "2024", "--format", "pdf"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", super::support::stderr_of(&out));
+    let doc = Document::load_mem(&p.read(&format!("out/2024/{MIN_SLUG}.pdf"))).unwrap();
+    let titles = outline_titles(&doc);
+    let pos = |t: &str| {
+        titles
+            .iter()
+            .position(|x| x == t)
+            .unwrap_or_else(|| panic!("{t:?} in {titles:?}"))
+    };
+    // In order, at every level, unnumbered ones by their title alone.
+    let order = [
+        "Sammanfattning",
+        "1 Inledning",
+        "2.7 Egenkontroll",
+        "2.7.12 Läkemedelsgenomgångar",
+        "2.7.12.1 Särskilt boende",
+        "Säker vård här och nu",
+        "2.8 Kompetens",
+        "Bilaga 1 Rutiner för avvikelsehantering",
+        "Bilaga 2 Ordlista",
+    ];
+    let at: Vec<usize> = order.iter().map(|t| pos(t)).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{titles:?}");
+    // The contents page lists the third and fourth levels too.
+    let text = normalise(&pdf_text(&p.read(&format!("out/2024/{MIN_SLUG}.pdf"))));
+    // Sammanfattning (before_contents) comes before the contents page.
+    let (summary, toc_start) = (
+        text.find("Året präglades").unwrap(),
+        text.find("Innehåll").unwrap(),
+    );
+    assert!(summary < toc_start, "{text}");
+    let toc = &text[toc_start..text.find("Berättelsen följer").unwrap()];
+    assert!(toc.contains("2.7.10 Rättssäkerhet i utredningar"), "{toc}");
+    assert!(toc.contains("2.7.12.2 Hemsjukvård"), "{toc}");
+}
+
+#[test]
+fn separate_reports_have_their_own_metadata_keywords_status_and_memo() {
+    let p = super::support::Project::example("separata-berattelser");
+    let out = p.cmd().args(["build", "2024"]).output().unwrap();
+    assert!(out.status.success(), "{}", super::support::stderr_of(&out));
+    let kb = Document::load_mem(&p.read("out/2024/kb.pdf")).unwrap();
+    let psb = Document::load_mem(&p.read("out/2024/psb.pdf")).unwrap();
+    let (kb_xmp, psb_xmp) = (xmp(&kb), xmp(&psb));
+    assert!(kb_xmp.contains("SN 2025/0041") && !kb_xmp.contains("SN 2025/0042"));
+    assert!(psb_xmp.contains("SN 2025/0042") && !psb_xmp.contains("SN 2025/0041"));
+    // Keywords by kind: the KB never says patientsäkerhetsberättelse, nor the PSB kvalitetsberättelse.
+    let keywords = |x: &str| {
+        let start = x.find("<pdf:Keywords>").expect("pdf:Keywords");
+        let end = x[start..].find("</pdf:Keywords>").unwrap();
+        x[start..start + end].to_string()
+    };
+    let (kbk, psbk) = (keywords(&kb_xmp), keywords(&psb_xmp));
+    assert!(
+        kbk.contains("kvalitetsberättelse") && !kbk.contains("patientsäkerhetsberättelse"),
+        "{kbk}"
+    );
+    assert!(
+        psbk.contains("patientsäkerhetsberättelse") && !psbk.contains("kvalitetsberättelse"),
+        "{psbk}"
+    );
+    // Covers: each its owner; the fastställd KB names the decision, the PSB is a proposal.
+    let kb_text = normalise(&pdf_text(&p.read("out/2024/kb.pdf")));
+    let psb_text = normalise(&pdf_text(&p.read("out/2024/psb.pdf")));
+    assert!(
+        kb_text.contains("Jonas Ekström, socialt ansvarig samordnare"),
+        "{kb_text}"
+    );
+    assert!(
+        kb_text.contains("Fastställd av Socialnämnden 2025-03-20, § 34"),
+        "{kb_text}"
+    );
+    assert!(psb_text.contains("Karin Lindqvist, medicinskt ansvarig sjuksköterska"));
+    assert!(psb_text.contains("Förslag till Socialnämnden"), "{psb_text}");
+    assert!(!psb_text.contains("Fastställd av"), "{psb_text}");
+    // Two tjänsteskrivelser, each its own.
+    let kb_memo = p.read_string("out/2024/kb-tjansteskrivelse.md");
+    let psb_memo = p.read_string("out/2024/psb-tjansteskrivelse.md");
+    assert!(
+        kb_memo.contains("Jonas Ekström") && kb_memo.contains("SN 2025/0041"),
+        "{kb_memo}"
+    );
+    assert!(
+        psb_memo.contains("Karin Lindqvist") && psb_memo.contains("SN 2025/0042"),
+        "{psb_memo}"
+    );
+    assert!(psb_memo.contains("Patientsäkerhetsberättelse 2024"));
+    assert!(p.path("out/2024/psb-tjansteskrivelse.pdf").exists());
+}
