@@ -79,7 +79,7 @@ fn next_changes(
     rx: &mpsc::Receiver<notify_debouncer_mini::DebounceEventResult>,
     root: &Path,
 ) -> Option<BTreeSet<PathBuf>> {
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let root = berattelse::project::canonical(root).unwrap_or_else(|_| root.to_path_buf());
     let mut changed = BTreeSet::new();
     let mut take = |result: notify_debouncer_mini::DebounceEventResult| match result {
         Ok(events) => {

@@ -15,6 +15,28 @@ use crate::diag::{Diagnostic, Location};
 /// The file that makes a folder a project: `berattelse.yaml`.
 pub const CONFIG_FILE: &str = "berattelse.yaml";
 
+/// [`Path::canonicalize`] without Windows' verbatim prefix: `\\?\C:\Users\Åsa` becomes
+/// `C:\Users\Åsa` (and `\\?\UNC\server\share` becomes `\\server\share`), so that paths read
+/// as the coordinator knows them and compare equal however they were reached. std adds the
+/// prefix back itself where a long path needs it. Elsewhere this is `canonicalize`.
+pub fn canonical(path: &Path) -> std::io::Result<PathBuf> {
+    let real = path.canonicalize()?;
+    Ok(without_verbatim_prefix(real))
+}
+
+fn without_verbatim_prefix(path: PathBuf) -> PathBuf {
+    let Some(text) = path.to_str() else {
+        return path;
+    };
+    if let Some(rest) = text.strip_prefix(r"\\?\UNC\") {
+        return PathBuf::from(format!(r"\\{rest}"));
+    }
+    match text.strip_prefix(r"\\?\") {
+        Some(rest) if rest.as_bytes().get(1) == Some(&b':') => PathBuf::from(rest),
+        _ => path,
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ProjectDir {
     root: PathBuf,
@@ -22,7 +44,7 @@ pub struct ProjectDir {
 
 impl ProjectDir {
     pub fn open(dir: &Path) -> Result<ProjectDir, Diagnostic> {
-        let root = dir.canonicalize().map_err(|e| {
+        let root = canonical(dir).map_err(|e| {
             Diagnostic::error(
                 "project.not-found",
                 format!("cannot open project folder {}: {e}", dir.display()),
@@ -53,7 +75,7 @@ impl ProjectDir {
         {
             return None;
         }
-        let real = self.root.join(rel_path).canonicalize().ok()?;
+        let real = canonical(&self.root.join(rel_path)).ok()?;
         real.starts_with(&self.root).then_some(real)
     }
 
@@ -255,7 +277,7 @@ impl ProjectDir {
         let mut existing = self.root.clone();
         for c in rel_path.parent().into_iter().flat_map(Path::components) {
             existing.push(c);
-            if let Ok(real) = existing.canonicalize()
+            if let Ok(real) = canonical(&existing)
                 && !real.starts_with(&self.root)
             {
                 return Err(bad());
@@ -361,6 +383,25 @@ fn open_no_block(path: &Path) -> std::io::Result<std::fs::File> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn verbatim_prefixes_are_dropped() {
+        use super::without_verbatim_prefix as plain;
+        use std::path::PathBuf;
+        assert_eq!(
+            plain(PathBuf::from(r"\\?\C:\Users\Åsa")),
+            PathBuf::from(r"C:\Users\Åsa")
+        );
+        assert_eq!(
+            plain(PathBuf::from(r"\\?\UNC\srv\dela\p")),
+            PathBuf::from(r"\\srv\dela\p")
+        );
+        assert_eq!(plain(PathBuf::from("/home/åsa/p")), PathBuf::from("/home/åsa/p"));
+        assert_eq!(
+            plain(PathBuf::from(r"\\?\Volume{x}\p")),
+            PathBuf::from(r"\\?\Volume{x}\p")
+        );
+    }
+
     use super::*;
 
     fn project() -> (tempfile::TempDir, ProjectDir) {

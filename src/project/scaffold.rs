@@ -96,7 +96,7 @@ fn target(dir: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
 /// Whether `path` (which need not exist yet) is `root` or lies inside it, after resolving
 /// symlinks of the part of `path` that exists.
 pub fn is_inside(path: &Path, root: &Path) -> bool {
-    let Ok(root) = root.canonicalize() else {
+    let Ok(root) = super::canonical(root) else {
         return false;
     };
     let absolute = if path.is_absolute() {
@@ -110,7 +110,7 @@ pub fn is_inside(path: &Path, root: &Path) -> bool {
     // The longest existing ancestor, resolved, with the rest appended.
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
-    while existing.canonicalize().is_err() {
+    while super::canonical(existing).is_err() {
         match (existing.parent(), existing.file_name()) {
             (Some(parent), Some(name)) => {
                 rest.push(name.to_os_string());
@@ -119,7 +119,7 @@ pub fn is_inside(path: &Path, root: &Path) -> bool {
             _ => return false,
         }
     }
-    let mut resolved = existing.canonicalize().unwrap_or_default();
+    let mut resolved = super::canonical(existing).unwrap_or_default();
     for name in rest.iter().rev() {
         resolved.push(name);
     }
