@@ -137,6 +137,8 @@ pub(super) fn sync_dir(dir: &Path) -> io::Result<()> {
 enum ExchangeError {
     /// The system or file system has no atomic exchange.
     Unsupported,
+    /// Only Linux has the exchange call that can fail otherwise.
+    #[cfg_attr(not(any(target_os = "linux", target_os = "android")), allow(dead_code))]
     Failed(io::Error),
 }
 use ExchangeError::{Failed, Unsupported};
