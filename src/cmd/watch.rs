@@ -4,7 +4,7 @@
 //! set is swapped in only when complete). The rebuild logic ([`Session::rebuild`]) takes a
 //! set of changed paths and is tested without a file watcher.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -105,6 +105,15 @@ pub struct Session {
     out: PathBuf,
     dir: PathBuf,
     warm: Warm,
+    /// Modification time and size of every project file as last seen: the watcher also
+    /// reports files merely read (a build reads every text), which must not start a build.
+    seen: BTreeMap<PathBuf, Stamp>,
+}
+
+type Stamp = Option<(Option<std::time::SystemTime>, u64)>;
+
+fn stamp(path: &Path) -> Stamp {
+    std::fs::metadata(path).ok().map(|m| (m.modified().ok(), m.len()))
 }
 
 /// What a build did.
@@ -118,6 +127,15 @@ pub enum Outcome {
 
 impl Session {
     pub fn new(project: ProjectDir, period: Period, only: Option<String>, out: &Path) -> Session {
+        let seen = project
+            .walk()
+            .into_iter()
+            .map(|rel| {
+                let path = project.root().join(rel);
+                let stamp = stamp(&path);
+                (path, stamp)
+            })
+            .collect();
         Session {
             dir: out.join(period.to_string()),
             out: out.to_path_buf(),
@@ -125,6 +143,7 @@ impl Session {
             period,
             only,
             warm: Warm::new(),
+            seen,
         }
     }
 
@@ -134,7 +153,13 @@ impl Session {
     /// changed; a change to anything else (berattelse.yaml, a template, a font or logo)
     /// also sets the typst Worlds up anew.
     pub fn rebuild(&mut self, changed: &BTreeSet<PathBuf>) -> Option<Outcome> {
-        let inputs: Vec<&PathBuf> = changed.iter().filter(|p| self.is_input(p)).collect();
+        let mut inputs: Vec<&PathBuf> = Vec::new();
+        for path in changed {
+            // Every changed input is stamped, not only the first.
+            if self.is_input(path) && self.changed_on_disk(path) {
+                inputs.push(path);
+            }
+        }
         if inputs.is_empty() {
             return None;
         }
@@ -146,6 +171,18 @@ impl Session {
             self.warm.forget_data();
         }
         Some(self.build())
+    }
+
+    /// Whether the file's time or size differs from when it was last seen (or it is new or
+    /// gone); records what it is now.
+    fn changed_on_disk(&mut self, path: &Path) -> bool {
+        let path = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.project.root().join(path)
+        };
+        let now = stamp(&path);
+        self.seen.insert(path, now) != Some(now)
     }
 
     /// Whether a changed path is one the report is built from.
@@ -339,7 +376,13 @@ mod tests {
             panic!("no cold build")
         };
         assert!(std::fs::read(cold_pdf).unwrap() == second);
+        // A file that was only read (the watcher reports those too) starts no build.
+        assert!(s.rebuild(&changed).is_none());
         // A data change reads the data again, in the same Worlds.
+        let data = tmp.path().join("data/nyckeltal.csv");
+        let mut csv = std::fs::read(&data).unwrap();
+        csv.extend_from_slice(b"\n");
+        std::fs::write(&data, csv).unwrap();
         assert!(matches!(
             s.rebuild(&set(&["data/nyckeltal.csv"])),
             Some(Outcome::Built { .. })
