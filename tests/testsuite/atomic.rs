@@ -14,30 +14,12 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::support::{Project, Rng, env_number, examples};
+use crate::support::{Project, Rng, env_number, examples, file_tree};
 
 type Set = BTreeMap<String, Vec<u8>>;
 
-/// Every entry under `dir`, relative path → bytes (folders with a trailing `/`).
 fn snapshot(dir: &Path) -> Set {
-    fn walk(base: &Path, dir: &Path, out: &mut Set) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries {
-            let p = e.unwrap().path();
-            let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
-            if p.is_dir() {
-                out.insert(format!("{rel}/"), Vec::new());
-                walk(base, &p, out);
-            } else {
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = Set::new();
-    walk(dir, dir, &mut out);
-    out
+    file_tree(dir)
 }
 
 fn names(dir: &Path) -> Vec<String> {

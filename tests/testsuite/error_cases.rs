@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
 
-use super::support::{bin_std, copy_dir, fixtures, output_with_peak_memory, repo, stderr_of};
+use super::support::{bin_std, copy_dir, file_tree, fixtures, output_with_peak_memory, repo, stderr_of};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -149,26 +149,6 @@ fn seed_earlier_outputs(root: &Path, runs: &[Run]) {
     }
 }
 
-/// Every file under `dir` with its bytes (empty when `dir` does not exist).
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(path.clone(), std::fs::read(&path).unwrap_or_default());
-            }
-        }
-    }
-    files
-}
-
 fn run_case(dir: &Path) {
     let text = std::fs::read_to_string(dir.join("case.yaml")).unwrap();
     let case: Case = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("case.yaml: {e}"));
@@ -189,7 +169,7 @@ fn run_case(dir: &Path) {
     }
     seed_earlier_outputs(&root, &case.runs);
     for (i, run) in case.runs.iter().enumerate() {
-        let before = tree(&root.join("out"));
+        let before = file_tree(&root.join("out"));
         let (out, peak) = output_with_peak_memory(bin_std().current_dir(&root).args(&run.args));
         let err = stderr_of(&out).replace(&root.display().to_string(), "[PROJECT]");
         let cmd = format!("`berattelse {}`", run.args.join(" "));
@@ -209,7 +189,7 @@ fn run_case(dir: &Path) {
         }
         if run.exit != 0 {
             assert!(
-                tree(&root.join("out")) == before,
+                file_tree(&root.join("out")) == before,
                 "{cmd} failed but changed out/; stderr:\n{err}"
             );
         }

@@ -2,15 +2,13 @@
 //! responses in Kolada's v2 and v3 shapes, several pages, nulls, K/M/T, unit data, and every
 //! way a fetch can fail. A failed fetch exits 1 naming the URL and leaves data/ byte-identical.
 
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
 use serde_json::json;
 
 use crate::replay::{Replay, Reply};
-use crate::support::{Project, assert_ok, examples, stderr_of};
+use crate::support::{Project, assert_ok, examples, file_tree, stderr_of};
 
 const KPIS: &str = "U21401,U21468,U23471";
 const MUNIS: &str = "1468,1488,1485,0014,0000";
@@ -144,22 +142,6 @@ fn fetch(p: &Project, api: &str) -> Output {
         .unwrap()
 }
 
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            if e.file_type().unwrap().is_dir() {
-                stack.push(e.path());
-            } else {
-                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-                out.insert(rel, std::fs::read(e.path()).unwrap());
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn fetch_fills_data_kolada_and_the_build_names_the_neighbours() {
     let r = Replay::start("/v2");
@@ -179,11 +161,11 @@ fn fetch_fills_data_kolada_and_the_build_names_the_neighbours() {
     let data = p.read_string("data/kolada/data.json");
     assert!(data.contains("\"value\": null"), "nulls are kept: {data}");
     // The same responses give the same bytes; only the provenance's time differs.
-    let before = tree(&p.path("data/kolada"));
+    let before = file_tree(&p.path("data/kolada"));
     let again = fetch(&p, &r.base);
     assert_ok(&again);
     assert!(String::from_utf8_lossy(&again.stdout).contains("no values changed"));
-    let after = tree(&p.path("data/kolada"));
+    let after = file_tree(&p.path("data/kolada"));
     for (f, bytes) in &before {
         if f != "hamtning.yaml" {
             assert_eq!(Some(bytes), after.get(f), "{f}");
@@ -297,7 +279,7 @@ fn failed_fetches_leave_data_untouched_and_name_the_url() {
     let ok = Replay::start("/v2");
     route_v2(&ok, 89.0);
     assert_ok(&fetch(&p, &ok.base));
-    let before = tree(&p.path("data"));
+    let before = file_tree(&p.path("data"));
     for (name, reply, cause) in cases {
         let r = Replay::start("/v2");
         route_v2(&r, 89.0);
@@ -309,7 +291,7 @@ fn failed_fetches_leave_data_untouched_and_name_the_url() {
         assert_eq!(out.status.code(), Some(1), "{name}: {err}");
         assert!(err.contains(&r.url(&second)), "{name}: {err}");
         assert!(err.contains(cause), "{name}: {err}");
-        assert_eq!(tree(&p.path("data")), before, "{name}: data/ changed");
+        assert_eq!(file_tree(&p.path("data")), before, "{name}: data/ changed");
     }
 }
 

@@ -92,6 +92,29 @@ fn wait_with_usage(mut child: std::process::Child) -> (std::process::ExitStatus,
     (child.wait().expect("wait"), None)
 }
 
+/// Every entry under `dir`, relative path → bytes, folders with a trailing `/` and no bytes;
+/// empty when `dir` does not exist. Two equal trees mean nothing under `dir` changed.
+pub fn file_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                walk(base, &p, out);
+            } else {
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
 /// Copy a project folder. This year's build outputs (`out/2024`) are left out; earlier years'
 /// reports are inputs (stale-text lint, revisions).
 pub fn copy_dir(from: &Path, to: &Path) {
