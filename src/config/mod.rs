@@ -354,16 +354,32 @@ pub fn check_slug(slug: &str) -> Result<(), &'static str> {
 }
 
 fn deserialize_slug<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let slug: Option<String> = Option::deserialize(d)?;
-    if let Some(s) = &slug
-        && let Err(problem) = check_slug(s)
-    {
-        return Err(serde::de::Error::custom(format!(
-            "slug \"{}\" {problem}; expected {SLUG_EXPECTED}",
-            crate::diag::shorten(s)
-        )));
+    Ok(Option::<CheckedSlug>::deserialize(d)?.map(|s| s.0))
+}
+
+/// A slug checked while its scalar is read, so that a refused one is located at its value.
+struct CheckedSlug(String);
+
+impl<'de> Deserialize<'de> for CheckedSlug {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = String;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(SLUG_EXPECTED)
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
+                check_slug(s).map_err(|problem| {
+                    E::custom(format!(
+                        "slug \"{}\" {problem}; expected {SLUG_EXPECTED}",
+                        crate::diag::shorten(s)
+                    ))
+                })?;
+                Ok(s.to_owned())
+            }
+        }
+        d.deserialize_str(Visitor).map(CheckedSlug)
     }
-    Ok(slug)
 }
 
 /// ASCII slug for file names: "Kvalitets- och patientsäkerhetsberättelse" + 2024 →
@@ -556,7 +572,8 @@ mod tests {
             assert!(e.message.contains("slug \""), "{bad:?}: {}", e.message);
             assert!(e.message.contains("expected one file name"), "{}", e.message);
             let loc = e.location.unwrap();
-            assert_eq!((loc.line, loc.column), (Some(4), Some(3)), "{bad:?}");
+            // At the value itself, not at the start of `report:`.
+            assert_eq!((loc.line, loc.column), (Some(4), Some(9)), "{bad:?}");
         }
         for good in [
             "psb",

@@ -224,34 +224,8 @@ fn load_config(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> Option<Conf
         }
     };
     yaml::parse(config::FILE_NAME, &text)
-        .map_err(|d| diags.push(at_bad_slug(d, &text)))
+        .map_err(|d| diags.push(d))
         .ok()
-}
-
-/// serde places an error of a checked field at the start of its mapping (`report:`'s first
-/// key); a refused slug is better shown at its own `slug:` line.
-fn at_bad_slug(mut d: Diagnostic, text: &str) -> Diagnostic {
-    let Some(slug) = d
-        .message
-        .split_once("slug \"")
-        .and_then(|(_, rest)| rest.split_once('"'))
-        .map(|(slug, _)| slug.to_string())
-    else {
-        return d;
-    };
-    let found = text.lines().enumerate().find_map(|(i, line)| {
-        let key = line.find("slug:")?;
-        line[..key]
-            .trim_start_matches([' ', '-'])
-            .is_empty()
-            .then_some(())?;
-        let value = key + line[key..].find(slug.as_str())?;
-        Some((i + 1, line[..value].chars().count() + 1))
-    });
-    if let Some((line, column)) = found {
-        d.location = Some(Box::new(Location::at(config::FILE_NAME, line, column)));
-    }
-    d
 }
 
 fn load_outline(
