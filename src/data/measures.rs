@@ -383,6 +383,8 @@ impl<'a> Reader<'a> {
             unit,
             sex,
             value,
+            decimals: None,
+            period_note: None,
             qualifier: qualifier.unwrap_or(None),
             note,
             file: cx.file.to_string(),

@@ -24,8 +24,14 @@ pub struct Indicator {
     #[serde(default, alias = "subjekt", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub unit: Unit,
-    #[serde(default)]
-    pub decimals: u8,
+    /// Decimals every value is printed with; without it each value keeps the decimals it is
+    /// written with in the data ("80" stays "80 %" next to "71,58 %"), see [`Indicator::decimals_of`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+    /// The largest value a share may take when it can exceed 100 % (beläggningsgrad 102 %):
+    /// `max: 110`, in the unit's own terms (percent for `procent`, 1,1 for `andel`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
     #[serde(default)]
     pub polarity: Polarity,
     /// Counts of persons get small-number protection.
@@ -47,8 +53,55 @@ pub struct Indicator {
     /// years where they disagree. Several decompositions may be given as a list of lists.
     #[serde(default)]
     pub parts: Parts,
+    /// Indicators this one can never exceed, whichever file the values come from (unique
+    /// persons ≤ registrations): `check` reports a period where it does (`data.inconsistent`).
+    #[serde(default, alias = "högst", alias = "hogst", skip_serializing_if = "Vec::is_empty")]
+    pub at_most: Vec<String>,
+    /// Editions from which the series has a new definition: values of earlier years that
+    /// differ from the previous edition are then a new definition, not a revision.
+    #[serde(default, alias = "ny_definition", skip_serializing_if = "Vec::is_empty")]
+    pub redefined: Vec<Redefinition>,
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// `redefined: [{edition: 2024, reason: "…"}]`: from the 2024 edition the series is counted
+/// in a new way (earlier years recomputed too).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Redefinition {
+    /// The report year of the first edition with the new definition.
+    #[serde(alias = "från", alias = "fran", alias = "from")]
+    pub edition: i32,
+    /// What changed, as a sentence: "Från 2024 räknas även korttidsboende med."
+    #[serde(default, alias = "beskrivning", alias = "orsak")]
+    pub reason: Option<String>,
+}
+
+impl Indicator {
+    /// Decimals when the catalogue fixes them, else 0 (a value without one of its own).
+    pub fn decimals(&self) -> u8 {
+        self.decimals.unwrap_or(0)
+    }
+
+    /// Decimals of a value written with `written` decimals in the data: the catalogue's when
+    /// it fixes them, else as written (shares moved to percent: 0,7158 is 71,58 %).
+    pub fn decimals_of(&self, written: Option<u8>) -> u8 {
+        match (self.decimals, written) {
+            (Some(d), _) => d,
+            (None, Some(w)) if self.unit == Unit::Andel => w.saturating_sub(2).min(MAX_DECIMALS),
+            (None, Some(w)) => w.min(MAX_DECIMALS),
+            (None, None) => 0,
+        }
+    }
+
+    /// The redefinition that starts after the `previous` edition and by the `current` one.
+    pub fn redefinition(&self, previous: i32, current: i32) -> Option<&Redefinition> {
+        self.redefined
+            .iter()
+            .filter(|r| r.edition > previous && r.edition <= current)
+            .max_by_key(|r| r.edition)
+    }
 }
 
 /// `parts: [a, b]` or, for a total with several breakdowns, `parts: [[a, b], [c, d, e]]`.
@@ -166,10 +219,10 @@ pub fn problems(ind: &Indicator) -> Vec<Problem> {
             expected: format!("expected {ID_EXPECTED}"),
         });
     }
-    if ind.decimals > MAX_DECIMALS {
+    if ind.decimals() > MAX_DECIMALS {
         out.push(Problem {
             path: vec![key("decimals")],
-            message: format!("indicator \"{name}\" has decimals: {}", ind.decimals),
+            message: format!("indicator \"{name}\" has decimals: {}", ind.decimals()),
             expected: format!("expected 0 to {MAX_DECIMALS} decimals"),
         });
     }
@@ -192,13 +245,27 @@ pub fn problems(ind: &Indicator) -> Vec<Problem> {
                 "expected a finite number, such as 90".to_string(),
             ));
         }
-        range_problem(v, ind.unit).map(|p| {
+        range_problem(v, ind.unit, ind.max).map(|p| {
             (
                 format!("{what} {} of indicator \"{name}\" {p}", shown(v)),
                 format!("expected a value in the range of its unit ({unit})"),
             )
         })
     };
+    if let Some(m) = ind.max {
+        let (floor, unit_max) = match ind.unit {
+            Unit::Andel => (1.0, 1.0),
+            _ => (100.0, 100.0),
+        };
+        let share = matches!(ind.unit, Unit::Procent | Unit::Andel);
+        if !share || !m.is_finite() || m < floor {
+            out.push(Problem {
+                path: vec![key("max")],
+                message: format!("max: {} of indicator \"{name}\" cannot raise the top of its unit ({unit})", shown(m)),
+                expected: format!("expected max: only on a share (procent or andel), above {unit_max}, e.g. max: 110"),
+            });
+        }
+    }
     for (j, t) in ind.targets.iter().enumerate() {
         if let Some((message, expected)) = check(t.value, "the target") {
             out.push(Problem {

@@ -234,7 +234,7 @@ fn value_of(engine: &Engine, ind: &Indicator, year: i32) -> ChartValue {
     match engine.cell(&ind.id, year).kind {
         CellKind::Value(p) => ChartValue {
             value: Some(p.shown),
-            label: format::number(p.shown, ind.decimals, &style),
+            label: format::number(p.shown, p.decimals, &style),
             state: "value",
         },
         CellKind::Missing { .. } => ChartValue {
@@ -257,7 +257,7 @@ fn value_of(engine: &Engine, ind: &Indicator, year: i32) -> ChartValue {
 
 /// A number in display units with the unit for running text: "72 %", "310", "4,5 dagar".
 fn with_unit(v: f64, ind: &Indicator, style: &NumberStyle) -> String {
-    format::display_with_unit(v, ind.unit, ind.decimals, style)
+    format::display_with_unit(v, ind.unit, ind.decimals(), style)
 }
 
 /// A value in running text, with its unit when it is drawn.
@@ -275,7 +275,7 @@ fn targets_of(ind: &Indicator, year: i32, style: &NumberStyle) -> Vec<(String, f
     applicable
         .into_iter()
         .filter_map(|t| {
-            let shown = format::shown(t.value, ind.unit, ind.decimals)?;
+            let shown = format::shown(t.value, ind.unit, ind.decimals())?;
             let name = match (both, t.level) {
                 (false, _) => "Målvärde",
                 (true, TargetLevel::National) => "Nationellt målvärde",
