@@ -238,12 +238,14 @@ fn revisions_are_found_with_out_and_with_previous_on_build_and_check() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(p.read_string(&format!("out/2024/{MIN_SLUG}.md")).contains("har reviderats från 1"));
 
-    // Without either, the project's own out/2023 has nothing: no revision, no error.
+    // Without either, the project's own out/ has no 2023 edition: no revision, no error.
+    std::fs::remove_dir_all(p.path("out")).unwrap();
     let err = stderr_of(&p.run(&["check", "2024"]));
     assert!(!err.contains("revised since"), "{err}");
 
     // --previous naming a folder without the stored data is an error.
-    let out = p.run(&["check", "2024", "--previous", "../utdata"]);
+    std::fs::create_dir_all(p.path("../tom")).unwrap();
+    let out = p.run(&["check", "2024", "--previous", "../tom"]);
     let err = stderr_of(&out);
     assert!(!out.status.success(), "{err}");
     assert!(err.contains("error[cli.previous-missing]"), "{err}");
@@ -279,8 +281,8 @@ fn with_goals(goals: &str, settings: &str) -> Project {
 const PERIOD_GOAL: &str = "  - år: 2024–2026
     område: Säker
     mål: Fler läkemedelsgenomgångar i särskilt boende.
-    indikatorer: [lakemedelsgenomgangar.antal]
-    målvärde: { värde: 400, år: 2026, delmål: { 2024: 150, 2025: 300 } }
+    indikatorer: [brukarundersokning.hemtjanst_helhet]
+    målvärde: { värde: 90, år: 2026, delmål: { 2024: 86, 2025: 88 } }
     status: Fortlöpande
     uppföljning: Arbetet fortsätter.
 ";
@@ -297,11 +299,16 @@ fn a_goal_period_with_a_target_path_and_a_status_of_the_projects_own() {
     // Followed up in 2024, presented again for 2025 (the period holds both years).
     assert_eq!(md.matches("Fler läkemedelsgenomgångar i särskilt boende.").count(), 2, "{md}");
     assert!(md.contains("Period: 2024–2026"), "{md}");
-    assert!(md.contains("Målvärde: 150 2024, 300 2025, 400 2026"), "{md}");
-    assert!(md.contains("| Fortlöpande |"), "{md}");
     assert!(
-        md.contains("Delmålet 150 för 2024 nåddes inte och målet 400 år 2026 är ännu inte nått (")
-            || md.contains("Delmålet 150 för 2024 nåddes, men målet 400 år 2026 är ännu inte nått ("),
+        md.contains("Målvärde: 86\u{a0}% 2024, 88\u{a0}% 2025, 90\u{a0}% 2026"),
+        "{md}"
+    );
+    assert!(md.contains("| Fortlöpande |"), "{md}");
+    // Nöjdheten 2024 was 87 %: past the intermediate value, not yet at the target.
+    assert!(
+        md.contains(
+            "Delmålet 86\u{a0}% för 2024 nåddes, men målet 90\u{a0}% år 2026 är ännu inte nått (87\u{a0}%)."
+        ),
         "{md}"
     );
 
@@ -357,7 +364,7 @@ fn target_sentences_after_the_deadline_and_in_the_other_direction() {
     };
     assert_eq!(
         goal_target_sentence(&lower, &t, 2026, 28.0, true, &Default::default()),
-        "Målet 30 dagar år 2026 nåddes (28 dagar)."
+        "Målet 30\u{a0}dagar år 2026 nåddes (28\u{a0}dagar)."
     );
 }
 
