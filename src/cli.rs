@@ -271,7 +271,10 @@ impl CheckArgs {
     }
 }
 
-fn previous_edition(previous: Option<&PathBuf>, out: Option<&PathBuf>) -> Option<berattelse::project::PreviousEdition> {
+fn previous_edition(
+    previous: Option<&PathBuf>,
+    out: Option<&PathBuf>,
+) -> Option<berattelse::project::PreviousEdition> {
     use berattelse::project::PreviousEdition;
     match (previous, out) {
         (Some(p), _) => Some(PreviousEdition::Given(p.clone())),

@@ -211,7 +211,10 @@ pub fn totals(model: &Model, diags: &mut Vec<Diagnostic>) {
                     .collect();
                 let Some(values) = values else { continue };
                 let sum: f64 = values.iter().sum();
-                let whole = is_whole_count(ind) && std::iter::once(t).chain(values.iter().copied()).all(|v| v.fract() == 0.0);
+                let whole = is_whole_count(ind)
+                    && std::iter::once(t)
+                        .chain(values.iter().copied())
+                        .all(|v| v.fract() == 0.0);
                 let tolerance = if whole {
                     1e-9
                 } else {
@@ -255,19 +258,25 @@ fn is_whole_count(ind: &crate::model::catalogue::Indicator) -> bool {
     matches!(ind.unit, Unit::Antal | Unit::Dagar) && ind.decimals() == 0
 }
 
+/// The values compared by a rule: the same period, unit and sex.
+type Group = (
+    crate::model::period::Period,
+    Option<String>,
+    Option<crate::model::observation::Sex>,
+);
+
 /// `at_most:` of the catalogue: a value above the value it can never exceed (unique persons
 /// above registrations), for every period, unit and sex, whichever file each came from.
 pub fn at_most(model: &Model, diags: &mut Vec<Diagnostic>) {
-    use crate::model::observation::{Observation, Sex};
-    use crate::model::period::Period;
-    let key = |o: &Observation| -> (Period, Option<String>, Option<Sex>) { (o.period, o.unit.clone(), o.sex) };
+    use crate::model::observation::Observation;
+    let key = |o: &Observation| -> Group { (o.period, o.unit.clone(), o.sex) };
     let all: Vec<&Observation> = model
         .series
         .values()
         .flat_map(|s| s.values())
         .chain(model.breakdowns.iter())
         .collect();
-    let mut by: BTreeMap<(&str, (Period, Option<String>, Option<Sex>)), &Observation> = BTreeMap::new();
+    let mut by: BTreeMap<(&str, Group), &Observation> = BTreeMap::new();
     for o in &all {
         by.insert((o.indicator.as_str(), key(o)), *o);
     }
@@ -278,7 +287,10 @@ pub fn at_most(model: &Model, diags: &mut Vec<Diagnostic>) {
                 continue;
             };
             for o in all.iter().filter(|o| &o.indicator == id) {
-                let (Some(p), Some(w)) = (o.value, by.get(&(whole_id.as_str(), key(o))).and_then(|w| w.value)) else {
+                let (Some(p), Some(w)) = (
+                    o.value,
+                    by.get(&(whole_id.as_str(), key(o))).and_then(|w| w.value),
+                ) else {
                     continue;
                 };
                 if p <= w + 1e-9 {

@@ -205,8 +205,15 @@ pub fn goal_target_sentence(
         None => main,
     };
     let mut chars = joined.chars();
-    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-    let value_text = if show_value { format!(" ({})", v(value)) } else { String::new() };
+    let first = chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>())
+        .unwrap_or_default();
+    let value_text = if show_value {
+        format!(" ({})", v(value))
+    } else {
+        String::new()
+    };
     format!("{first}{}{value_text}.", chars.as_str())
 }
 

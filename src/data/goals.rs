@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::config::goals::GoalSettings;
+use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::model::goals::{Goal, GoalStatus, GoalTarget, NationalArea};
 
 use crate::data::cells;
@@ -54,7 +54,9 @@ pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut
         Ok(text) => {
             let settings = inputs.goals.cloned().unwrap_or_default();
             check_settings(&settings, diags);
-            collected.goals.extend(read_with(FILE, &text, catalogue, &settings, diags));
+            collected
+                .goals
+                .extend(read_with(FILE, &text, catalogue, &settings, diags));
         }
         Err(d) => diags.push(d),
     }
@@ -469,7 +471,10 @@ impl Texts<'_, '_> {
                 problems.push(format!("the value {v} for {y} {p}"));
             }
             if *y > spec.year {
-                problems.push(format!("the intermediate value for {y} is after the target year {}", spec.year));
+                problems.push(format!(
+                    "the intermediate value for {y} is after the target year {}",
+                    spec.year
+                ));
             }
         }
         if !problems.is_empty() {

@@ -115,7 +115,9 @@ fn read_row(
     };
     let qualifier = cx.qualifier(cell(5), diags);
     let note = cell(6).map(|c| c.text.clone()).filter(|s| !s.is_empty());
-    let period_note = cell(7).map(|c| c.text.trim().to_string()).filter(|s| !s.is_empty());
+    let period_note = cell(7)
+        .map(|c| c.text.trim().to_string())
+        .filter(|s| !s.is_empty());
     let period = period?;
     let ok = sex.is_ok() && value.is_ok() && in_range && qualifier.is_ok();
     let sex = sex.unwrap_or(None);

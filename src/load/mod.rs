@@ -273,7 +273,12 @@ fn load_outline(
             let at = config_outline_path(&config_text, changes_at);
             (s.clone(), config::FILE_NAME.to_string(), config_text.clone(), at)
         }
-        None => (outline.sections, file, text_of_outline(project, &name), vec![Step::Key("sections")]),
+        None => (
+            outline.sections,
+            file,
+            text_of_outline(project, &name),
+            vec![Step::Key("sections")],
+        ),
     };
     let mut written = SectionPaths::default();
     written.outline(&sections, &outline_at);
@@ -352,11 +357,17 @@ impl<'a> SectionPaths<'a> {
 
     fn changes(&mut self, changes: &crate::config::outline_changes::OutlineChanges, base: &[Step<'a>]) {
         for (i, m) in changes.r#move.iter().enumerate() {
-            let p = base.iter().copied().chain([Step::Key("move"), Step::Index(i), Step::Key("id")]);
+            let p = base
+                .iter()
+                .copied()
+                .chain([Step::Key("move"), Step::Index(i), Step::Key("id")]);
             self.0.insert(m.id.clone(), (true, p.collect()));
         }
         for (i, a) in changes.add.iter().enumerate() {
-            let p = base.iter().copied().chain([Step::Key("add"), Step::Index(i), Step::Key("section")]);
+            let p = base
+                .iter()
+                .copied()
+                .chain([Step::Key("add"), Step::Index(i), Step::Key("section")]);
             self.section(&a.section, p.collect(), true);
         }
     }

@@ -111,7 +111,9 @@ fn read_limited(path: &Path) -> std::io::Result<String> {
     const LIMIT: u64 = 256 * 1024 * 1024;
     let len = std::fs::metadata(path)?.len();
     if len > LIMIT {
-        return Err(std::io::Error::other(format!("{len} bytes is above the limit of {LIMIT}")));
+        return Err(std::io::Error::other(format!(
+            "{len} bytes is above the limit of {LIMIT}"
+        )));
     }
     std::fs::read_to_string(path)
 }

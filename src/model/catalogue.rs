@@ -55,7 +55,12 @@ pub struct Indicator {
     pub parts: Parts,
     /// Indicators this one can never exceed, whichever file the values come from (unique
     /// persons ≤ registrations): `check` reports a period where it does (`data.inconsistent`).
-    #[serde(default, alias = "högst", alias = "hogst", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        alias = "högst",
+        alias = "hogst",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub at_most: Vec<String>,
     /// Editions from which the series has a new definition: values of earlier years that
     /// differ from the previous edition are then a new definition, not a revision.
@@ -261,8 +266,13 @@ pub fn problems(ind: &Indicator) -> Vec<Problem> {
         if !share || !m.is_finite() || m < floor {
             out.push(Problem {
                 path: vec![key("max")],
-                message: format!("max: {} of indicator \"{name}\" cannot raise the top of its unit ({unit})", shown(m)),
-                expected: format!("expected max: only on a share (procent or andel), above {unit_max}, e.g. max: 110"),
+                message: format!(
+                    "max: {} of indicator \"{name}\" cannot raise the top of its unit ({unit})",
+                    shown(m)
+                ),
+                expected: format!(
+                    "expected max: only on a share (procent or andel), above {unit_max}, e.g. max: 110"
+                ),
             });
         }
     }

@@ -92,12 +92,20 @@ pub fn range_problem(v: f64, unit: Unit, max: Option<f64>) -> Option<String> {
     let fmt = |m: f64| m.to_string().replace('.', ",");
     match unit {
         Unit::Procent => match max {
-            Some(m) if !(0.0..=m).contains(&v) => Some(format!("is outside 0–{} (max: {} in the catalogue)", fmt(m), fmt(m))),
+            Some(m) if !(0.0..=m).contains(&v) => Some(format!(
+                "is outside 0–{} (max: {} in the catalogue)",
+                fmt(m),
+                fmt(m)
+            )),
             None if !(0.0..=100.0).contains(&v) => Some("is outside 0–100 (a percentage)".to_string()),
             _ => None,
         },
         Unit::Andel => match max {
-            Some(m) if !(0.0..=m).contains(&v) => Some(format!("is outside 0–{} (max: {} in the catalogue)", fmt(m), fmt(m))),
+            Some(m) if !(0.0..=m).contains(&v) => Some(format!(
+                "is outside 0–{} (max: {} in the catalogue)",
+                fmt(m),
+                fmt(m)
+            )),
             None if !(0.0..=1.0).contains(&v) => Some("is outside 0–1 (a share)".to_string()),
             _ => None,
         },

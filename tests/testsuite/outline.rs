@@ -233,8 +233,7 @@ fn printed_contents(text: &str) -> Vec<String> {
 
 #[test]
 fn vanersborg_contents_match_the_printed_report() {
-    let printed = std::fs::read_to_string(fixtures().join("vanersborg-2023/innehall-tryckt.txt"))
-        .unwrap();
+    let printed = std::fs::read_to_string(fixtures().join("vanersborg-2023/innehall-tryckt.txt")).unwrap();
     let expected = printed_contents(&printed);
     assert_eq!(expected.len(), 34, "{expected:#?}");
     let md = vanersborg().read_string("out/2023/kvalitets-och-patientsakerhetsberattelse-2023.md");

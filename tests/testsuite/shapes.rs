@@ -94,10 +94,7 @@ fn each_value_keeps_the_decimals_it_is_written_with_unless_the_catalogue_fixes_t
 
 #[test]
 fn a_values_period_note_is_carried_into_the_sentence_as_a_footnote() {
-    let p = with_indicator(
-        ANDEL,
-        "test.ny;2023;;;71;;\ntest.ny;2024;;;80;;\n",
-    );
+    let p = with_indicator(ANDEL, "test.ny;2023;;;71;;\ntest.ny;2024;;;80;;\n");
     // The `avser` column: the 2024 value covers januari–november.
     let data = p.read_string("data/nyckeltal.csv");
     let mut lines: Vec<String> = Vec::new();
@@ -177,18 +174,26 @@ fn revised_after(build_2023: &[&str]) -> Project {
     args.extend_from_slice(build_2023);
     let out = p.run(&args);
     assert!(out.status.success(), "{}", stderr_of(&out));
-    p.edit("data/nyckeltal.csv", "test.fall;2023;;;1 356;;", "test.fall;2023;;;1 402;;");
+    p.edit(
+        "data/nyckeltal.csv",
+        "test.fall;2023;;;1 356;;",
+        "test.fall;2023;;;1 402;;",
+    );
     p
 }
 
-const REVISED: &str = "Värdet för 2023 har reviderats från 1\u{a0}356 till 1\u{a0}402 sedan berättelsen för 2023.";
+const REVISED: &str =
+    "Värdet för 2023 har reviderats från 1\u{a0}356 till 1\u{a0}402 sedan berättelsen för 2023.";
 
 #[test]
 fn a_redefined_series_is_worded_as_a_new_definition_not_a_revision() {
     let p = revised_after(&[]);
     // Without a redefinition it is a revision.
     let md = build_md(&p, "2024");
-    assert!(md.contains(&REVISED.replace('\u{a0}', " ")) || md.contains(REVISED), "{md}");
+    assert!(
+        md.contains(&REVISED.replace('\u{a0}', " ")) || md.contains(REVISED),
+        "{md}"
+    );
     p.edit(
         "data/indikatorer.yaml",
         "    name: Fallhändelser\n",
@@ -197,7 +202,9 @@ fn a_redefined_series_is_worded_as_a_new_definition_not_a_revision() {
     let md = build_md(&p, "2024");
     assert!(!md.contains("har reviderats"), "{md}");
     assert!(
-        md.contains("Ny definition från och med berättelsen för 2024: från 2024 räknas även fall utan skada."),
+        md.contains(
+            "Ny definition från och med berättelsen för 2024: från 2024 räknas även fall utan skada."
+        ),
         "{md}"
     );
     assert!(
@@ -219,8 +226,8 @@ fn revisions_are_found_with_out_and_with_previous_on_build_and_check() {
     // build --out finds <DIR>/2023.
     let out = p.run(&["build", "2024", "--format", "md", "--out", "../utdata"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
-    let md = String::from_utf8(std::fs::read(p.path(&format!("../utdata/2024/{MIN_SLUG}.md"))).unwrap())
-        .unwrap();
+    let md =
+        String::from_utf8(std::fs::read(p.path(&format!("../utdata/2024/{MIN_SLUG}.md"))).unwrap()).unwrap();
     assert!(md.contains("har reviderats från 1"), "{md}");
 
     // check --out and check --previous list the revision.
@@ -229,14 +236,27 @@ fn revisions_are_found_with_out_and_with_previous_on_build_and_check() {
         ["check", "2024", "--previous", "../utdata/2023"],
     ] {
         let err = stderr_of(&p.run(&args));
-        assert!(err.contains("revised since the previous edition"), "{args:?}: {err}");
+        assert!(
+            err.contains("revised since the previous edition"),
+            "{args:?}: {err}"
+        );
         assert!(err.contains("test.fall 2023:"), "{args:?}: {err}");
     }
     // build --previous with the file itself.
     let stored = p.path("../utdata/2023/kvalitets-och-patientsakerhetsberattelse-2023.underlag.json");
-    let out = p.run(&["build", "2024", "--format", "md", "--previous", stored.to_str().unwrap()]);
+    let out = p.run(&[
+        "build",
+        "2024",
+        "--format",
+        "md",
+        "--previous",
+        stored.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", stderr_of(&out));
-    assert!(p.read_string(&format!("out/2024/{MIN_SLUG}.md")).contains("har reviderats från 1"));
+    assert!(
+        p.read_string(&format!("out/2024/{MIN_SLUG}.md"))
+            .contains("har reviderats från 1")
+    );
 
     // Without either, the project's own out/ has no 2023 edition: no revision, no error.
     std::fs::remove_dir_all(p.path("out")).unwrap();
@@ -297,7 +317,12 @@ fn a_goal_period_with_a_target_path_and_a_status_of_the_projects_own() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     let md = build_md(&p, "2024");
     // Followed up in 2024, presented again for 2025 (the period holds both years).
-    assert_eq!(md.matches("Fler läkemedelsgenomgångar i särskilt boende.").count(), 2, "{md}");
+    assert_eq!(
+        md.matches("Fler läkemedelsgenomgångar i särskilt boende.")
+            .count(),
+        2,
+        "{md}"
+    );
     assert!(md.contains("Period: 2024–2026"), "{md}");
     assert!(
         md.contains("Målvärde: 86\u{a0}% 2024, 88\u{a0}% 2025, 90\u{a0}% 2026"),
@@ -330,10 +355,8 @@ fn target_sentences_after_the_deadline_and_in_the_other_direction() {
     use berattelse::compute::targets::goal_target_sentence;
     use berattelse::model::catalogue::Indicator;
     use berattelse::model::goals::GoalTarget;
-    let ind: Indicator = serde_yaml::from_str(
-        "{id: x.y, name: Andel, unit: procent, polarity: higher_better}",
-    )
-    .unwrap();
+    let ind: Indicator =
+        serde_yaml::from_str("{id: x.y, name: Andel, unit: procent, polarity: higher_better}").unwrap();
     let t = GoalTarget {
         indicator: "x.y".into(),
         value: 90.0,
@@ -349,13 +372,14 @@ fn target_sentences_after_the_deadline_and_in_the_other_direction() {
         s(2026, 86.0),
         "Målet 90\u{a0}% år 2027 är ännu inte nått (86\u{a0}%)."
     );
-    assert_eq!(s(2026, 91.0), "Målet 90\u{a0}% år 2027 är redan nått (91\u{a0}%).");
+    assert_eq!(
+        s(2026, 91.0),
+        "Målet 90\u{a0}% år 2027 är redan nått (91\u{a0}%)."
+    );
     assert_eq!(s(2027, 88.0), "Målet 90\u{a0}% år 2027 nåddes inte (88\u{a0}%).");
     assert_eq!(s(2027, 90.0), "Målet 90\u{a0}% år 2027 nåddes (90\u{a0}%).");
-    let lower: Indicator = serde_yaml::from_str(
-        "{id: x.y, name: Väntetid, unit: dagar, polarity: lower_better}",
-    )
-    .unwrap();
+    let lower: Indicator =
+        serde_yaml::from_str("{id: x.y, name: Väntetid, unit: dagar, polarity: lower_better}").unwrap();
     let t = GoalTarget {
         indicator: "x.y".into(),
         value: 30.0,

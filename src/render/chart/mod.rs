@@ -544,7 +544,10 @@ mod tests {
         );
         assert_eq!(c.table.header, ["Mått", "2023", "2024", "Riket 2024", "Målvärde"]);
         // Without `decimals:` in the catalogue each value keeps the decimals it is written with.
-        assert_eq!(c.table.rows[0], ["Brytpunktssamtal (%)", "61", "72,5", "70", "98"]);
+        assert_eq!(
+            c.table.rows[0],
+            ["Brytpunktssamtal (%)", "61", "72,5", "70", "98"]
+        );
         let roles: Vec<&str> = c.legend.iter().map(|l| l.role).collect();
         assert_eq!(roles, ["value", "value", "benchmark", "target"]);
         assert_eq!(c.axis.max, 100.0);

@@ -113,7 +113,14 @@ fn target_texts(model: &Model, g: &Goal, followed_up: Option<i32>) -> (Vec<Strin
     extra.push(format!("Målvärde: {}", targets::goal_target_path(ind, t, &style)));
     let sentence = followed_up.and_then(|year| {
         let value = model.observation(&t.indicator, year)?.value?;
-        Some(targets::goal_target_sentence(ind, t, year, value, !ind.persons, &style))
+        Some(targets::goal_target_sentence(
+            ind,
+            t,
+            year,
+            value,
+            !ind.persons,
+            &style,
+        ))
     });
     (extra, sentence)
 }
