@@ -74,7 +74,7 @@ impl Benchmark {
     /// "8 procentenheter under riket (70 %)", "i nivå med riket (64 dagar)".
     pub fn phrase(&self, ind: &Indicator, style: &NumberStyle) -> String {
         let who = label(&self.name);
-        let theirs = format::with_unit(self.value, ind.unit, ind.decimals(), style);
+        let theirs = ind.with_unit(self.value, ind.decimals(), style);
         let by = match Measure::of(ind.unit) {
             Measure::Points => format::percentage_points(self.diff.abs(), ind.decimals(), style),
             _ => format::display_with_unit(self.diff.abs(), ind.unit, ind.decimals(), style),
@@ -100,7 +100,7 @@ pub fn phrases(ind: &Indicator, list: &[Benchmark], style: &NumberStyle) -> Vec<
         .iter()
         .filter(|b| level_named(b))
         .map(|b| {
-            let theirs = format::with_unit(b.value, ind.unit, ind.decimals(), style);
+            let theirs = ind.with_unit(b.value, ind.decimals(), style);
             format!("{} ({theirs})", label(&b.name))
         })
         .collect();

@@ -175,7 +175,7 @@ impl Change {
                 format::percentage_points_signed(self.diff, ind.decimals(), style)
             }
             Measure::Points => format::signed(self.diff, ind.decimals(), style),
-            _ => format::signed_with_unit(self.diff, ind.unit, ind.decimals(), style),
+            _ => ind.signed_with_unit(self.diff, ind.decimals(), style),
         }
     }
 
@@ -185,6 +185,9 @@ impl Change {
         match (self.measure, self.printed_relative()) {
             (Measure::Points, _) => format::percentage_points(self.diff.abs(), ind.decimals(), style),
             (_, Some(r)) => format::with_unit(r.abs() * 100.0, Unit::Procent, relative_decimals(r), style),
+            (_, None) if ind.declared_unit().is_some() => {
+                ind.with_unit(self.diff.abs(), ind.decimals(), style)
+            }
             (_, None) => {
                 let unit = if ind.unit == Unit::Andel {
                     Unit::Procent

@@ -153,7 +153,7 @@ impl Revision {
     /// berättelsen för 2023." Protected counts are not printed.
     pub fn footnote(&self, engine: &Engine, ind: &Indicator) -> String {
         let (y, e) = (self.year, self.edition);
-        let v = |x: f64| format::with_unit(x, ind.unit, ind.decimals(), &engine.style);
+        let v = |x: f64| ind.with_unit(x, ind.decimals(), &engine.style);
         if let Some(r) = &self.redefined {
             return self.new_definition(r, engine, ind);
         }
@@ -183,7 +183,7 @@ impl Revision {
         if let Some(a) = self.before
             && !self.small(engine, ind)
         {
-            let v = format::with_unit(a, ind.unit, ind.decimals(), &engine.style);
+            let v = ind.with_unit(a, ind.decimals(), &engine.style);
             s.push_str(&format!(
                 " Med den tidigare definitionen var värdet för {} {v} i berättelsen för {}.",
                 self.year, self.edition
@@ -195,7 +195,7 @@ impl Revision {
     /// One line for `check`: "senior_alert.riskbedomningar 2023: 961 in the 2023 edition, now 966".
     pub fn describe(&self, ind: Option<&Indicator>) -> String {
         let v = |x: Option<f64>| match (x, ind) {
-            (Some(x), Some(i)) => format::with_unit(x, i.unit, i.decimals(), &Default::default()),
+            (Some(x), Some(i)) => i.with_unit(x, i.decimals(), &Default::default()),
             (Some(x), None) => x.to_string(),
             (None, _) => "missing".to_string(),
         };

@@ -63,7 +63,7 @@ impl Text {
 
 /// A value as printed in running text: "42 %", "ca 255", "1 298".
 pub fn point_text(engine: &Engine, ind: &Indicator, p: &Point) -> String {
-    let s = format::with_unit(p.raw, ind.unit, p.decimals, &engine.style);
+    let s = ind.with_unit(p.raw, p.decimals, &engine.style);
     match p.qualifier {
         Some(Qualifier::Ca) => format!("ca {s}"),
         _ => s,

@@ -280,9 +280,9 @@ fn qualifier_note(q: Option<Qualifier>, note: Option<&str>) -> Option<String> {
 
 /// Row label: the name, with the unit unless it is a plain count.
 pub fn row_label(ind: &Indicator) -> String {
-    match ind.unit {
-        Unit::Antal => ind.name.clone(),
-        u => format!("{} ({})", ind.name, format::unit_label(u)),
+    match (ind.declared_unit(), ind.unit) {
+        (None, Unit::Antal) => ind.name.clone(),
+        _ => format!("{} ({})", ind.name, ind.unit_label()),
     }
 }
 

@@ -106,7 +106,7 @@ fn distance_decimals(distance: f64, decimals: u8) -> u8 {
 impl Attainment {
     /// "100 %", "högst 20 dagar": the target as printed.
     pub fn target_text(&self, ind: &Indicator, style: &NumberStyle) -> String {
-        let v = format::with_unit(self.target, ind.unit, ind.decimals(), style);
+        let v = ind.with_unit(self.target, ind.decimals(), style);
         if higher_is_better(ind.polarity) {
             v
         } else {
@@ -155,7 +155,7 @@ pub fn sentences(ind: &Indicator, year: i32, point: &Point, style: &NumberStyle)
 
 /// A goal's target path as printed: "86 % 2025, 88 % 2026, 90 % 2027".
 pub fn goal_target_path(ind: &Indicator, t: &GoalTarget, style: &NumberStyle) -> String {
-    let v = |x: f64| format::with_unit(x, ind.unit, ind.decimals(), style);
+    let v = |x: f64| ind.with_unit(x, ind.decimals(), style);
     t.steps
         .iter()
         .filter(|(y, _)| **y < t.year)
@@ -177,7 +177,7 @@ pub fn goal_target_sentence(
     show_value: bool,
     style: &NumberStyle,
 ) -> String {
-    let v = |x: f64| format::with_unit(x, ind.unit, ind.decimals(), style);
+    let v = |x: f64| ind.with_unit(x, ind.decimals(), style);
     // Decided on the value as given, as for the catalogue's targets.
     let reached = |goal: f64| {
         if higher_is_better(ind.polarity) {

@@ -388,8 +388,9 @@ fn load_catalogue(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> catalogu
     validate_catalogue(BUILTIN, builtin_text.unwrap_or_default(), &builtin, diags);
     let (own, own_text) = match project.read_text_optional(PROJECT_CATALOGUE) {
         Ok(Some(text)) => match yaml::parse::<CatalogueFile>(PROJECT_CATALOGUE, &text) {
-            Ok(c) => {
+            Ok(mut c) => {
                 validate_catalogue(PROJECT_CATALOGUE, &text, &c.indicators, diags);
+                undeclared_units(&mut c, &text, diags);
                 (c.indicators, text)
             }
             Err(d) => {
@@ -435,6 +436,27 @@ fn load_catalogue(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> catalogu
         }
     }
     catalogue::merge(builtin, own)
+}
+
+/// `unit_text:` naming a unit that `units:` does not declare.
+fn undeclared_units(c: &mut CatalogueFile, text: &str, diags: &mut Vec<Diagnostic>) {
+    let at = crate::formats::yamlloc::Locator {
+        file: PROJECT_CATALOGUE,
+        text,
+    };
+    let declared: Vec<String> = c.units.keys().cloned().collect();
+    for (n, id) in catalogue::resolve_units(c) {
+        let mut d = Diagnostic::error(
+            "catalogue.unknown-unit",
+            format!("unit_text \"{}\" is not declared under units:", crate::diag::shorten(&id)),
+        )
+        .at(at.value(&[Step::Key("indicators"), Step::Index(n), Step::Key("unit_text")]))
+        .note("declare it: `units: {per_barn: {singular: per barn, plural: per barn, abbreviation: per barn}}`, or write the unit out");
+        if let Some(s) = crate::diag::did_you_mean(&id, declared.iter().map(String::as_str)) {
+            d = d.note(format!("did you mean \"{s}\"?"));
+        }
+        diags.push(d);
+    }
 }
 
 /// Impossible values in a catalogue file (see [`catalogue::problems`]), each located at the

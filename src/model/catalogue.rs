@@ -11,7 +11,33 @@ use crate::format::Unit;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueFile {
+    /// Units of the project's own, by id, for `unit_text:` of its indicators.
+    #[serde(default, alias = "enheter")]
+    pub units: BTreeMap<String, UnitText>,
     pub indicators: Vec<Indicator>,
+}
+
+/// A unit declared in the catalogue: how a value of it is written, "3,2 placeringar per barn".
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitText {
+    /// With exactly one: "placering per barn", "krona per invånare".
+    #[serde(alias = "singular_form", alias = "ental")]
+    pub singular: String,
+    /// With any other number: "placeringar per barn", "kronor per invånare".
+    #[serde(alias = "flertal")]
+    pub plural: String,
+    /// In a column heading: "per barn", "kr/inv.".
+    #[serde(alias = "förkortning", alias = "forkortning", alias = "abbr")]
+    pub abbreviation: String,
+}
+
+/// `unit_text:` of an indicator: a unit declared under `units:` (by id) or written out.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum UnitRef {
+    Declared(String),
+    Text(UnitText),
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -24,6 +50,10 @@ pub struct Indicator {
     #[serde(default, alias = "subjekt", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub unit: Unit,
+    /// A unit of the catalogue's own, written instead of `unit`'s ("per barn"); `unit` still
+    /// says what kind of number it is (`antal`, `kronor`).
+    #[serde(default, alias = "enhetstext", skip_serializing_if = "Option::is_none")]
+    pub unit_text: Option<UnitRef>,
     /// Decimals every value is printed with; without it each value keeps the decimals it is
     /// written with in the data ("80" stays "80 %" next to "71,58 %"), see [`Indicator::decimals_of`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,6 +114,39 @@ pub struct Redefinition {
 }
 
 impl Indicator {
+    /// The declared unit, once resolved (see [`resolve_units`]).
+    pub fn declared_unit(&self) -> Option<&UnitText> {
+        match &self.unit_text {
+            Some(UnitRef::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// A value with its unit, "42 %", "3,2 placeringar per barn" (`format::with_unit` with
+    /// the catalogue's own unit when it declares one).
+    pub fn with_unit(&self, value: f64, decimals: u8, style: &crate::format::NumberStyle) -> String {
+        match self.declared_unit() {
+            Some(t) => crate::format::with_words(value, decimals, false, (&t.singular, &t.plural), style),
+            None => crate::format::with_unit(value, self.unit, decimals, style),
+        }
+    }
+
+    /// A signed difference with its unit (`format::signed_with_unit`, or the declared unit).
+    pub fn signed_with_unit(&self, diff: f64, decimals: u8, style: &crate::format::NumberStyle) -> String {
+        match self.declared_unit() {
+            Some(t) => crate::format::with_words(diff, decimals, true, (&t.singular, &t.plural), style),
+            None => crate::format::signed_with_unit(diff, self.unit, decimals, style),
+        }
+    }
+
+    /// The unit in a column heading: "%", "dagar", "per barn".
+    pub fn unit_label(&self) -> &str {
+        match self.declared_unit() {
+            Some(t) => &t.abbreviation,
+            None => crate::format::unit_label(self.unit),
+        }
+    }
+
     /// Decimals when the catalogue fixes them, else 0 (a value without one of its own).
     pub fn decimals(&self) -> u8 {
         self.decimals.unwrap_or(0)
@@ -300,6 +363,21 @@ pub fn problems(ind: &Indicator) -> Vec<Problem> {
 }
 
 pub type Catalogue = BTreeMap<String, Indicator>;
+
+/// Replace each `unit_text:` that names a unit by the unit declared under `units:`; the ids
+/// (with their index in `indicators`) of those naming none.
+pub fn resolve_units(file: &mut CatalogueFile) -> Vec<(usize, String)> {
+    let mut unknown = Vec::new();
+    for (n, ind) in file.indicators.iter_mut().enumerate() {
+        if let Some(UnitRef::Declared(id)) = &ind.unit_text {
+            match file.units.get(id) {
+                Some(t) => ind.unit_text = Some(UnitRef::Text(t.clone())),
+                None => unknown.push((n, id.clone())),
+            }
+        }
+    }
+    unknown
+}
 
 pub fn merge(builtin: Vec<Indicator>, project: Vec<Indicator>) -> Catalogue {
     builtin

@@ -408,3 +408,59 @@ fn a_follow_up_that_is_only_a_status_is_complete_when_the_project_says_so() {
     let md = build_md(&p, "2024");
     assert!(md.contains("| Tas med i internkontrollplan 2025 |"), "{md}");
 }
+
+#[test]
+fn a_unit_declared_in_the_catalogue_has_its_own_plural_and_abbreviation() {
+    let p = with_indicator(
+        "  - id: test.ny
+    name: Placeringsdygn per barn
+    subject: Antalet placeringsdygn per barn
+    unit: antal
+    decimals: 1
+    unit_text: per_barn
+    polarity: neutral
+",
+        "test.ny;2023;;;1;;\ntest.ny;2024;;;3,2;;\n",
+    );
+    let catalogue = p.read_string("data/indikatorer.yaml");
+    p.write(
+        "data/indikatorer.yaml",
+        &format!(
+            "units:\n  per_barn: {{ singular: dygn per barn, plural: dygn per barn, abbreviation: dygn/barn }}\n{catalogue}"
+        ),
+    );
+    p.edit(
+        "berattelse.yaml",
+        "        indicators: [test.fall, test.lakemedel, test.lex_sarah]",
+        "        indicators: [test.fall, test.lakemedel, test.lex_sarah, test.ny]",
+    );
+    let md = build_md(&p, "2024");
+    assert!(md.contains("3,2\u{a0}dygn per barn"), "{md}");
+    assert!(md.contains("| Placeringsdygn per barn (dygn/barn) |"), "{md}");
+
+    // Singular and plural differ: "1 placering per barn", "3 placeringar per barn".
+    let p2 = with_indicator(
+        "  - id: test.ny
+    name: Placeringar per barn
+    subject: Antalet placeringar per barn
+    unit: antal
+    unit_text: { singular: placering per barn, plural: placeringar per barn, abbreviation: per barn }
+",
+        "test.ny;2023;;;1;;\ntest.ny;2024;;;3;;\n",
+    );
+    let md = build_md(&p2, "2024");
+    assert!(md.contains("1\u{a0}placering per barn"), "{md}");
+    assert!(md.contains("3\u{a0}placeringar per barn"), "{md}");
+
+    // A unit_text naming no declared unit is an error at its line.
+    p.edit(
+        "data/indikatorer.yaml",
+        "unit_text: per_barn",
+        "unit_text: per_barm",
+    );
+    let err = stderr_of(&p.run(&["check", "2024"]));
+    assert!(
+        err.contains("error[catalogue.unknown-unit]") && err.contains("did you mean \"per_barn\"?"),
+        "{err}"
+    );
+}

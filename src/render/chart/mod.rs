@@ -257,7 +257,10 @@ fn value_of(engine: &Engine, ind: &Indicator, year: i32) -> ChartValue {
 
 /// A number in display units with the unit for running text: "72 %", "310", "4,5 dagar".
 fn with_unit(v: f64, ind: &Indicator, style: &NumberStyle) -> String {
-    format::display_with_unit(v, ind.unit, ind.decimals(), style)
+    match ind.declared_unit() {
+        Some(_) => ind.with_unit(v, ind.decimals(), style),
+        None => format::display_with_unit(v, ind.unit, ind.decimals(), style),
+    }
 }
 
 /// A value in running text, with its unit when it is drawn, in the decimals of its label (a
@@ -270,7 +273,10 @@ fn spoken_with_unit(v: &ChartValue, ind: &Indicator, engine: &Engine) -> String 
                 .rsplit_once(',')
                 .map_or(0, |(_, f)| f.chars().filter(char::is_ascii_digit).count());
             let decimals = u8::try_from(decimals).unwrap_or(0).max(ind.decimals());
-            format::display_with_unit(x, ind.unit, decimals, &engine.style)
+            match ind.declared_unit() {
+                Some(_) => ind.with_unit(x, decimals, &engine.style),
+                None => format::display_with_unit(x, ind.unit, decimals, &engine.style),
+            }
         }
         None => spoken(v, engine.privacy.threshold),
     }
