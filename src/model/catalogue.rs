@@ -96,8 +96,28 @@ pub struct Indicator {
     /// differ from the previous edition are then a new definition, not a revision.
     #[serde(default, alias = "ny_definition", skip_serializing_if = "Vec::is_empty")]
     pub redefined: Vec<Redefinition>,
+    /// A value of a registry or staff export the source's vocabulary does not know, mapped to
+    /// this indicator: a riskområde or training of the project's own (`measure:`).
+    #[serde(default, alias = "mått", skip_serializing_if = "Option::is_none")]
+    pub measure: Option<MeasureRef>,
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// `measure: {source: senior_alert, measure: personer med risk, dimensions: {riskområde:
+/// psykisk ohälsa}}`: the rows of a measure file that give this indicator.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureRef {
+    /// The source, by its id prefix or file name: `senior_alert`, `personal`.
+    #[serde(alias = "källa", alias = "kalla")]
+    pub source: String,
+    /// The measure as written in the file's `mått` column.
+    #[serde(alias = "mått", alias = "matt")]
+    pub measure: String,
+    /// Dimension values by dimension (column) name, as written in the file.
+    #[serde(default, alias = "dimensioner")]
+    pub dimensions: BTreeMap<String, String>,
 }
 
 /// `redefined: [{edition: 2024, reason: "…"}]`: from the 2024 edition the series is counted

@@ -464,3 +464,64 @@ fn a_unit_declared_in_the_catalogue_has_its_own_plural_and_abbreviation() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Open vocabularies: riskområden and trainings of the project's own
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn riskomraden_and_trainings_of_the_projects_own_are_read_from_measure_files() {
+    let p = Project::fixture("minimal");
+    let catalogue = p.read_string("data/indikatorer.yaml");
+    p.write(
+        "data/indikatorer.yaml",
+        &format!(
+            "{catalogue}  - id: va.risk_psykisk_ohalsa
+    name: Personer med risk för psykisk ohälsa
+    unit: antal
+    persons: true
+    measure: {{ source: senior_alert, measure: personer med risk, dimensions: {{ riskområde: psykisk ohälsa }} }}
+  - id: va.utbildade_bemotande
+    name: Utbildade i bemötande
+    unit: antal
+    measure: {{ source: personal, measure: utbildade, dimensions: {{ utbildning: Bemötande }} }}
+"
+        ),
+    );
+    p.write(
+        "data/senior-alert.csv",
+        "år;mått;riskområde;värde\n2024;unika personer;;671\n2024;personer med risk;fall;310\n2024;personer med risk;Psykisk ohälsa;14\n",
+    );
+    p.write(
+        "data/personal.csv",
+        "år;mått;utbildning;värde\n2024;utbildad personal;demens;57\n2024;utbildad personal;bemötande;41\n",
+    );
+    p.edit(
+        "berattelse.yaml",
+        "        indicators: [test.fall, test.lakemedel, test.lex_sarah]",
+        "        indicators: [test.fall, test.lakemedel, test.lex_sarah, senior_alert.personer_risk_fall, va.risk_psykisk_ohalsa, va.utbildade_bemotande]",
+    );
+    let md = build_md(&p, "2024");
+    for row in [
+        "| Personer med risk för fall |",
+        "| Personer med risk för psykisk ohälsa |",
+        "| Utbildade i bemötande |",
+    ] {
+        assert!(md.contains(row), "{row} missing in {md}");
+    }
+    assert!(
+        md.contains(" 310 |") && md.contains(" 14 |") && md.contains(" 41 |"),
+        "{md}"
+    );
+
+    // A riskområde nobody declared is still an error with the known ones named.
+    p.write(
+        "data/senior-alert.csv",
+        "år;mått;riskområde;värde\n2024;personer med risk;ensamhet;3\n",
+    );
+    let err = stderr_of(&p.run(&["check", "2024"]));
+    assert!(
+        err.contains("error[data.unknown-dimension]") && err.contains("unknown riskområde \"ensamhet\""),
+        "{err}"
+    );
+}
