@@ -157,6 +157,10 @@ pub struct BuildArgs {
     /// Output folder [default: <project>/out]; files go to <DIR>/<PERIOD>/
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// The previous edition's output folder (or its .underlag.json), for the values revised
+    /// since it [default: <DIR of --out>/<PERIOD − 1>/, else <project>/out/<PERIOD − 1>/]
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
     /// Output formats, comma-separated; typ writes the generated typst sources for inspection
     #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf")]
     pub format: Vec<Format>,
@@ -197,6 +201,14 @@ pub struct CheckArgs {
     /// Check only this report of the project (its slug or its kind)
     #[arg(long, value_name = "SLUG-OR-KIND")]
     pub report: Option<String>,
+    /// The output folder the reports are built to, when not <project>/out: the previous
+    /// edition's stored data is looked for in <DIR>/<PERIOD − 1>/
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The previous edition's output folder (or its .underlag.json), for the values revised
+    /// since it [default: <DIR of --out>/<PERIOD − 1>/, else <project>/out/<PERIOD − 1>/]
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
     /// Treat warnings as errors (for CI)
     #[arg(long)]
     pub strict: bool,
@@ -243,4 +255,30 @@ fn parse_kind(text: &str) -> Result<berattelse::config::ReportKind, String> {
             let ids: Vec<&str> = ReportKind::ALL.iter().map(|k| k.id()).collect();
             format!("expected one of: {}", ids.join(", "))
         })
+}
+
+impl BuildArgs {
+    /// Where the previous edition is, from `--previous` or `--out`.
+    pub fn previous_edition(&self) -> Option<berattelse::project::PreviousEdition> {
+        previous_edition(self.previous.as_ref(), self.out.as_ref())
+    }
+}
+
+impl CheckArgs {
+    /// Where the previous edition is, from `--previous` or `--out`.
+    pub fn previous_edition(&self) -> Option<berattelse::project::PreviousEdition> {
+        previous_edition(self.previous.as_ref(), self.out.as_ref())
+    }
+}
+
+fn previous_edition(
+    previous: Option<&PathBuf>,
+    out: Option<&PathBuf>,
+) -> Option<berattelse::project::PreviousEdition> {
+    use berattelse::project::PreviousEdition;
+    match (previous, out) {
+        (Some(p), _) => Some(PreviousEdition::Given(p.clone())),
+        (None, Some(o)) => Some(PreviousEdition::Out(o.clone())),
+        (None, None) => None,
+    }
 }

@@ -279,6 +279,15 @@ pub fn natural_decimals(value: f64, max: u8) -> u8 {
     u8::try_from(frac).unwrap_or(u8::MAX).min(max)
 }
 
+/// A value with a unit declared in the catalogue: "1 placering per barn", "3,2 placeringar
+/// per barn"; the singular for exactly one. With `plus`, an explicit sign ("+2 placeringar …").
+pub fn with_words(value: f64, decimals: u8, plus: bool, words: (&str, &str), style: &NumberStyle) -> String {
+    match Rounded::new(value, decimals, 0) {
+        Some(r) => counted(&r, style, plus, words.0, words.1),
+        None => NO_VALUE.to_owned(),
+    }
+}
+
 /// A signed difference with its unit: "+12", "−3 dagar", "+1 234 kr", "+2,5 poäng". For shares
 /// use [`percentage_points_signed`]; `Andel`/`Procent` here would be a unit error, so they are
 /// printed as procentenheter too.

@@ -20,7 +20,8 @@ fn name(g: &Goal) -> String {
 /// Goals of `year` without status or uppföljning. A missing status of a goal older than the
 /// file's latest year is already reported when the file is read (`goal.no-status`); this adds
 /// what that check cannot know: which year the report follows up.
-pub fn follow_up(model: &Model, year: i32, diags: &mut Vec<Diagnostic>) {
+/// With `status_only` (`goals: status_only: true`) a status alone follows a goal up.
+pub fn follow_up(model: &Model, year: i32, status_only: bool, diags: &mut Vec<Diagnostic>) {
     let latest = model.goals.iter().map(|g| g.year).max();
     for g in model.goals_to_follow_up(year) {
         let status_reported = g.status.is_none() && latest.is_some_and(|l| g.year < l);
@@ -28,7 +29,7 @@ pub fn follow_up(model: &Model, year: i32, diags: &mut Vec<Diagnostic>) {
         if g.status.is_none() && !status_reported {
             missing.push("status");
         }
-        if g.follow_up.is_none() {
+        if g.follow_up.is_none() && !(status_only && g.status.is_some()) {
             missing.push("uppföljning");
         }
         if missing.is_empty() {
@@ -72,7 +73,9 @@ pub fn done_but_target_missed(model: &Model, year: i32, diags: &mut Vec<Diagnost
             };
             let point = Point {
                 raw,
-                shown: crate::format::shown(raw, ind.unit, ind.decimals).unwrap_or(raw),
+                shown: crate::format::shown(raw, ind.unit, ind.decimals()).unwrap_or(raw),
+                decimals: ind.decimals(),
+                period_note: None,
                 qualifier: None,
                 note: None,
             };
@@ -131,7 +134,7 @@ mod tests {
             &[],
         );
         let mut d = Vec::new();
-        follow_up(&m, 2024, &mut d);
+        follow_up(&m, 2024, false, &mut d);
         let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
             msgs,

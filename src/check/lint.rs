@@ -194,7 +194,9 @@ fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Totals that disagree with the sum of their parts (`parts:` in the catalogue).
+/// Totals that disagree with the sum of their parts (`parts:` in the catalogue). Whole counts
+/// must add up exactly; only values that are rounded (decimals, or a whole number standing
+/// for a rounded amount such as tkr) get half a unit of the last digit per part.
 pub fn totals(model: &Model, diags: &mut Vec<Diagnostic>) {
     for (id, ind) in &model.catalogue {
         let Some(series) = model.series.get(id) else {
@@ -209,23 +211,108 @@ pub fn totals(model: &Model, diags: &mut Vec<Diagnostic>) {
                     .collect();
                 let Some(values) = values else { continue };
                 let sum: f64 = values.iter().sum();
-                let tolerance = 0.5 * 10f64.powi(-i32::from(ind.decimals)) * parts.len() as f64;
+                let whole = is_whole_count(ind)
+                    && std::iter::once(t)
+                        .chain(values.iter().copied())
+                        .all(|v| v.fract() == 0.0);
+                let tolerance = if whole {
+                    1e-9
+                } else {
+                    0.5 * 10f64.powi(-i32::from(ind.decimals())) * parts.len() as f64
+                };
                 if (sum - t).abs() > tolerance {
                     let style = crate::format::NumberStyle::default();
+                    let off = if whole {
+                        format!(" ({} off)", crate::format::number((sum - t).abs(), 0, &style))
+                    } else {
+                        String::new()
+                    };
                     diags.push(
                         Diagnostic::error(
                             "data.total-mismatch",
                             format!(
-                                "{} {year} is {} but its parts sum to {}",
+                                "{} {year} is {} but its parts sum to {}{off}",
                                 ind.name,
-                                crate::format::number(t, ind.decimals, &style),
-                                crate::format::number(sum, ind.decimals, &style),
+                                crate::format::number(t, ind.decimals(), &style),
+                                crate::format::number(sum, ind.decimals(), &style),
                             ),
                         )
                         .at(Location::line(total.file.clone(), total.line))
-                        .note(format!("parts: {}", parts.join(" + "))),
+                        .note(format!("parts: {}", parts.join(" + ")))
+                        .note(if whole {
+                            "whole counts must add up exactly"
+                        } else {
+                            "rounded values may differ by half a unit of the last decimal per part"
+                        }),
                     );
                 }
+            }
+        }
+    }
+}
+
+/// Counts of things (antal, dagar) are whole numbers that add up exactly; amounts in tkr or
+/// mkr and shares are rounded.
+fn is_whole_count(ind: &crate::model::catalogue::Indicator) -> bool {
+    use crate::format::Unit;
+    matches!(ind.unit, Unit::Antal | Unit::Dagar) && ind.decimals() == 0
+}
+
+/// The values compared by a rule: the same period, unit and sex.
+type Group = (
+    crate::model::period::Period,
+    Option<String>,
+    Option<crate::model::observation::Sex>,
+);
+
+/// `at_most:` of the catalogue: a value above the value it can never exceed (unique persons
+/// above registrations), for every period, unit and sex, whichever file each came from.
+pub fn at_most(model: &Model, diags: &mut Vec<Diagnostic>) {
+    use crate::model::observation::Observation;
+    let key = |o: &Observation| -> Group { (o.period, o.unit.clone(), o.sex) };
+    let all: Vec<&Observation> = model
+        .series
+        .values()
+        .flat_map(|s| s.values())
+        .chain(model.breakdowns.iter())
+        .collect();
+    let mut by: BTreeMap<(&str, Group), &Observation> = BTreeMap::new();
+    for o in &all {
+        by.insert((o.indicator.as_str(), key(o)), *o);
+    }
+    let style = crate::format::NumberStyle::default();
+    for (id, ind) in &model.catalogue {
+        for whole_id in &ind.at_most {
+            let Some(whole_ind) = model.catalogue.get(whole_id) else {
+                continue;
+            };
+            for o in all.iter().filter(|o| &o.indicator == id) {
+                let (Some(p), Some(w)) = (
+                    o.value,
+                    by.get(&(whole_id.as_str(), key(o))).and_then(|w| w.value),
+                ) else {
+                    continue;
+                };
+                if p <= w + 1e-9 {
+                    continue;
+                }
+                let w_obs = by[&(whole_id.as_str(), key(o))];
+                let unit = o.unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(
+                        "data.inconsistent",
+                        format!(
+                            "{} {}{unit} ({}) is larger than {} ({})",
+                            ind.name,
+                            o.period,
+                            crate::format::number(p, ind.decimals(), &style),
+                            whole_ind.name,
+                            crate::format::number(w, whole_ind.decimals(), &style),
+                        ),
+                    )
+                    .at(Location::line(o.file.clone(), o.line))
+                    .note(format!("{id} can never exceed {whole_id} (at_most: in the catalogue); {whole_id} is at {}:{}", w_obs.file, w_obs.line)),
+                );
             }
         }
     }

@@ -38,7 +38,8 @@ pub fn run(
     draft::lint(project, loaded, year, diags);
     lint::stale_texts(project, loaded, year, narratives, diags);
     lint::totals(&loaded.model, diags);
-    goals::follow_up(&loaded.model, year, diags);
+    lint::at_most(&loaded.model, diags);
+    goals::follow_up(&loaded.model, year, loaded.config.goals.status_only, diags);
     goals::done_but_target_missed(&loaded.model, year, diags);
 }
 

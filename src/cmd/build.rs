@@ -11,7 +11,7 @@ use super::{EXIT_INTERNAL, EXIT_OK, counts, fail_early, failure_code, print_diag
 
 pub fn run(args: &BuildArgs) -> u8 {
     let project = match ProjectDir::open(&args.project.project) {
-        Ok(p) => p,
+        Ok(p) => p.with_previous(args.previous_edition()),
         Err(d) => return fail_early(d),
     };
     let formats = Formats {

@@ -23,7 +23,7 @@ const DEBOUNCE: Duration = Duration::from_millis(100);
 
 pub fn run(args: &WatchArgs) -> u8 {
     let project = match ProjectDir::open(&args.project.project) {
-        Ok(p) => p,
+        Ok(p) => p.with_previous(args.out.clone().map(berattelse::project::PreviousEdition::Out)),
         Err(d) => return fail_early(d),
     };
     let out_root = args.out.clone().unwrap_or_else(|| project.root().join("out"));

@@ -48,7 +48,7 @@ pub fn label(name: &str) -> String {
 }
 
 pub fn compare(ind: &Indicator, point: &Point, name: &str, value: f64) -> Option<Benchmark> {
-    let shown = format::shown(value, ind.unit, ind.decimals)?;
+    let shown = format::shown(value, ind.unit, ind.decimals())?;
     let diff = point.shown - shown;
     let level = match Measure::of(ind.unit) {
         Measure::Points => diff.abs() <= LEVEL_POINTS + 1e-9,
@@ -74,10 +74,10 @@ impl Benchmark {
     /// "8 procentenheter under riket (70 %)", "i nivå med riket (64 dagar)".
     pub fn phrase(&self, ind: &Indicator, style: &NumberStyle) -> String {
         let who = label(&self.name);
-        let theirs = format::with_unit(self.value, ind.unit, ind.decimals, style);
+        let theirs = ind.with_unit(self.value, ind.decimals(), style);
         let by = match Measure::of(ind.unit) {
-            Measure::Points => format::percentage_points(self.diff.abs(), ind.decimals, style),
-            _ => format::display_with_unit(self.diff.abs(), ind.unit, ind.decimals, style),
+            Measure::Points => format::percentage_points(self.diff.abs(), ind.decimals(), style),
+            _ => format::display_with_unit(self.diff.abs(), ind.unit, ind.decimals(), style),
         };
         match self.position {
             Position::Level => format!("i nivå med {who} ({theirs})"),
@@ -100,7 +100,7 @@ pub fn phrases(ind: &Indicator, list: &[Benchmark], style: &NumberStyle) -> Vec<
         .iter()
         .filter(|b| level_named(b))
         .map(|b| {
-            let theirs = format::with_unit(b.value, ind.unit, ind.decimals, style);
+            let theirs = ind.with_unit(b.value, ind.decimals(), style);
             format!("{} ({theirs})", label(&b.name))
         })
         .collect();
@@ -152,6 +152,8 @@ mod tests {
         Point {
             raw: shown,
             shown,
+            decimals: 0,
+            period_note: None,
             qualifier: None,
             note: None,
         }

@@ -172,10 +172,10 @@ impl Change {
     fn signed_plain(&self, ind: &Indicator, style: &NumberStyle, points_unit: bool) -> String {
         match self.measure {
             Measure::Points if points_unit => {
-                format::percentage_points_signed(self.diff, ind.decimals, style)
+                format::percentage_points_signed(self.diff, ind.decimals(), style)
             }
-            Measure::Points => format::signed(self.diff, ind.decimals, style),
-            _ => format::signed_with_unit(self.diff, ind.unit, ind.decimals, style),
+            Measure::Points => format::signed(self.diff, ind.decimals(), style),
+            _ => ind.signed_with_unit(self.diff, ind.decimals(), style),
         }
     }
 
@@ -183,15 +183,18 @@ impl Change {
     /// "73 %", "3".
     pub fn size_text(&self, ind: &Indicator, style: &NumberStyle) -> String {
         match (self.measure, self.printed_relative()) {
-            (Measure::Points, _) => format::percentage_points(self.diff.abs(), ind.decimals, style),
+            (Measure::Points, _) => format::percentage_points(self.diff.abs(), ind.decimals(), style),
             (_, Some(r)) => format::with_unit(r.abs() * 100.0, Unit::Procent, relative_decimals(r), style),
+            (_, None) if ind.declared_unit().is_some() => {
+                ind.with_unit(self.diff.abs(), ind.decimals(), style)
+            }
             (_, None) => {
                 let unit = if ind.unit == Unit::Andel {
                     Unit::Procent
                 } else {
                     ind.unit
                 };
-                format::with_unit(self.diff.abs(), unit, ind.decimals, style)
+                format::with_unit(self.diff.abs(), unit, ind.decimals(), style)
             }
         }
     }

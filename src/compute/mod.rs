@@ -52,6 +52,10 @@ pub struct Point {
     pub raw: f64,
     /// As printed: rounded to the indicator's decimals, in display units (percent for `andel`).
     pub shown: f64,
+    /// Decimals it is printed with: the catalogue's, or as written in the data.
+    pub decimals: u8,
+    /// The part of the period the value covers ("januari–november"), from the data.
+    pub period_note: Option<String>,
     pub qualifier: Option<Qualifier>,
     pub note: Option<String>,
 }
@@ -110,12 +114,14 @@ impl Cell {
 
     /// A value from the data, rounded as `ind` prints it.
     pub fn value(ind: &Indicator, year: i32, raw: f64) -> Cell {
-        match format::shown(raw, ind.unit, ind.decimals) {
+        match format::shown(raw, ind.unit, ind.decimals()) {
             Some(shown) => Cell::new(
                 Period::Year { year },
                 CellKind::Value(Point {
                     raw,
                     shown,
+                    decimals: ind.decimals(),
+                    period_note: None,
                     qualifier: None,
                     note: None,
                 }),
@@ -290,13 +296,16 @@ impl Engine {
         let Some(o) = self.observation_at(id, period) else {
             return Cell::missing_at(period);
         };
+        let decimals = ind.decimals_of(o.decimals);
         let kind = match o
             .value
-            .and_then(|v| Some((v, format::shown(v, ind.unit, ind.decimals)?)))
+            .and_then(|v| Some((v, format::shown(v, ind.unit, decimals)?)))
         {
             Some((raw, shown)) => CellKind::Value(Point {
                 raw,
                 shown,
+                decimals,
+                period_note: o.period_note.clone(),
                 qualifier: o.qualifier,
                 note: o.note.clone(),
             }),

@@ -55,7 +55,7 @@ pub fn underlag(engine: &Engine) -> Underlag {
                 Stored {
                     name: ind.name.clone(),
                     unit: ind.unit,
-                    decimals: ind.decimals,
+                    decimals: ind.decimals(),
                     values: years.iter().map(|(y, o)| (*y, o.value)).collect(),
                 },
             ))
@@ -87,6 +87,17 @@ pub struct Revision {
     /// Where the new value comes from.
     pub file: String,
     pub line: usize,
+    /// The series has a new definition from this edition (`redefined:` in the catalogue):
+    /// the change is the new definition, not a revision of the figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redefined: Option<Redefined>,
+}
+
+/// A new definition of a series, from the report year `edition`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Redefined {
+    pub edition: i32,
+    pub reason: Option<String>,
 }
 
 /// Every revision between the previous edition's data and the engine's model. Values are
@@ -99,6 +110,10 @@ pub fn compare(engine: &Engine, previous: &Underlag) -> Vec<Revision> {
         let Some(ind) = model.indicator(id) else {
             continue;
         };
+        let redefined = ind.redefinition(previous.year, engine.year).map(|r| Redefined {
+            edition: r.edition,
+            reason: r.reason.clone(),
+        });
         for (&year, &before) in &stored.values {
             if year > previous.year {
                 continue;
@@ -106,7 +121,7 @@ pub fn compare(engine: &Engine, previous: &Underlag) -> Vec<Revision> {
             let Some(o) = model.observation(id, year) else {
                 continue;
             };
-            let shown = |v: Option<f64>| v.and_then(|v| format::shown(v, ind.unit, ind.decimals));
+            let shown = |v: Option<f64>| v.and_then(|v| format::shown(v, ind.unit, ind.decimals()));
             if shown(before) != shown(o.value) {
                 out.push(Revision {
                     indicator: id.clone(),
@@ -116,6 +131,7 @@ pub fn compare(engine: &Engine, previous: &Underlag) -> Vec<Revision> {
                     after: o.value,
                     file: o.file.clone(),
                     line: o.line,
+                    redefined: redefined.clone(),
                 });
             }
         }
@@ -137,7 +153,10 @@ impl Revision {
     /// berättelsen för 2023." Protected counts are not printed.
     pub fn footnote(&self, engine: &Engine, ind: &Indicator) -> String {
         let (y, e) = (self.year, self.edition);
-        let v = |x: f64| format::with_unit(x, ind.unit, ind.decimals, &engine.style);
+        let v = |x: f64| ind.with_unit(x, ind.decimals(), &engine.style);
+        if let Some(r) = &self.redefined {
+            return self.new_definition(r, engine, ind);
+        }
         if self.small(engine, ind) {
             return format!("Värdet för {y} har reviderats sedan berättelsen för {e}.");
         }
@@ -153,21 +172,57 @@ impl Revision {
         }
     }
 
+    /// A new definition, worded as such: "Ny definition från och med berättelsen för 2024:
+    /// även korttidsboende räknas med. Med den tidigare definitionen var värdet för 2023 961."
+    fn new_definition(&self, r: &Redefined, engine: &Engine, ind: &Indicator) -> String {
+        let mut s = format!("Ny definition från och med berättelsen för {}", r.edition);
+        match &r.reason {
+            Some(reason) => s.push_str(&format!(": {}", format::full_stop(&lower_first(reason)))),
+            None => s.push('.'),
+        }
+        if let Some(a) = self.before
+            && !self.small(engine, ind)
+        {
+            let v = ind.with_unit(a, ind.decimals(), &engine.style);
+            s.push_str(&format!(
+                " Med den tidigare definitionen var värdet för {} {v} i berättelsen för {}.",
+                self.year, self.edition
+            ));
+        }
+        s
+    }
+
     /// One line for `check`: "senior_alert.riskbedomningar 2023: 961 in the 2023 edition, now 966".
     pub fn describe(&self, ind: Option<&Indicator>) -> String {
         let v = |x: Option<f64>| match (x, ind) {
-            (Some(x), Some(i)) => format::with_unit(x, i.unit, i.decimals, &Default::default()),
+            (Some(x), Some(i)) => i.with_unit(x, i.decimals(), &Default::default()),
             (Some(x), None) => x.to_string(),
             (None, _) => "missing".to_string(),
         };
+        let why = match &self.redefined {
+            Some(r) => format!(" (new definition from the {} edition)", r.edition),
+            None => String::new(),
+        };
         format!(
-            "{} {}: {} in the {} edition, now {}",
+            "{} {}: {} in the {} edition, now {}{why}",
             self.indicator,
             self.year,
             v(self.before),
             self.edition,
             v(self.after)
         )
+    }
+}
+
+/// "Även korttidsboende …" → "även korttidsboende …", unless it starts with an abbreviation.
+fn lower_first(s: &str) -> String {
+    let s = s.trim();
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            format!("{}{}", a.to_lowercase(), &s[a.len_utf8()..])
+        }
+        _ => s.to_string(),
     }
 }
 

@@ -63,7 +63,7 @@ impl Text {
 
 /// A value as printed in running text: "42 %", "ca 255", "1 298".
 pub fn point_text(engine: &Engine, ind: &Indicator, p: &Point) -> String {
-    let s = format::with_unit(p.raw, ind.unit, ind.decimals, &engine.style);
+    let s = ind.with_unit(p.raw, p.decimals, &engine.style);
     match p.qualifier {
         Some(Qualifier::Ca) => format!("ca {s}"),
         _ => s,
@@ -76,7 +76,7 @@ pub(super) fn point_number(engine: &Engine, ind: &Indicator, p: &Point) -> Strin
     if matches!(ind.unit, Unit::Procent | Unit::Andel) {
         return point_text(engine, ind, p);
     }
-    let s = format::number(p.shown, ind.decimals, &engine.style);
+    let s = format::number(p.shown, p.decimals, &engine.style);
     match p.qualifier {
         Some(Qualifier::Ca) => format!("ca {s}"),
         _ => s,
@@ -97,6 +97,9 @@ fn point_notes(engine: &Engine, ind: &Indicator, cell: &Cell, p: &Point) -> Vec<
         Some(Qualifier::Uppskattad) => notes.push(with_note("Uppskattat värde")),
         Some(Qualifier::Ca) if p.note.is_some() => notes.push(with_note("Ungefärligt värde")),
         _ => {}
+    }
+    if let Some(span) = &p.period_note {
+        notes.push(format!("Värdet för {when} avser {}", format::full_stop(span)));
     }
     if cell.period.is_year()
         && let Some(r) = engine.revision(&ind.id, cell.year)

@@ -55,10 +55,11 @@ pub struct Marks {
 
 impl Marks {
     /// A value cell as every table prints it ("ca 255", "..", "<5", "x"), noting the symbol.
-    pub fn value_text(&mut self, kind: &CellKind, ind: &Indicator, engine: &Engine) -> String {
+    /// The value keeps its own decimals (the catalogue's, or as written in the data).
+    pub fn value_text(&mut self, kind: &CellKind, _ind: &Indicator, engine: &Engine) -> String {
         match kind {
             CellKind::Value(v) => {
-                let n = format::number(v.shown, ind.decimals, &engine.style);
+                let n = format::number(v.shown, v.decimals, &engine.style);
                 if v.qualifier == Some(Qualifier::Ca) {
                     format!("ca {n}")
                 } else {
@@ -279,9 +280,9 @@ fn qualifier_note(q: Option<Qualifier>, note: Option<&str>) -> Option<String> {
 
 /// Row label: the name, with the unit unless it is a plain count.
 pub fn row_label(ind: &Indicator) -> String {
-    match ind.unit {
-        Unit::Antal => ind.name.clone(),
-        u => format!("{} ({})", ind.name, format::unit_label(u)),
+    match (ind.declared_unit(), ind.unit) {
+        (None, Unit::Antal) => ind.name.clone(),
+        _ => format!("{} ({})", ind.name, ind.unit_label()),
     }
 }
 
@@ -391,9 +392,9 @@ pub fn build_compared(engine: &Engine, ids: &[String], opts: &Options, benchmark
 fn benchmark_cell(engine: &Engine, ind: &Indicator, name: &str, year: i32, used: &mut Marks) -> String {
     match engine
         .benchmark(&ind.id, name, year)
-        .and_then(|v| format::shown(v, ind.unit, ind.decimals))
+        .and_then(|v| format::shown(v, ind.unit, ind.decimals()))
     {
-        Some(v) => format::number(v, ind.decimals, &engine.style),
+        Some(v) => format::number(v, ind.decimals(), &engine.style),
         None => {
             used.missing = true;
             "..".to_string()

@@ -14,6 +14,7 @@
 
 use crate::format::{self, NumberStyle, Unit};
 use crate::model::catalogue::{Indicator, Polarity, Target, TargetLevel};
+use crate::model::goals::GoalTarget;
 
 use super::Point;
 use super::words::Measure;
@@ -105,7 +106,7 @@ fn distance_decimals(distance: f64, decimals: u8) -> u8 {
 impl Attainment {
     /// "100 %", "högst 20 dagar": the target as printed.
     pub fn target_text(&self, ind: &Indicator, style: &NumberStyle) -> String {
-        let v = format::with_unit(self.target, ind.unit, ind.decimals, style);
+        let v = ind.with_unit(self.target, ind.decimals(), style);
         if higher_is_better(ind.polarity) {
             v
         } else {
@@ -115,7 +116,7 @@ impl Attainment {
 
     /// "1 procentenhet", "3 dagar".
     pub fn distance_text(&self, ind: &Indicator, style: &NumberStyle) -> String {
-        let d = distance_decimals(self.distance, ind.decimals);
+        let d = distance_decimals(self.distance, ind.decimals());
         match Measure::of(ind.unit) {
             Measure::Points => format::percentage_points(self.distance, d, style),
             _ => format::with_unit(self.distance, ind.unit, d, style),
@@ -152,6 +153,70 @@ pub fn sentences(ind: &Indicator, year: i32, point: &Point, style: &NumberStyle)
         .collect()
 }
 
+/// A goal's target path as printed: "86 % 2025, 88 % 2026, 90 % 2027".
+pub fn goal_target_path(ind: &Indicator, t: &GoalTarget, style: &NumberStyle) -> String {
+    let v = |x: f64| ind.with_unit(x, ind.decimals(), style);
+    t.steps
+        .iter()
+        .filter(|(y, _)| **y < t.year)
+        .map(|(y, x)| format!("{} {y}", v(*x)))
+        .chain(std::iter::once(format!("{} {}", v(t.value), t.year)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The sentence that follows a goal's target up in the report for `year`, given the value
+/// of that year ("Målet 90 % år 2027 är ännu inte nått (86 %)."), with the intermediate
+/// value of the year when there is one. `show_value` is false for counts of persons, whose
+/// small values are not printed.
+pub fn goal_target_sentence(
+    ind: &Indicator,
+    t: &GoalTarget,
+    year: i32,
+    value: f64,
+    show_value: bool,
+    style: &NumberStyle,
+) -> String {
+    let v = |x: f64| ind.with_unit(x, ind.decimals(), style);
+    // Decided on the value as given, as for the catalogue's targets.
+    let reached = |goal: f64| {
+        if higher_is_better(ind.polarity) {
+            value >= goal
+        } else {
+            value <= goal
+        }
+    };
+    let mut parts: Vec<(String, bool)> = Vec::new();
+    if let Some(step) = t.steps.get(&year).filter(|_| year < t.year) {
+        let met = reached(*step);
+        let verb = if met { "nåddes" } else { "nåddes inte" };
+        parts.push((format!("delmålet {} för {year} {verb}", v(*step)), met));
+    }
+    let met = reached(t.value);
+    let main = match (year < t.year, met) {
+        (true, true) => format!("målet {} år {} är redan nått", v(t.value), t.year),
+        (true, false) => format!("målet {} år {} är ännu inte nått", v(t.value), t.year),
+        (false, true) => format!("målet {} år {} nåddes", v(t.value), t.year),
+        (false, false) => format!("målet {} år {} nåddes inte", v(t.value), t.year),
+    };
+    let joined = match parts.pop() {
+        Some((step, step_met)) if step_met == met => format!("{step} och {main}"),
+        Some((step, _)) => format!("{step}, men {main}"),
+        None => main,
+    };
+    let mut chars = joined.chars();
+    let first = chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>())
+        .unwrap_or_default();
+    let value_text = if show_value {
+        format!(" ({})", v(value))
+    } else {
+        String::new()
+    };
+    format!("{first}{}{value_text}.", chars.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
@@ -166,6 +231,8 @@ mod tests {
         Point {
             raw,
             shown: raw,
+            decimals: 0,
+            period_note: None,
             qualifier: None,
             note: None,
         }

@@ -2,6 +2,7 @@
 
 pub mod blocks;
 pub mod document;
+pub mod goals;
 pub mod jamforelse;
 pub mod limits;
 pub mod memo;
@@ -59,6 +60,9 @@ pub struct Config {
     /// Comparison municipalities, Kolada groups and organisational units (`hamta kolada`).
     #[serde(default, alias = "jämförelse", alias = "comparisons")]
     pub jamforelse: crate::config::jamforelse::Jamforelse,
+    /// Goal statuses of the project's own, and whether a status alone follows a goal up.
+    #[serde(default, alias = "mål", alias = "mal")]
+    pub goals: crate::config::goals::GoalSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]

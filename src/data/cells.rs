@@ -374,6 +374,21 @@ pub fn value_of_kind(
     Err(Reported)
 }
 
+/// How many decimals a number is written with: "71,58" → 2, "80" → 0, "1 234,5 %" → 1.
+/// `None` when the text is not a plain number (a missing marker).
+pub fn written_decimals(text: &str) -> Option<u8> {
+    let t = text.trim().trim_end_matches('%').trim();
+    if !t.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let frac = match t.rsplit_once([',', '.']) {
+        Some((_, f)) => f,
+        None => "",
+    };
+    let n = frac.chars().filter(char::is_ascii_digit).count();
+    Some(u8::try_from(n).unwrap_or(u8::MAX))
+}
+
 /// A percentage of `column` in 0–100 (survey shares); `Ok(None)` when missing.
 pub fn percentage(
     text: &str,
@@ -399,7 +414,29 @@ pub fn percentage(
 /// Whether `value` can be one of `unit` (a percentage within 0–100, a count not negative);
 /// `data.out-of-range` otherwise. `what` names the value: `value "101" for lex_sarah.x`.
 pub fn within_unit(value: f64, unit: Unit, what: &str, spot: impl Into<Spot>, out: &mut impl Report) -> bool {
-    match range_problem(value, unit) {
+    within_range(value, unit, None, what, spot, out)
+}
+
+/// [`within_unit`] for an indicator of the catalogue, whose `max:` may let a share exceed 100 %.
+pub fn within_indicator(
+    value: f64,
+    ind: &crate::model::catalogue::Indicator,
+    what: &str,
+    spot: impl Into<Spot>,
+    out: &mut impl Report,
+) -> bool {
+    within_range(value, ind.unit, ind.max, what, spot, out)
+}
+
+fn within_range(
+    value: f64,
+    unit: Unit,
+    max: Option<f64>,
+    what: &str,
+    spot: impl Into<Spot>,
+    out: &mut impl Report,
+) -> bool {
+    match range_problem(value, unit, max) {
         None => true,
         Some(problem) => {
             out.report(out_of_range(spot.into(), format!("{what} {problem}"), &[]));

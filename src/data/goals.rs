@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::config::goals::GoalSettings;
 use crate::diag::{Diagnostic, Location, did_you_mean};
-use crate::model::goals::{Goal, GoalStatus, NationalArea};
+use crate::model::goals::{Goal, GoalStatus, GoalTarget, NationalArea};
 
 use crate::data::cells;
 use crate::format::fold;
@@ -18,7 +19,7 @@ pub const FILE: &str = "data/mal.yaml";
 
 /// Keys of a goal: canonical name and accepted spellings (compared folded).
 const KEYS: &[(&str, &[&str])] = &[
-    ("år", &["year"]),
+    ("år", &["year", "period"]),
     ("område", &["kvalitetsområde", "area"]),
     ("mål", &["goal"]),
     ("aktivitet", &["aktiviteter", "activity"]),
@@ -26,6 +27,7 @@ const KEYS: &[(&str, &[&str])] = &[
     ("status", &[]),
     ("uppföljning", &["follow_up", "followup"]),
     ("indikatorer", &["indikator", "indicators", "indicator"]),
+    ("målvärde", &["malvarde", "target"]),
 ];
 
 const TOP_KEYS: &[&str] = &["mål", "mal", "goals"];
@@ -49,13 +51,49 @@ pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut
     collected.files.push(FILE.to_string());
     // The goals file is typed by people: UTF-8, never a guessed encoding.
     match crate::project::decode::decode_typed(FILE, &bytes) {
-        Ok(text) => collected.goals.extend(read(FILE, &text, catalogue, diags)),
+        Ok(text) => {
+            let settings = inputs.goals.cloned().unwrap_or_default();
+            check_settings(&settings, diags);
+            collected
+                .goals
+                .extend(read_with(FILE, &text, catalogue, &settings, diags));
+        }
         Err(d) => diags.push(d),
     }
 }
 
 /// Read and validate the goals file's text.
 pub fn read(file: &str, text: &str, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) -> Vec<Goal> {
+    read_with(file, text, catalogue, &GoalSettings::default(), diags)
+}
+
+/// Statuses of the project's own must each count as one of the fixed statuses.
+fn check_settings(settings: &GoalSettings, diags: &mut Vec<Diagnostic>) {
+    for (label, fixed) in &settings.statuses {
+        if GoalStatus::parse(fixed).is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "config.goal-status",
+                    format!("goals.statuses: \"{label}\" counts as \"{fixed}\", which is not a status"),
+                )
+                .at(Location::file(crate::config::FILE_NAME))
+                .note(format!(
+                    "expected one of: {}",
+                    GoalStatus::ALL.map(GoalStatus::label).join(", ")
+                )),
+            );
+        }
+    }
+}
+
+/// [`read`] with the project's own statuses.
+pub fn read_with(
+    file: &str,
+    text: &str,
+    catalogue: &Catalogue,
+    settings: &GoalSettings,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Goal> {
     let root: serde_yaml::Value = match crate::formats::yaml::parse(file, text) {
         Ok(v) => v,
         Err(d) => {
@@ -74,7 +112,7 @@ pub fn read(file: &str, text: &str, catalogue: &Catalogue, diags: &mut Vec<Diagn
             base.push(Step::Key(t.as_str()));
         }
         base.push(Step::Index(i));
-        goals.extend(read_goal(&loc, &base, item, catalogue, diags));
+        goals.extend(read_goal(&loc, &base, item, catalogue, settings, diags));
     }
     check_goals(file, &goals, diags);
     goals
@@ -137,6 +175,7 @@ fn read_goal(
     base: &[Step<'_>],
     item: &serde_yaml::Value,
     catalogue: &Catalogue,
+    settings: &GoalSettings,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Goal> {
     let item_at = loc.value(base);
@@ -168,7 +207,7 @@ fn read_goal(
     let follow_up = text_of("uppföljning");
     let year = goal.year(year_text.as_deref(), &mut ok, diags);
     let area = goal.area(area_text.as_deref(), &mut ok, diags);
-    let status = goal.status(status_text.as_deref(), &mut ok, diags);
+    let status = goal.status(status_text.as_deref(), settings, &mut ok, diags);
     if goal_text.is_none() && activity.is_none() {
         ok = false;
         diags.push(
@@ -178,9 +217,11 @@ fn read_goal(
         );
     }
     let indicators = goal.indicators(catalogue, &mut ok, diags);
-    let (true, Some(year), Some((area, national_area))) = (ok, year, area) else {
+    let target = goal.target(&indicators, catalogue, &mut ok, diags);
+    let (true, Some((year, until)), Some((area, national_area))) = (ok, year, area) else {
         return None;
     };
+    let (status, status_label) = status.unzip();
     Some(Goal {
         year,
         area,
@@ -189,6 +230,9 @@ fn read_goal(
         activity,
         responsible,
         status,
+        status_label: status_label.flatten(),
+        until,
+        target,
         follow_up,
         indicators,
         file: loc.file.to_string(),
@@ -276,28 +320,31 @@ impl Texts<'_, '_> {
             .unwrap_or_else(|| self.item_at.clone())
     }
 
-    fn year(&self, text: Option<&str>, ok: &mut bool, diags: &mut Vec<Diagnostic>) -> Option<i32> {
+    /// A year (`2025`) or a goal period (`2025–2027`): its first and last year.
+    fn year(&self, text: Option<&str>, ok: &mut bool, diags: &mut Vec<Diagnostic>) -> Option<(i32, i32)> {
         let Some(t) = text else {
             *ok = false;
             diags.push(
                 Diagnostic::error("goal.missing-key", "the goal has no år")
                     .at(self.item_at.clone())
-                    .note("expected the year the goal is set for, e.g. `år: 2025`"),
+                    .note("expected the year the goal is set for, e.g. `år: 2025`, or its period, e.g. `år: 2025–2027`"),
             );
             return None;
         };
-        match t.parse::<i32>() {
-            Ok(y) if YEAR_RANGE.contains(&y) => Some(y),
-            _ => {
-                *ok = false;
-                diags.push(
-                    Diagnostic::error("goal.bad-year", format!("invalid year \"{t}\""))
-                        .at(self.value_at("år"))
-                        .note("expected a year such as 2025"),
-                );
-                None
-            }
+        let year = |s: &str| s.trim().parse::<i32>().ok().filter(|y| YEAR_RANGE.contains(y));
+        let parsed = match t.split_once(['–', '-', '—']) {
+            Some((a, b)) => year(a).zip(year(b)).filter(|(a, b)| a <= b),
+            None => year(t).map(|y| (y, y)),
+        };
+        if parsed.is_none() {
+            *ok = false;
+            diags.push(
+                Diagnostic::error("goal.bad-year", format!("invalid year \"{t}\""))
+                    .at(self.value_at("år"))
+                    .note("expected a year such as 2025, or a period such as 2025–2027 (first year first)"),
+            );
         }
+        parsed
     }
 
     /// A national quality area, or a free area of the project's own.
@@ -333,23 +380,120 @@ impl Texts<'_, '_> {
         None
     }
 
-    fn status(&self, text: Option<&str>, ok: &mut bool, diags: &mut Vec<Diagnostic>) -> Option<GoalStatus> {
+    /// A fixed status, or one of the project's own (`goals.statuses:` in berattelse.yaml) with
+    /// the word as printed.
+    fn status(
+        &self,
+        text: Option<&str>,
+        settings: &GoalSettings,
+        ok: &mut bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<(GoalStatus, Option<String>)> {
         let t = text?;
         if let Some(s) = GoalStatus::parse(t) {
-            return Some(s);
+            return Some((s, None));
+        }
+        let own = settings.statuses.iter().find(|(label, _)| fold(label) == fold(t));
+        if let Some((label, fixed)) = own {
+            // A mapping to no status is reported once, for berattelse.yaml.
+            return GoalStatus::parse(fixed).map(|s| (s, Some(label.clone())));
         }
         *ok = false;
+        let mut names: Vec<&str> = GoalStatus::ALL.map(GoalStatus::label).to_vec();
+        names.extend(settings.statuses.keys().map(String::as_str));
         let mut d = Diagnostic::error("goal.bad-status", format!("unknown status \"{t}\""))
             .at(self.value_at("status"))
-            .note(format!(
-                "expected one of: {}",
-                GoalStatus::ALL.map(GoalStatus::label).join(", ")
-            ));
-        if let Some(s) = did_you_mean(t, GoalStatus::ALL.map(GoalStatus::label)) {
+            .note(format!("expected one of: {}", names.join(", ")))
+            .note("a status of your own goes in berattelse.yaml, `goals: statuses: {Fortlöpande: löpande}`");
+        if let Some(s) = did_you_mean(t, names.iter().copied()) {
             d = d.note(format!("did you mean \"{s}\"?"));
         }
         diags.push(d);
         None
+    }
+
+    /// `målvärde:` — the value to reach by a year, with intermediate values; for the goal's
+    /// indicator (its first, unless it names one).
+    fn target(
+        &self,
+        indicators: &[String],
+        catalogue: &Catalogue,
+        ok: &mut bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<GoalTarget> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Spec {
+            #[serde(alias = "värde", alias = "varde")]
+            value: f64,
+            #[serde(alias = "år", alias = "ar")]
+            year: i32,
+            #[serde(default, alias = "delmål", alias = "delmal", alias = "steps")]
+            steps: BTreeMap<i32, f64>,
+            #[serde(default, alias = "indikator")]
+            indicator: Option<String>,
+        }
+        let (_, v) = self.fields.get("målvärde")?;
+        let at = self.value_at("målvärde");
+        let expected = "expected e.g. `målvärde: {värde: 90, år: 2027, delmål: {2025: 86, 2026: 88}}`";
+        let spec: Spec = match serde_yaml::from_value((*v).clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                *ok = false;
+                diags.push(
+                    Diagnostic::error("goal.bad-target", format!("invalid målvärde: {e}"))
+                        .at(at)
+                        .note(expected),
+                );
+                return None;
+            }
+        };
+        let Some(id) = spec.indicator.or_else(|| indicators.first().cloned()) else {
+            *ok = false;
+            diags.push(
+                Diagnostic::error("goal.bad-target", "a målvärde needs an indicator")
+                    .at(at)
+                    .note("name it with `indikatorer: [...]` of the goal or `indikator:` in the målvärde"),
+            );
+            return None;
+        };
+        let ind = cells::indicator(catalogue, &id, at.clone(), diags);
+        let Some(ind) = ind else {
+            *ok = false;
+            return None;
+        };
+        let mut problems = Vec::new();
+        if !YEAR_RANGE.contains(&spec.year) {
+            problems.push(format!("the year {} is not a plausible year", spec.year));
+        }
+        for (y, v) in std::iter::once((&spec.year, &spec.value)).chain(spec.steps.iter()) {
+            if let Some(p) = crate::model::observation::range_problem(*v, ind.unit, ind.max) {
+                problems.push(format!("the value {v} for {y} {p}"));
+            }
+            if *y > spec.year {
+                problems.push(format!(
+                    "the intermediate value for {y} is after the target year {}",
+                    spec.year
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            *ok = false;
+            for p in problems {
+                diags.push(
+                    Diagnostic::error("goal.bad-target", format!("målvärde: {p}"))
+                        .at(at.clone())
+                        .note(expected),
+                );
+            }
+            return None;
+        }
+        Some(GoalTarget {
+            indicator: id,
+            value: spec.value,
+            year: spec.year,
+            steps: spec.steps,
+        })
     }
 
     /// The indicator ids the goal is followed up with: one id or a list.

@@ -43,6 +43,11 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["note", "kommentar"],
         required: false,
     },
+    Column {
+        name: "avser",
+        aliases: &["period_not", "periodnot", "delperiod", "covers"],
+        required: false,
+    },
 ];
 
 /// Source loader: `data/nyckeltal.csv` (or `.tsv`, `.txt`, `.xlsx`).
@@ -104,12 +109,15 @@ fn read_row(
     let in_range = match value {
         Ok(Some(v)) => {
             let what = format!("value \"{}\" for {indicator}", val.text);
-            cells::within_unit(v, spec.unit, &what, cx.spot(val), diags)
+            cells::within_indicator(v, spec, &what, cx.spot(val), diags)
         }
         _ => true,
     };
     let qualifier = cx.qualifier(cell(5), diags);
     let note = cell(6).map(|c| c.text.clone()).filter(|s| !s.is_empty());
+    let period_note = cell(7)
+        .map(|c| c.text.trim().to_string())
+        .filter(|s| !s.is_empty());
     let period = period?;
     let ok = sex.is_ok() && value.is_ok() && in_range && qualifier.is_ok();
     let sex = sex.unwrap_or(None);
@@ -132,6 +140,8 @@ fn read_row(
         unit,
         sex,
         value: value.unwrap_or(None),
+        decimals: cells::written_decimals(&val.text),
+        period_note,
         qualifier: qualifier.unwrap_or(None),
         note,
         file: cx.file.to_string(),

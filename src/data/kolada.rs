@@ -1071,9 +1071,9 @@ pub fn apply(
             continue; // reported when the mapping was read
         };
         if let Some(x) = v.value
-            && !cells::within_unit(
+            && !cells::within_indicator(
                 x,
-                spec.unit,
+                spec,
                 &format!("value {x} of {} for {indicator}", v.kpi),
                 v.at.clone(),
                 diags,
@@ -1103,6 +1103,8 @@ fn add(indicator: &str, v: &KoladaValue, role: Role, place: &Whose, collected: &
                 Gender::M => Some(Sex::M),
             },
             value: v.value,
+            decimals: None,
+            period_note: None,
             qualifier: None,
             note: v.status.as_ref().map(|s| format!("Kolada-status: {s}")),
             file: v.at.file.clone(),

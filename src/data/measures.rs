@@ -300,6 +300,16 @@ pub fn read_rows(
     reader.out
 }
 
+/// How a value of an indicator of the project's own is read: a whole count, a share, or a number.
+fn kind_of_unit(unit: crate::format::Unit) -> Kind {
+    use crate::format::Unit;
+    match unit {
+        Unit::Antal => Kind::Count,
+        Unit::Procent => Kind::Share,
+        _ => Kind::Number,
+    }
+}
+
 /// The values of each group, by indicator, for the consistency rules.
 type Groups<'a> = BTreeMap<Group, BTreeMap<&'a str, Checked<'a>>>;
 
@@ -318,8 +328,8 @@ struct Reader<'a> {
 
 /// A measure with its dimension values, and the indicator they map to.
 struct Resolved<'a> {
-    measure: &'a Measure,
-    id: &'static str,
+    kind: Kind,
+    id: &'a str,
     label: String,
 }
 
@@ -332,13 +342,13 @@ impl<'a> Reader<'a> {
         let unit = cell(UNIT).map(|c| c.text.clone()).filter(|s| !s.is_empty());
         let sex = cx.sex(cell(SEX), diags);
         let Some(mcell) = cell(MEASURE) else { return };
-        let Some(Resolved { measure, id, label }) = self.resolve(row, mcell, diags) else {
+        let Some(Resolved { kind, id, label }) = self.resolve(row, mcell, diags) else {
             return;
         };
         let Some(val) = cell(VALUE) else { return };
         let named = Named::column("värde").of(&label).hint(MISSING_HINT);
-        let value = cells::value_of_kind(&val.text, measure.kind, cx.spot(val), named, diags);
-        let (benches, benches_ok) = self.benchmarks(row, measure.kind, &label, diags);
+        let value = cells::value_of_kind(&val.text, kind, cx.spot(val), named, diags);
+        let (benches, benches_ok) = self.benchmarks(row, kind, &label, diags);
         let qualifier = cx.qualifier(cell(QUALIFIER), diags);
         let note = cell(NOTE).map(|c| c.text.clone()).filter(|s| !s.is_empty());
         // Without a valid period or sex the row has no key to compare with others.
@@ -383,6 +393,8 @@ impl<'a> Reader<'a> {
             unit,
             sex,
             value,
+            decimals: None,
+            period_note: None,
             qualifier: qualifier.unwrap_or(None),
             note,
             file: cx.file.to_string(),
@@ -398,6 +410,9 @@ impl<'a> Reader<'a> {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Resolved<'a>> {
         let spec = self.spec;
+        if let Some(r) = self.addition(row, mcell) {
+            return Some(r);
+        }
         let Some(measure) = self.vocabulary.measure(&mcell.text) else {
             diags.push(self.unknown_measure(mcell));
             return None;
@@ -427,7 +442,53 @@ impl<'a> Reader<'a> {
         if !cells::mapped_indicator(self.catalogue, id, &label, self.cx.at(mcell), diags) {
             return None;
         }
-        Some(Resolved { measure, id, label })
+        Some(Resolved {
+            kind: measure.kind,
+            id,
+            label,
+        })
+    }
+
+    /// A row the catalogue maps to an indicator of the project's own (`measure:`): a value of a
+    /// dimension the vocabulary does not know (a riskområde, a training), or a measure of its own.
+    fn addition(&self, row: &table::Row, mcell: &table::Cell) -> Option<Resolved<'a>> {
+        let spec = self.spec;
+        let text_of = |k: usize| {
+            row.cells
+                .get(FIRST_DIMENSION + k)
+                .and_then(Option::as_ref)
+                .map_or(String::new(), |c| fold_term(&c.text))
+        };
+        let written: Vec<String> = (0..spec.dimensions.len()).map(text_of).collect();
+        let measure = fold_term(&mcell.text);
+        let known = self.vocabulary.measure(&mcell.text);
+        self.catalogue.values().find_map(|ind| {
+            let m = ind.measure.as_ref()?;
+            let source = fold_term(&m.source);
+            let ours = source == fold_term(spec.prefix) || spec.stems.iter().any(|s| fold_term(s) == source);
+            let same_measure = fold_term(&m.measure) == measure
+                || known.is_some_and(|k| {
+                    self.vocabulary
+                        .measure(&m.measure)
+                        .is_some_and(|o| std::ptr::eq(k, o))
+                });
+            let dims_match = spec.dimensions.iter().enumerate().all(|(k, d)| {
+                let want = m
+                    .dimensions
+                    .iter()
+                    .find(|(name, _)| fold_term(name) == fold_term(d.name))
+                    .map_or(String::new(), |(_, v)| fold_term(v));
+                want == written[k]
+            });
+            (ours && same_measure && dims_match).then(|| Resolved {
+                kind: known.map_or_else(|| kind_of_unit(ind.unit), |k| k.kind),
+                id: ind.id.as_str(),
+                label: std::iter::once(mcell.text.trim().to_string())
+                    .chain(m.dimensions.iter().map(|(d, v)| format!("{d} {v}")))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+        })
     }
 
     fn unknown_measure(&self, mcell: &table::Cell) -> Diagnostic {

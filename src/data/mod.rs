@@ -36,6 +36,8 @@ pub struct Inputs<'a> {
     pub kommunkod: Option<&'a Kommunkod>,
     /// `jamforelse:`: comparison municipalities and organisational units in Kolada data.
     pub jamforelse: Option<&'a crate::config::jamforelse::Jamforelse>,
+    /// `goals:`: statuses of the project's own for data/mal.yaml.
+    pub goals: Option<&'a crate::config::goals::GoalSettings>,
 }
 
 /// Reads one source: finds its files under `data/`, validates them and adds what it read.

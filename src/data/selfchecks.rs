@@ -89,6 +89,8 @@ pub fn read_rows(
                     CheckResult::Number(v) => Some(v),
                     _ => None,
                 },
+                decimals: None,
+                period_note: None,
                 qualifier: check.qualifier,
                 note: check.comment.clone(),
                 file: file.to_string(),
@@ -197,7 +199,7 @@ fn result(
         Ok(None) => (CheckResult::Missing, true),
         Ok(Some(v)) => {
             let what = format!("value \"{}\" for {}", res.text, spec.id);
-            let fits = cells::within_unit(v, spec.unit, &what, cx.spot(res), diags);
+            let fits = cells::within_indicator(v, spec, &what, cx.spot(res), diags);
             (CheckResult::Number(v), fits)
         }
         Err(Reported) => (CheckResult::Missing, false),

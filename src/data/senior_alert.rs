@@ -127,6 +127,18 @@ pub const SPEC: SourceSpec = SourceSpec {
             ],
         },
         Measure {
+            name: "personer med risk",
+            aliases: &["antal personer med risk", "riskpersoner", "persons at risk"],
+            kind: Kind::Count,
+            ids: &[
+                (&["trycksår"], "senior_alert.personer_risk_trycksar"),
+                (&["undernäring"], "senior_alert.personer_risk_undernaring"),
+                (&["fall"], "senior_alert.personer_risk_fall"),
+                (&["munhälsa"], "senior_alert.personer_risk_munhalsa"),
+                (&["blåsdysfunktion"], "senior_alert.personer_risk_blasdysfunktion"),
+            ],
+        },
+        Measure {
             name: "händelser",
             aliases: &["antal händelser", "events"],
             kind: Kind::Count,

@@ -370,6 +370,8 @@ impl Reader<'_> {
             unit: unit.map(str::to_string),
             sex: None,
             value,
+            decimals: None,
+            period_note: None,
             qualifier: None,
             note: comment.clone(),
             file: self.cx.file.to_string(),

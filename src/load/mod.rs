@@ -149,6 +149,7 @@ fn load_data(
         catalogue: &catalogue,
         kommunkod: config.and_then(|c| c.organisation.kommunkod.as_ref()),
         jamforelse: config.map(|c| &c.jamforelse),
+        goals: config.map(|c| &c.goals),
     };
     let collected = crate::data::load(&inputs, &mut found);
     diags.extend(found.iter().cloned());
@@ -261,26 +262,115 @@ fn load_outline(
             return (String::new(), Vec::new());
         }
     };
-    let (mut sections, mut file) = match &config.outline {
-        Some(s) => (s.clone(), config::FILE_NAME.to_string()),
-        None => (outline.sections, file),
+    // Read again only to locate problems; the config parsed, so the file is there.
+    let config_text = project
+        .read_text_optional(config::FILE_NAME)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let (mut sections, mut file, outline_text, outline_at) = match &config.outline {
+        Some(s) => {
+            let at = config_outline_path(&config_text, changes_at);
+            (s.clone(), config::FILE_NAME.to_string(), config_text.clone(), at)
+        }
+        None => (
+            outline.sections,
+            file,
+            text_of_outline(project, &name),
+            vec![Step::Key("sections")],
+        ),
     };
+    let mut written = SectionPaths::default();
+    written.outline(&sections, &outline_at);
     if let Some(changes) = &config.outline_changes {
-        // Read again only to locate problems; the config parsed, so the file is there.
-        let text = project
-            .read_text_optional(config::FILE_NAME)
-            .ok()
-            .flatten()
-            .unwrap_or_default();
         let at = crate::formats::yamlloc::Locator {
             file: config::FILE_NAME,
-            text: &text,
+            text: &config_text,
         };
         crate::config::outline_changes::apply(&mut sections, changes, &at, changes_at, diags);
+        written.changes(changes, changes_at);
         file = config::FILE_NAME.to_string();
     }
-    outline::validate(&sections, &file, diags);
+    let outline_file = match &config.outline {
+        Some(_) => config::FILE_NAME.to_string(),
+        None => file.clone(),
+    };
+    let locate = |id: &str| -> Location {
+        let (in_changes, path) = match written.0.get(id) {
+            Some(p) => p,
+            None => return Location::file(file.clone()),
+        };
+        let (f, text) = match in_changes {
+            true => (config::FILE_NAME, config_text.as_str()),
+            false => (outline_file.as_str(), outline_text.as_str()),
+        };
+        crate::formats::yamlloc::Locator { file: f, text }.value(path)
+    };
+    outline::validate_at(&sections, &file, &locate, diags);
     (outline.title, sections)
+}
+
+fn text_of_outline(project: &ProjectDir, name: &str) -> String {
+    match assets::template(project, name) {
+        Ok(Some((text, _))) => text.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The path of a report's own `outline:` in berattelse.yaml: beside its `outline_changes`
+/// (`reports[i]`, `report`) or at the top.
+fn config_outline_path<'a>(text: &str, changes_at: &[Step<'a>]) -> Vec<Step<'a>> {
+    let beside: Vec<Step<'a>> = changes_at[..changes_at.len().saturating_sub(1)]
+        .iter()
+        .copied()
+        .chain([Step::Key("outline")])
+        .collect();
+    match crate::formats::yamlloc::locate(text, &beside, false) {
+        Some(_) => beside,
+        None => vec![Step::Key("outline")],
+    }
+}
+
+/// Where each section id is written: in the outline (false) or in `outline_changes` (true),
+/// as the YAML path of its `id`; a moved section is located at its move.
+#[derive(Default)]
+struct SectionPaths<'a>(BTreeMap<String, (bool, Vec<Step<'a>>)>);
+
+impl<'a> SectionPaths<'a> {
+    fn outline(&mut self, sections: &[SectionSpec], at: &[Step<'a>]) {
+        for (i, s) in sections.iter().enumerate() {
+            let here: Vec<Step<'a>> = at.iter().copied().chain([Step::Index(i)]).collect();
+            self.section(s, here, false);
+        }
+    }
+
+    fn section(&mut self, s: &SectionSpec, here: Vec<Step<'a>>, in_changes: bool) {
+        let mut id = here.clone();
+        id.push(Step::Key("id"));
+        self.0.insert(s.id.clone(), (in_changes, id));
+        for (i, c) in s.sections.iter().enumerate() {
+            let mut p = here.clone();
+            p.extend([Step::Key("sections"), Step::Index(i)]);
+            self.section(c, p, in_changes);
+        }
+    }
+
+    fn changes(&mut self, changes: &crate::config::outline_changes::OutlineChanges, base: &[Step<'a>]) {
+        for (i, m) in changes.r#move.iter().enumerate() {
+            let p = base
+                .iter()
+                .copied()
+                .chain([Step::Key("move"), Step::Index(i), Step::Key("id")]);
+            self.0.insert(m.id.clone(), (true, p.collect()));
+        }
+        for (i, a) in changes.add.iter().enumerate() {
+            let p = base
+                .iter()
+                .copied()
+                .chain([Step::Key("add"), Step::Index(i), Step::Key("section")]);
+            self.section(&a.section, p.collect(), true);
+        }
+    }
 }
 
 fn load_catalogue(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> catalogue::Catalogue {
@@ -298,8 +388,9 @@ fn load_catalogue(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> catalogu
     validate_catalogue(BUILTIN, builtin_text.unwrap_or_default(), &builtin, diags);
     let (own, own_text) = match project.read_text_optional(PROJECT_CATALOGUE) {
         Ok(Some(text)) => match yaml::parse::<CatalogueFile>(PROJECT_CATALOGUE, &text) {
-            Ok(c) => {
+            Ok(mut c) => {
                 validate_catalogue(PROJECT_CATALOGUE, &text, &c.indicators, diags);
+                undeclared_units(&mut c, &text, diags);
                 (c.indicators, text)
             }
             Err(d) => {
@@ -345,6 +436,27 @@ fn load_catalogue(project: &ProjectDir, diags: &mut Vec<Diagnostic>) -> catalogu
         }
     }
     catalogue::merge(builtin, own)
+}
+
+/// `unit_text:` naming a unit that `units:` does not declare.
+fn undeclared_units(c: &mut CatalogueFile, text: &str, diags: &mut Vec<Diagnostic>) {
+    let at = crate::formats::yamlloc::Locator {
+        file: PROJECT_CATALOGUE,
+        text,
+    };
+    let declared: Vec<String> = c.units.keys().cloned().collect();
+    for (n, id) in catalogue::resolve_units(c) {
+        let mut d = Diagnostic::error(
+            "catalogue.unknown-unit",
+            format!("unit_text \"{}\" is not declared under units:", crate::diag::shorten(&id)),
+        )
+        .at(at.value(&[Step::Key("indicators"), Step::Index(n), Step::Key("unit_text")]))
+        .note("declare it: `units: {per_barn: {singular: per barn, plural: per barn, abbreviation: per barn}}`, or write the unit out");
+        if let Some(s) = crate::diag::did_you_mean(&id, declared.iter().map(String::as_str)) {
+            d = d.note(format!("did you mean \"{s}\"?"));
+        }
+        diags.push(d);
+    }
 }
 
 /// Impossible values in a catalogue file (see [`catalogue::problems`]), each located at the

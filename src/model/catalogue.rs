@@ -11,7 +11,33 @@ use crate::format::Unit;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueFile {
+    /// Units of the project's own, by id, for `unit_text:` of its indicators.
+    #[serde(default, alias = "enheter")]
+    pub units: BTreeMap<String, UnitText>,
     pub indicators: Vec<Indicator>,
+}
+
+/// A unit declared in the catalogue: how a value of it is written, "3,2 placeringar per barn".
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitText {
+    /// With exactly one: "placering per barn", "krona per invånare".
+    #[serde(alias = "singular_form", alias = "ental")]
+    pub singular: String,
+    /// With any other number: "placeringar per barn", "kronor per invånare".
+    #[serde(alias = "flertal")]
+    pub plural: String,
+    /// In a column heading: "per barn", "kr/inv.".
+    #[serde(alias = "förkortning", alias = "forkortning", alias = "abbr")]
+    pub abbreviation: String,
+}
+
+/// `unit_text:` of an indicator: a unit declared under `units:` (by id) or written out.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum UnitRef {
+    Declared(String),
+    Text(UnitText),
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -24,8 +50,18 @@ pub struct Indicator {
     #[serde(default, alias = "subjekt", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub unit: Unit,
-    #[serde(default)]
-    pub decimals: u8,
+    /// A unit of the catalogue's own, written instead of `unit`'s ("per barn"); `unit` still
+    /// says what kind of number it is (`antal`, `kronor`).
+    #[serde(default, alias = "enhetstext", skip_serializing_if = "Option::is_none")]
+    pub unit_text: Option<UnitRef>,
+    /// Decimals every value is printed with; without it each value keeps the decimals it is
+    /// written with in the data ("80" stays "80 %" next to "71,58 %"), see [`Indicator::decimals_of`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+    /// The largest value a share may take when it can exceed 100 % (beläggningsgrad 102 %):
+    /// `max: 110`, in the unit's own terms (percent for `procent`, 1,1 for `andel`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
     #[serde(default)]
     pub polarity: Polarity,
     /// Counts of persons get small-number protection.
@@ -47,8 +83,113 @@ pub struct Indicator {
     /// years where they disagree. Several decompositions may be given as a list of lists.
     #[serde(default)]
     pub parts: Parts,
+    /// Indicators this one can never exceed, whichever file the values come from (unique
+    /// persons ≤ registrations): `check` reports a period where it does (`data.inconsistent`).
+    #[serde(
+        default,
+        alias = "högst",
+        alias = "hogst",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub at_most: Vec<String>,
+    /// Editions from which the series has a new definition: values of earlier years that
+    /// differ from the previous edition are then a new definition, not a revision.
+    #[serde(default, alias = "ny_definition", skip_serializing_if = "Vec::is_empty")]
+    pub redefined: Vec<Redefinition>,
+    /// A value of a registry or staff export the source's vocabulary does not know, mapped to
+    /// this indicator: a riskområde or training of the project's own (`measure:`).
+    #[serde(default, alias = "mått", skip_serializing_if = "Option::is_none")]
+    pub measure: Option<MeasureRef>,
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// `measure: {source: senior_alert, measure: personer med risk, dimensions: {riskområde:
+/// psykisk ohälsa}}`: the rows of a measure file that give this indicator.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureRef {
+    /// The source, by its id prefix or file name: `senior_alert`, `personal`.
+    #[serde(alias = "källa", alias = "kalla")]
+    pub source: String,
+    /// The measure as written in the file's `mått` column.
+    #[serde(alias = "mått", alias = "matt")]
+    pub measure: String,
+    /// Dimension values by dimension (column) name, as written in the file.
+    #[serde(default, alias = "dimensioner")]
+    pub dimensions: BTreeMap<String, String>,
+}
+
+/// `redefined: [{edition: 2024, reason: "…"}]`: from the 2024 edition the series is counted
+/// in a new way (earlier years recomputed too).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Redefinition {
+    /// The report year of the first edition with the new definition.
+    #[serde(alias = "från", alias = "fran", alias = "from")]
+    pub edition: i32,
+    /// What changed, as a sentence: "Från 2024 räknas även korttidsboende med."
+    #[serde(default, alias = "beskrivning", alias = "orsak")]
+    pub reason: Option<String>,
+}
+
+impl Indicator {
+    /// The declared unit, once resolved (see [`resolve_units`]).
+    pub fn declared_unit(&self) -> Option<&UnitText> {
+        match &self.unit_text {
+            Some(UnitRef::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// A value with its unit, "42 %", "3,2 placeringar per barn" (`format::with_unit` with
+    /// the catalogue's own unit when it declares one).
+    pub fn with_unit(&self, value: f64, decimals: u8, style: &crate::format::NumberStyle) -> String {
+        match self.declared_unit() {
+            Some(t) => crate::format::with_words(value, decimals, false, (&t.singular, &t.plural), style),
+            None => crate::format::with_unit(value, self.unit, decimals, style),
+        }
+    }
+
+    /// A signed difference with its unit (`format::signed_with_unit`, or the declared unit).
+    pub fn signed_with_unit(&self, diff: f64, decimals: u8, style: &crate::format::NumberStyle) -> String {
+        match self.declared_unit() {
+            Some(t) => crate::format::with_words(diff, decimals, true, (&t.singular, &t.plural), style),
+            None => crate::format::signed_with_unit(diff, self.unit, decimals, style),
+        }
+    }
+
+    /// The unit in a column heading: "%", "dagar", "per barn".
+    pub fn unit_label(&self) -> &str {
+        match self.declared_unit() {
+            Some(t) => &t.abbreviation,
+            None => crate::format::unit_label(self.unit),
+        }
+    }
+
+    /// Decimals when the catalogue fixes them, else 0 (a value without one of its own).
+    pub fn decimals(&self) -> u8 {
+        self.decimals.unwrap_or(0)
+    }
+
+    /// Decimals of a value written with `written` decimals in the data: the catalogue's when
+    /// it fixes them, else as written (shares moved to percent: 0,7158 is 71,58 %).
+    pub fn decimals_of(&self, written: Option<u8>) -> u8 {
+        match (self.decimals, written) {
+            (Some(d), _) => d,
+            (None, Some(w)) if self.unit == Unit::Andel => w.saturating_sub(2).min(MAX_DECIMALS),
+            (None, Some(w)) => w.min(MAX_DECIMALS),
+            (None, None) => 0,
+        }
+    }
+
+    /// The redefinition that starts after the `previous` edition and by the `current` one.
+    pub fn redefinition(&self, previous: i32, current: i32) -> Option<&Redefinition> {
+        self.redefined
+            .iter()
+            .filter(|r| r.edition > previous && r.edition <= current)
+            .max_by_key(|r| r.edition)
+    }
 }
 
 /// `parts: [a, b]` or, for a total with several breakdowns, `parts: [[a, b], [c, d, e]]`.
@@ -166,10 +307,10 @@ pub fn problems(ind: &Indicator) -> Vec<Problem> {
             expected: format!("expected {ID_EXPECTED}"),
         });
     }
-    if ind.decimals > MAX_DECIMALS {
+    if ind.decimals() > MAX_DECIMALS {
         out.push(Problem {
             path: vec![key("decimals")],
-            message: format!("indicator \"{name}\" has decimals: {}", ind.decimals),
+            message: format!("indicator \"{name}\" has decimals: {}", ind.decimals()),
             expected: format!("expected 0 to {MAX_DECIMALS} decimals"),
         });
     }
@@ -192,13 +333,32 @@ pub fn problems(ind: &Indicator) -> Vec<Problem> {
                 "expected a finite number, such as 90".to_string(),
             ));
         }
-        range_problem(v, ind.unit).map(|p| {
+        range_problem(v, ind.unit, ind.max).map(|p| {
             (
                 format!("{what} {} of indicator \"{name}\" {p}", shown(v)),
                 format!("expected a value in the range of its unit ({unit})"),
             )
         })
     };
+    if let Some(m) = ind.max {
+        let (floor, unit_max) = match ind.unit {
+            Unit::Andel => (1.0, 1.0),
+            _ => (100.0, 100.0),
+        };
+        let share = matches!(ind.unit, Unit::Procent | Unit::Andel);
+        if !share || !m.is_finite() || m < floor {
+            out.push(Problem {
+                path: vec![key("max")],
+                message: format!(
+                    "max: {} of indicator \"{name}\" cannot raise the top of its unit ({unit})",
+                    shown(m)
+                ),
+                expected: format!(
+                    "expected max: only on a share (procent or andel), above {unit_max}, e.g. max: 110"
+                ),
+            });
+        }
+    }
     for (j, t) in ind.targets.iter().enumerate() {
         if let Some((message, expected)) = check(t.value, "the target") {
             out.push(Problem {
@@ -223,6 +383,21 @@ pub fn problems(ind: &Indicator) -> Vec<Problem> {
 }
 
 pub type Catalogue = BTreeMap<String, Indicator>;
+
+/// Replace each `unit_text:` that names a unit by the unit declared under `units:`; the ids
+/// (with their index in `indicators`) of those naming none.
+pub fn resolve_units(file: &mut CatalogueFile) -> Vec<(usize, String)> {
+    let mut unknown = Vec::new();
+    for (n, ind) in file.indicators.iter_mut().enumerate() {
+        if let Some(UnitRef::Declared(id)) = &ind.unit_text {
+            match file.units.get(id) {
+                Some(t) => ind.unit_text = Some(UnitRef::Text(t.clone())),
+                None => unknown.push((n, id.clone())),
+            }
+        }
+    }
+    unknown
+}
 
 pub fn merge(builtin: Vec<Indicator>, project: Vec<Indicator>) -> Catalogue {
     builtin

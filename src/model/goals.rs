@@ -110,6 +110,12 @@ pub struct Goal {
     pub activity: Option<String>,
     pub responsible: Option<String>,
     pub status: Option<GoalStatus>,
+    /// A status of the project's own as written ("Fortlöpande"), counted as `status`.
+    pub status_label: Option<String>,
+    /// The last year of a goal period (`år: 2025–2027`); `year` for a goal of one year.
+    pub until: i32,
+    /// A target with a deadline and intermediate values (`målvärde:`).
+    pub target: Option<GoalTarget>,
     /// May hold several paragraphs, separated by blank lines.
     pub follow_up: Option<String>,
     /// Indicator ids whose results follow the goal up.
@@ -118,7 +124,31 @@ pub struct Goal {
     pub line: usize,
 }
 
+/// `målvärde: {värde: 90, år: 2027, delmål: {2025: 86}}`: the value an indicator is to reach
+/// by a year, with the values on the way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalTarget {
+    pub indicator: String,
+    /// In the indicator's unit, as the data writes it.
+    pub value: f64,
+    pub year: i32,
+    /// Intermediate values by year.
+    pub steps: std::collections::BTreeMap<i32, f64>,
+}
+
 impl Goal {
+    /// Whether the goal is set for `year` (the goal period holds it).
+    pub fn covers(&self, year: i32) -> bool {
+        (self.year..=self.until).contains(&year)
+    }
+
+    /// The status as printed: the project's own word, else the fixed status's label.
+    pub fn status_text(&self) -> Option<String> {
+        self.status_label
+            .clone()
+            .or_else(|| self.status.map(|s| s.label().to_string()))
+    }
+
     /// Sort key: national areas in their order, then free areas.
     pub fn area_order(&self) -> usize {
         self.national_area

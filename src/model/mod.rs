@@ -84,7 +84,7 @@ impl Model {
     /// Goals set for `year`, in report order (national quality areas in their order, then
     /// free areas; each in file order).
     pub fn goals_of(&self, year: i32) -> Vec<&Goal> {
-        goals::sorted(self.goals.iter().filter(|g| g.year == year))
+        goals::sorted(self.goals.iter().filter(|g| g.covers(year)))
     }
 
     /// The follow-up table of the report for `report_year`: the goals that were set for that

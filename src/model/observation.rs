@@ -72,6 +72,12 @@ pub struct Observation {
     pub sex: Option<Sex>,
     /// `None` is a value reported as missing (`..`, `-`), never zero.
     pub value: Option<f64>,
+    /// Decimals the value is written with in the data (`71,58` → 2), where it was read from
+    /// text; the report keeps them unless the catalogue fixes `decimals:`.
+    pub decimals: Option<u8>,
+    /// The part of the period the value covers when not all of it ("januari–november"),
+    /// carried into the report as a footnote.
+    pub period_note: Option<String>,
     pub qualifier: Option<Qualifier>,
     pub note: Option<String>,
     pub file: String,
@@ -80,12 +86,30 @@ pub struct Observation {
 
 pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1990..=2100;
 
-/// Why a value cannot be one of this unit, if it cannot.
-pub fn range_problem(v: f64, unit: Unit) -> Option<&'static str> {
+/// Why a value cannot be one of this unit, if it cannot; `max` is the catalogue's `max:` for a
+/// share that may exceed 100 %.
+pub fn range_problem(v: f64, unit: Unit, max: Option<f64>) -> Option<String> {
+    let fmt = |m: f64| m.to_string().replace('.', ",");
     match unit {
-        Unit::Procent if !(0.0..=100.0).contains(&v) => Some("is outside 0–100 (a percentage)"),
-        Unit::Andel if !(0.0..=1.0).contains(&v) => Some("is outside 0–1 (a share)"),
-        Unit::Antal | Unit::Dagar | Unit::Timmar if v < 0.0 => Some("is negative (a count)"),
+        Unit::Procent => match max {
+            Some(m) if !(0.0..=m).contains(&v) => Some(format!(
+                "is outside 0–{} (max: {} in the catalogue)",
+                fmt(m),
+                fmt(m)
+            )),
+            None if !(0.0..=100.0).contains(&v) => Some("is outside 0–100 (a percentage)".to_string()),
+            _ => None,
+        },
+        Unit::Andel => match max {
+            Some(m) if !(0.0..=m).contains(&v) => Some(format!(
+                "is outside 0–{} (max: {} in the catalogue)",
+                fmt(m),
+                fmt(m)
+            )),
+            None if !(0.0..=1.0).contains(&v) => Some("is outside 0–1 (a share)".to_string()),
+            _ => None,
+        },
+        Unit::Antal | Unit::Dagar | Unit::Timmar if v < 0.0 => Some("is negative (a count)".to_string()),
         _ => None,
     }
 }

@@ -259,13 +259,24 @@ pub enum ChartKind {
 
 /// Ids must be unique and file-name safe, since they name texts and typst blocks.
 pub fn validate(sections: &[SectionSpec], file: &str, diags: &mut Vec<Diagnostic>) {
+    validate_at(sections, file, &|_| Location::file(file), diags);
+}
+
+/// [`validate`], with `locate` giving where a section (by id) is written, so that a section
+/// that cannot be placed is reported at its line.
+pub fn validate_at(
+    sections: &[SectionSpec],
+    file: &str,
+    locate: &dyn Fn(&str) -> Location,
+    diags: &mut Vec<Diagnostic>,
+) {
     // Sections, tables and charts are separate namespaces: their blocks are `rubrik-<id>`,
     // `tabell-<id>` and `figur-<id>`.
     let mut seen = std::collections::BTreeSet::new();
     front_matter(sections, file, diags);
     let mut stack: Vec<(usize, &SectionSpec)> = sections.iter().map(|s| (1, s)).collect();
     while let Some((depth, s)) = stack.pop() {
-        placement(s, depth, file, diags);
+        placement(s, depth, locate, diags);
         let ids = std::iter::once(("section", &s.id))
             .chain(s.tables.iter().map(|t| ("table", &t.id)))
             .chain(s.charts.iter().map(|c| ("chart", &c.id)));
@@ -342,7 +353,7 @@ fn front_matter(sections: &[SectionSpec], file: &str, diags: &mut Vec<Diagnostic
 
 /// A section that cannot be placed is an error, never dropped: deeper than [`MAX_DEPTH`], or
 /// an appendix that is not a chapter.
-fn placement(s: &SectionSpec, depth: usize, file: &str, diags: &mut Vec<Diagnostic>) {
+fn placement(s: &SectionSpec, depth: usize, locate: &dyn Fn(&str) -> Location, diags: &mut Vec<Diagnostic>) {
     if depth == MAX_DEPTH && !s.sections.is_empty() {
         let ids: Vec<&str> = s.sections.iter().map(|c| c.id.as_str()).collect();
         diags.push(
@@ -356,7 +367,7 @@ fn placement(s: &SectionSpec, depth: usize, file: &str, diags: &mut Vec<Diagnost
                     depth + 1
                 ),
             )
-            .at(Location::file(file))
+            .at(locate(ids[0]))
             .note("move them up a level, or make them headings in the section's text"),
         );
     }
@@ -366,7 +377,7 @@ fn placement(s: &SectionSpec, depth: usize, file: &str, diags: &mut Vec<Diagnost
                 "outline.misplaced-appendix",
                 format!("appendix \"{}\" is not a chapter (it is on level {depth})", s.id),
             )
-            .at(Location::file(file))
+            .at(locate(&s.id))
             .note("an appendix (`appendix: true`) belongs at the top level of the outline"),
         );
     }

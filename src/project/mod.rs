@@ -40,6 +40,19 @@ fn without_verbatim_prefix(path: PathBuf) -> PathBuf {
 #[derive(Debug, Clone)]
 pub struct ProjectDir {
     root: PathBuf,
+    /// Where to look for the previous edition's stored data outside the project (`--out`,
+    /// `--previous`); see [`PreviousEdition`].
+    previous: Option<PreviousEdition>,
+}
+
+/// Where the previous edition's outputs are, when not in the project's own `out/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PreviousEdition {
+    /// `--out DIR`: the previous edition was built with the same `--out`, so its outputs are in
+    /// `DIR/<year − 1>/` (or next to DIR, when DIR is itself a year's folder).
+    Out(PathBuf),
+    /// `--previous DIR`: the previous edition's output folder (or its `.underlag.json`).
+    Given(PathBuf),
 }
 
 impl ProjectDir {
@@ -57,7 +70,17 @@ impl ProjectDir {
             )
             .note("run `berattelse init` to create a project, or pass --project DIR"));
         }
-        Ok(ProjectDir { root })
+        Ok(ProjectDir { root, previous: None })
+    }
+
+    /// The project, with the previous edition looked for in `previous` as well.
+    pub fn with_previous(mut self, previous: Option<PreviousEdition>) -> ProjectDir {
+        self.previous = previous;
+        self
+    }
+
+    pub fn previous_edition(&self) -> Option<&PreviousEdition> {
+        self.previous.as_ref()
     }
 
     pub fn root(&self) -> &Path {

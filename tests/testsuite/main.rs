@@ -31,6 +31,7 @@ mod outline;
 mod pdf;
 mod replay;
 mod sentences;
+mod shapes;
 mod sources_cases;
 mod sources_other;
 mod sources_registries;

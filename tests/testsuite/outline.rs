@@ -1,7 +1,7 @@
 //! `outline_changes:` in berattelse.yaml: drop, rename, move and add sections of an outline.
 //! Unknown sections: the case `outline-changes-unknown-section` under `tests/fixtures/errors/`.
 
-use super::support::{MIN_SLUG, Project, stderr_of};
+use super::support::{MIN_SLUG, Project, fixtures, stderr_of, vanersborg};
 
 const CHANGES: &str = "
 outline_changes:
@@ -202,4 +202,51 @@ fn outline_changes_work_at_every_level_and_checklist_follows_the_built_outline()
         err.contains("warning[text.unused]") && err.contains("texts/lakemedel-sabo.md"),
         "{err}"
     );
+}
+
+/// The contents page as printed (`innehall-tryckt.txt`, "title<TAB>page") in the form of the
+/// built contents list, with the printed page's own slips put right: the contents page does
+/// not list itself, "Bakgrund:" is a run-in label of 2.7.1 that leaked into it, 2.3 is
+/// "Avvikelser" in the body, and a year range takes an en dash (docs/sprak.md).
+fn printed_contents(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').next().unwrap().trim_end_matches('.').trim())
+        .filter(|t| *t != "Innehåll" && *t != "Bakgrund:")
+        .map(|t| {
+            let (number, title) = match t.split_once(' ') {
+                Some((n, rest)) if n.starts_with(|c: char| c.is_ascii_digit()) => {
+                    (Some(n.trim_end_matches('.')), rest)
+                }
+                _ => (None, t),
+            };
+            let title = match title {
+                "Avvikelse" => "Avvikelser".to_string(),
+                t => t.replace("2024-2026", "2024–2026"),
+            };
+            let level = number.map_or(0, |n| n.matches('.').count());
+            let numbered = number.map_or(title.clone(), |n| format!("{n} {title}"));
+            format!("{}- {numbered}", "  ".repeat(level))
+        })
+        .collect()
+}
+
+#[test]
+fn vanersborg_contents_match_the_printed_report() {
+    let printed = std::fs::read_to_string(fixtures().join("vanersborg-2023/innehall-tryckt.txt")).unwrap();
+    let expected = printed_contents(&printed);
+    assert_eq!(expected.len(), 34, "{expected:#?}");
+    let md = vanersborg().read_string("out/2023/kvalitets-och-patientsakerhetsberattelse-2023.md");
+    assert_eq!(contents(&md), expected);
+    // Sammanfattning is printed before the contents, unnumbered; the chapter numbers after
+    // "Säker vård här och nu" do not shift.
+    let summary = md.find("## Sammanfattning\n").unwrap();
+    assert!(summary < md.find("## Innehåll").unwrap());
+    for h in [
+        "#### 2.7.12 Nationella brukarundersökningar och öppna jämförelser\n",
+        "## Säker vård här och nu\n",
+        "## 5 Mål och aktiviteter för 2024–2026\n",
+    ] {
+        assert!(md.contains(h), "{h:?} missing");
+    }
 }

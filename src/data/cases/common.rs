@@ -208,6 +208,8 @@ pub fn observation(
         unit: unit.map(str::to_string),
         sex: None,
         value,
+        decimals: None,
+        period_note: None,
         qualifier: None::<Qualifier>,
         note: None,
         file: file.to_string(),

@@ -106,6 +106,8 @@ pub fn read(project: &ProjectDir, file: &str, spec: &Spec, diags: &mut Vec<Diagn
             unit,
             sex: None,
             value: g.value,
+            decimals: None,
+            period_note: None,
             qualifier: g.qualifier,
             note: g.note,
             file: file.to_string(),

@@ -357,7 +357,7 @@ impl Drawing<'_> {
             .map(|&y| {
                 engine
                     .benchmark(&ind.id, name, y)
-                    .and_then(|v| format::shown(v, ind.unit, ind.decimals))
+                    .and_then(|v| format::shown(v, ind.unit, ind.decimals()))
             })
             .collect();
         if values.iter().all(Option::is_none) {
@@ -373,7 +373,7 @@ impl Drawing<'_> {
             .map(|v| match v {
                 Some(x) => ChartValue {
                     value: Some(x),
-                    label: format::number(x, ind.decimals, &style),
+                    label: format::number(x, ind.decimals(), &style),
                     state: "value",
                 },
                 None => ChartValue {
@@ -470,8 +470,8 @@ impl Drawing<'_> {
         for (c, ind) in self.shown.iter().enumerate() {
             let v = engine
                 .benchmark(&ind.id, name, year)
-                .and_then(|v| format::shown(v, ind.unit, ind.decimals));
-            col.push(v.map_or_else(|| "..".to_string(), |x| format::number(x, ind.decimals, &style)));
+                .and_then(|v| format::shown(v, ind.unit, ind.decimals()));
+            col.push(v.map_or_else(|| "..".to_string(), |x| format::number(x, ind.decimals(), &style)));
             if let Some(x) = v {
                 self.markers.push(Marker {
                     role: "benchmark",
@@ -500,7 +500,7 @@ impl Drawing<'_> {
                 "–".to_string()
             } else {
                 ts.iter()
-                    .map(|t| format::number(t.1, ind.decimals, &style))
+                    .map(|t| format::number(t.1, ind.decimals(), &style))
                     .collect::<Vec<_>>()
                     .join(" / ")
             });

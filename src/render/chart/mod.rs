@@ -234,7 +234,7 @@ fn value_of(engine: &Engine, ind: &Indicator, year: i32) -> ChartValue {
     match engine.cell(&ind.id, year).kind {
         CellKind::Value(p) => ChartValue {
             value: Some(p.shown),
-            label: format::number(p.shown, ind.decimals, &style),
+            label: format::number(p.shown, p.decimals, &style),
             state: "value",
         },
         CellKind::Missing { .. } => ChartValue {
@@ -257,13 +257,27 @@ fn value_of(engine: &Engine, ind: &Indicator, year: i32) -> ChartValue {
 
 /// A number in display units with the unit for running text: "72 %", "310", "4,5 dagar".
 fn with_unit(v: f64, ind: &Indicator, style: &NumberStyle) -> String {
-    format::display_with_unit(v, ind.unit, ind.decimals, style)
+    match ind.declared_unit() {
+        Some(_) => ind.with_unit(v, ind.decimals(), style),
+        None => format::display_with_unit(v, ind.unit, ind.decimals(), style),
+    }
 }
 
-/// A value in running text, with its unit when it is drawn.
+/// A value in running text, with its unit when it is drawn, in the decimals of its label (a
+/// value keeps the decimals it is written with unless the catalogue fixes them).
 fn spoken_with_unit(v: &ChartValue, ind: &Indicator, engine: &Engine) -> String {
     match v.value {
-        Some(x) => with_unit(x, ind, &engine.style),
+        Some(x) => {
+            let decimals = v
+                .label
+                .rsplit_once(',')
+                .map_or(0, |(_, f)| f.chars().filter(char::is_ascii_digit).count());
+            let decimals = u8::try_from(decimals).unwrap_or(0).max(ind.decimals());
+            match ind.declared_unit() {
+                Some(_) => ind.with_unit(x, decimals, &engine.style),
+                None => format::display_with_unit(x, ind.unit, decimals, &engine.style),
+            }
+        }
         None => spoken(v, engine.privacy.threshold),
     }
 }
@@ -275,7 +289,7 @@ fn targets_of(ind: &Indicator, year: i32, style: &NumberStyle) -> Vec<(String, f
     applicable
         .into_iter()
         .filter_map(|t| {
-            let shown = format::shown(t.value, ind.unit, ind.decimals)?;
+            let shown = format::shown(t.value, ind.unit, ind.decimals())?;
             let name = match (both, t.level) {
                 (false, _) => "Målvärde",
                 (true, TargetLevel::National) => "Nationellt målvärde",
@@ -532,10 +546,14 @@ mod tests {
         assert_eq!(
             c.alt,
             "Liggande stapeldiagram: Vård i livets slutskede, 2023–2024. Brytpunktssamtal: 2023: 61\u{a0}%, \
-             2024: 73\u{a0}% (riket 70\u{a0}%, målvärde 98\u{a0}%)."
+             2024: 72,5\u{a0}% (riket 70\u{a0}%, målvärde 98\u{a0}%)."
         );
         assert_eq!(c.table.header, ["Mått", "2023", "2024", "Riket 2024", "Målvärde"]);
-        assert_eq!(c.table.rows[0], ["Brytpunktssamtal (%)", "61", "73", "70", "98"]);
+        // Without `decimals:` in the catalogue each value keeps the decimals it is written with.
+        assert_eq!(
+            c.table.rows[0],
+            ["Brytpunktssamtal (%)", "61", "72,5", "70", "98"]
+        );
         let roles: Vec<&str> = c.legend.iter().map(|l| l.role).collect();
         assert_eq!(roles, ["value", "value", "benchmark", "target"]);
         assert_eq!(c.axis.max, 100.0);

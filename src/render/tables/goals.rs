@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use crate::compute::targets;
 use crate::model::Model;
 use crate::model::goals::Goal;
 use crate::model::outline::GoalYear;
@@ -43,6 +44,9 @@ pub struct GoalRow {
     pub status: Option<String>,
     /// The uppföljning as plain paragraphs.
     pub follow_up: Vec<String>,
+    /// Further paragraphs of the "Mål och aktivitet" cell: the goal period and target path
+    /// ("Period: 2025–2027", "Målvärde: 86 % 2025, 90 % 2027").
+    pub extra: Vec<String>,
 }
 
 /// Column headings.
@@ -88,20 +92,53 @@ pub fn build(
         year,
         follow_up,
         header,
-        groups: group(&goals),
+        groups: group(model, follow_up.then_some(year), &goals),
     })
 }
 
+/// The period and target path of a goal, and (when `followed_up` in that year) the sentence
+/// that says how far the target is reached.
+fn target_texts(model: &Model, g: &Goal, followed_up: Option<i32>) -> (Vec<String>, Option<String>) {
+    let style = crate::format::NumberStyle::default();
+    let mut extra = Vec::new();
+    if g.until > g.year {
+        extra.push(format!("Period: {}–{}", g.year, g.until));
+    }
+    let Some(t) = &g.target else {
+        return (extra, None);
+    };
+    let Some(ind) = model.indicator(&t.indicator) else {
+        return (extra, None);
+    };
+    extra.push(format!("Målvärde: {}", targets::goal_target_path(ind, t, &style)));
+    let sentence = followed_up.and_then(|year| {
+        let value = model.observation(&t.indicator, year)?.value?;
+        Some(targets::goal_target_sentence(
+            ind,
+            t,
+            year,
+            value,
+            !ind.persons,
+            &style,
+        ))
+    });
+    (extra, sentence)
+}
+
 /// Consecutive goals of the same area (they come sorted) form one group.
-fn group(goals: &[&Goal]) -> Vec<GoalGroup> {
+fn group(model: &Model, followed_up: Option<i32>, goals: &[&Goal]) -> Vec<GoalGroup> {
     let mut groups: Vec<GoalGroup> = Vec::new();
     for g in goals {
+        let (extra, sentence) = target_texts(model, g, followed_up);
+        let mut follow_up: Vec<String> = sentence.into_iter().collect();
+        follow_up.extend(g.follow_up.as_deref().map(cells::paragraphs).unwrap_or_default());
         let row = GoalRow {
             goal: g.goal.clone(),
             activity: g.activity.clone(),
             responsible: g.responsible.clone(),
-            status: g.status.map(|s| s.label().to_string()),
-            follow_up: g.follow_up.as_deref().map(cells::paragraphs).unwrap_or_default(),
+            status: g.status_text(),
+            follow_up,
+            extra,
         };
         match groups.last_mut() {
             Some(last) if last.area == g.area => last.rows.push(row),
@@ -116,11 +153,13 @@ fn group(goals: &[&Goal]) -> Vec<GoalGroup> {
 
 /// The "Mål och aktivitet" cell as paragraphs: labelled when the goal has both.
 pub fn what_paragraphs(row: &GoalRow) -> Vec<String> {
-    match (&row.goal, &row.activity) {
+    let mut out = match (&row.goal, &row.activity) {
         (Some(g), Some(a)) => vec![format!("Mål: {g}"), format!("Aktivitet: {a}")],
         (Some(x), None) | (None, Some(x)) => vec![x.clone()],
         (None, None) => Vec::new(),
-    }
+    };
+    out.extend(row.extra.iter().cloned());
+    out
 }
 
 /// The table as a Markdown pipe table (without caption): the area on the first row of its

@@ -168,6 +168,7 @@ pub fn self_checks(
                 .iter()
                 .map(|t| crate::format::no_break_spaces(t))
                 .collect(),
+            extra: Vec::new(),
         };
         match groups.iter_mut().find(|g| g.area == c.name) {
             Some(g) => g.rows.push(row),

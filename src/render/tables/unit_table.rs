@@ -275,7 +275,7 @@ impl Grid<'_, '_> {
                 (Some(s), Value::None) => Some(s),
                 _ => None,
             };
-            row.push(self.text(v, ind.decimals));
+            row.push(self.text(v, ind.decimals()));
         }
         row
     }
@@ -321,7 +321,7 @@ impl Grid<'_, '_> {
             let mut row = vec!["Uppgift saknas".to_string()];
             row.extend(
                 rest.iter()
-                    .map(|r| format::number(r.unwrap_or(0.0), ind.decimals, &engine.style)),
+                    .map(|r| format::number(r.unwrap_or(0.0), ind.decimals(), &engine.style)),
             );
             rows.push(row);
         }
@@ -329,7 +329,7 @@ impl Grid<'_, '_> {
         for y in years {
             let cell = engine.cell(&ind.id, *y);
             subtotal.push(match cell.kind {
-                CellKind::Value(p) => format::number(p.shown, ind.decimals, &engine.style),
+                CellKind::Value(p) => format::number(p.shown, p.decimals, &engine.style),
                 CellKind::Small => self.text(Value::Small, 0),
                 CellKind::Hidden => self.text(Value::Hidden, 0),
                 CellKind::Missing { .. } => "..".to_string(),
