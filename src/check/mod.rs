@@ -2,6 +2,7 @@
 //! each report kind (`checklist`) and the mistakes coordinators make by hand (`lint`).
 
 pub mod checklist;
+pub mod claims;
 pub mod draft;
 pub mod goals;
 pub mod lint;
@@ -38,6 +39,7 @@ pub fn run(
     draft::lint(project, loaded, year, diags);
     lint::stale_texts(project, loaded, year, narratives, diags);
     lint::totals(&loaded.model, diags);
+    claims::check(&loaded.model, &loaded.texts, year, diags);
     goals::follow_up(&loaded.model, year, diags);
     goals::done_but_target_missed(&loaded.model, year, diags);
 }

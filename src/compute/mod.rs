@@ -18,6 +18,8 @@
 //! comparability break or with a missing or protected value.
 
 pub mod benchmarks;
+pub mod breakdown;
+pub mod contribution;
 pub mod change;
 pub mod paragraph;
 pub mod periods;
