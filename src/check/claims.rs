@@ -27,16 +27,58 @@ use crate::compute::{Cell, change};
 use crate::diag::{Diagnostic, Location};
 use crate::format::{self, NumberStyle, Unit};
 use crate::model::Model;
+use crate::model::observation::Sex;
+use crate::model::period::Period;
 use crate::model::catalogue::Indicator;
 
-/// Check every text; warnings go to `diags`.
-pub fn check(model: &Model, texts: &BTreeMap<String, String>, year: i32, diags: &mut Vec<Diagnostic>) {
-    let forms = Forms::of(model, year);
+/// Check every text against the report period (a year, or a halvår, tertial … compared with
+/// the same period a year earlier); warnings go to `diags`.
+pub fn check(model: &Model, texts: &BTreeMap<String, String>, period: Period, diags: &mut Vec<Diagnostic>) {
+    let data = Data { model, period };
+    let forms = Forms::of(&data);
     for (file, text) in texts {
         let visible = blank_markup(text);
         for s in sentences(&visible) {
-            check_sentence(model, &forms, year, &s, diags, &|offset| position(text, offset, file));
+            check_sentence(&data, &forms, &s, diags, &|offset| position(text, offset, file));
         }
+    }
+}
+
+/// The values a claim is compared with: the report period's and the same period's a year
+/// earlier, for the organisation as a whole.
+struct Data<'m> {
+    model: &'m Model,
+    period: Period,
+}
+
+impl Data<'_> {
+    fn at(&self, id: &str, period: Period) -> Option<f64> {
+        match period {
+            Period::Year { year } => self.model.observation(id, year)?.value,
+            _ => self
+                .model
+                .breakdowns
+                .iter()
+                .find(|o| {
+                    o.indicator == id
+                        && o.period == period
+                        && o.unit.is_none()
+                        && matches!(o.sex, None | Some(Sex::T))
+                })?
+                .value,
+        }
+    }
+
+    fn now(&self, id: &str) -> Option<f64> {
+        self.at(id, self.period)
+    }
+
+    fn before(&self, id: &str) -> Option<f64> {
+        self.at(id, self.period.previous_year()?)
+    }
+
+    fn year(&self) -> i32 {
+        self.period.year()
     }
 }
 
@@ -150,10 +192,10 @@ struct Forms<'m> {
 }
 
 impl<'m> Forms<'m> {
-    fn of(model: &'m Model, year: i32) -> Forms<'m> {
+    fn of(data: &Data<'m>) -> Forms<'m> {
         let mut items = Vec::new();
-        for (id, ind) in &model.catalogue {
-            if model.observation(id, year).and_then(|o| o.value).is_none() {
+        for (id, ind) in &data.model.catalogue {
+            if data.now(id).is_none() {
                 continue;
             }
             let mut texts: Vec<String> = Vec::new();
@@ -219,6 +261,7 @@ const NARROWING: [&str; 10] = [
 ];
 const NONE_WORDS: [&str; 3] = ["ingen", "inga", "inget"];
 const NEGATIONS: [&str; 5] = ["inte", "ej", "ingen", "inga", "varken"];
+const DETERMINERS: [&str; 6] = ["den", "det", "de", "en", "ett", "sin"];
 const SEPARATORS: [&str; 5] = ["medan", "men", "samtidigt", "däremot", "och"];
 
 /// "ingen … allvarlig vårdskada" while lex Maria notifications exist, and the like.
@@ -228,13 +271,13 @@ const SEVERE: [(&[&str], &str); 2] = [
 ];
 
 fn check_sentence(
-    model: &Model,
+    data: &Data,
     forms: &Forms,
-    year: i32,
     words: &[Word],
     diags: &mut Vec<Diagnostic>,
     at: &dyn Fn(usize) -> Location,
 ) {
+    let year = data.year();
     let other_year = words.iter().any(|w| {
         w.text.len() == 4
             && w.text.parse::<i32>().is_ok_and(|y| (1990..=2100).contains(&y) && y != year)
@@ -244,25 +287,24 @@ fn check_sentence(
     }
     let lower: Vec<String> = words.iter().map(|w| w.text.to_lowercase()).collect();
     let found = forms.find(words);
-    none_claims(model, year, words, &lower, &found, diags, at);
+    none_claims(data, words, &lower, &found, diags, at);
     let mut named: Vec<&Indicator> = found.iter().map(|f| f.0).collect();
     named.dedup_by(|a, b| a.id == b.id);
     let [ind] = named.as_slice() else {
         return;
     };
-    let Some(now) = model.observation(&ind.id, year).and_then(|o| o.value) else {
+    let Some(now) = data.now(&ind.id) else {
         return;
     };
-    let prev = model.observation(&ind.id, year - 1).and_then(|o| o.value);
+    let prev = data.before(&ind.id);
     let (start, end) = (found[0].1, found[0].2);
-    number_claims(ind, (prev, now), year, words, &lower, end, diags, at);
-    direction_claims(ind, (prev, now), year, words, &lower, (start, end), diags, at);
+    number_claims(data, ind, (prev, now), words, &lower, end, diags, at);
+    direction_claims(data, ind, (prev, now), words, &lower, (start, end), diags, at);
 }
 
 #[allow(clippy::too_many_arguments)]
 fn none_claims(
-    model: &Model,
-    year: i32,
+    data: &Data,
     words: &[Word],
     lower: &[String],
     found: &[(&Indicator, usize, usize)],
@@ -273,7 +315,7 @@ fn none_claims(
         if !NONE_WORDS.contains(&w.as_str()) {
             continue;
         }
-        let count = |id: &str| model.observation(id, year).and_then(|o| o.value).filter(|v| *v > 0.0);
+        let count = |id: &str| data.now(id).filter(|v| *v > 0.0);
         for (ind, start, end) in found {
             let near = *start > i && *start <= i + 3;
             let narrowed = lower.get(*end).is_some_and(|n| NARROWING.contains(&n.as_str()))
@@ -284,10 +326,11 @@ fn none_claims(
                 diags.push(claim(
                     "lint.claim-none",
                     format!(
-                        "the text says \"{} {}\", but the data has {} in {year}",
+                        "the text says \"{} {}\", but the data has {} in {}",
                         words[i].text,
                         phrase(words, *start, *end),
-                        number(v, ind)
+                        number(v, ind),
+                        data.period.label()
                     ),
                     at(words[i].at),
                     ind,
@@ -298,16 +341,17 @@ fn none_claims(
             let rest = &lower[i + 1..];
             let has = stems.iter().all(|s| rest.iter().any(|w| w.starts_with(s)));
             if has
-                && let (Some(v), Some(ind)) = (count(id), model.indicator(id))
+                && let (Some(v), Some(ind)) = (count(id), data.model.indicator(id))
             {
                 diags.push(claim(
                     "lint.claim-none",
                     format!(
-                        "the text says \"{} … {}\", but {} was {} in {year}",
+                        "the text says \"{} … {}\", but {} was {} in {}",
                         words[i].text,
                         stems.join(" "),
                         crate::compute::words::lower_first(&crate::compute::sentence::subject(ind, None)),
-                        number(v, ind)
+                        number(v, ind),
+                        data.period.label()
                     ),
                     at(words[i].at),
                     ind,
@@ -359,9 +403,9 @@ fn differs(typed: (f64, u8), raw: f64, ind: &Indicator) -> Option<f64> {
 
 #[allow(clippy::too_many_arguments)]
 fn number_claims(
+    data: &Data,
     ind: &Indicator,
     (prev, now): (Option<f64>, f64),
-    year: i32,
     words: &[Word],
     lower: &[String],
     end: usize,
@@ -379,21 +423,22 @@ fn number_claims(
         &["sjönk", "till"],
         &["landade", "på"],
     ];
-    let mut checks: Vec<(usize, f64, i32)> = Vec::new();
+    let mut checks: Vec<(usize, f64, Period)> = Vec::new();
+    let (before, period) = (data.period.previous_year(), data.period);
     for k in end..(end + 6).min(lower.len()) {
         if SEPARATORS.contains(&lower[k].as_str()) {
             break;
         }
         if lower[k] == "från"
             && lower.get(k + 2).is_some_and(|t| t == "till")
-            && let Some(p) = prev
+            && let (Some(p), Some(b)) = (prev, before)
         {
-            checks.push((k + 1, p, year - 1));
-            checks.push((k + 3, now, year));
+            checks.push((k + 1, p, b));
+            checks.push((k + 3, now, period));
             break;
         }
         if let Some(v) = VERBS.iter().find(|v| lower[k..].starts_with(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>())) {
-            checks.push((k + v.len(), now, year));
+            checks.push((k + v.len(), now, period));
             break;
         }
     }
@@ -406,9 +451,10 @@ fn number_claims(
             diags.push(claim(
                 "lint.claim-number",
                 format!(
-                    "the text gives {} for {} in {y}, but the data has {}",
+                    "the text gives {} for {} in {}, but the data has {}",
                     words[k].text,
                     crate::compute::words::lower_first(&crate::compute::sentence::subject(ind, None)),
+                    y.label(),
                     format::display_with_unit(shown, ind.unit, ind.decimals, &style).replace('\u{a0}', " ")
                 ),
                 at(words[k].at),
@@ -420,9 +466,9 @@ fn number_claims(
 
 #[allow(clippy::too_many_arguments)]
 fn direction_claims(
+    data: &Data,
     ind: &Indicator,
     (prev, now): (Option<f64>, f64),
-    year: i32,
     words: &[Word],
     lower: &[String],
     (start, end): (usize, usize),
@@ -444,10 +490,18 @@ fn direction_claims(
         .iter()
         .chain(lower.get(k + 1))
         .any(|w| NEGATIONS.contains(&w.as_str()));
-    if negated {
+    // "den ökade rapporteringen": a participle used as an adjective states no change.
+    let adjective = k > 0 && DETERMINERS.contains(&lower[k - 1].as_str());
+    if negated || adjective {
         return;
     }
-    let (a, b) = (Cell::value(ind, year - 1, prev), Cell::value(ind, year, now));
+    let Some(before) = data.period.previous_year() else { return };
+    let cell = |p: Period, v: f64| {
+        let mut c = Cell::value(ind, p.year(), v);
+        c.period = p;
+        c
+    };
+    let (a, b) = (cell(before, prev), cell(data.period, now));
     let Ok(c) = change::compare(ind, &a, &b, &Thresholds::default()) else {
         return;
     };
@@ -466,13 +520,14 @@ fn direction_claims(
         diags.push(claim(
             "lint.claim-direction",
             format!(
-                "the text says \"{}\" about {}, but the data {} from {} in {} to {} in {year}",
+                "the text says \"{}\" about {}, but the data {} from {} in {} to {} in {}",
                 words[k].text,
                 crate::compute::words::lower_first(&crate::compute::sentence::subject(ind, None)),
                 c.direction.verb(),
                 show(&a),
-                year - 1,
-                show(&b)
+                before.label(),
+                show(&b),
+                data.period.label()
             ),
             at(words[k].at),
             ind,
