@@ -27,9 +27,9 @@ use crate::compute::{Cell, change};
 use crate::diag::{Diagnostic, Location};
 use crate::format::{self, NumberStyle, Unit};
 use crate::model::Model;
+use crate::model::catalogue::Indicator;
 use crate::model::observation::Sex;
 use crate::model::period::Period;
-use crate::model::catalogue::Indicator;
 
 /// Check every text against the report period (a year, or a halvår, tertial … compared with
 /// the same period a year earlier); warnings go to `diags`.
@@ -55,17 +55,18 @@ impl Data<'_> {
     fn at(&self, id: &str, period: Period) -> Option<f64> {
         match period {
             Period::Year { year } => self.model.observation(id, year)?.value,
-            _ => self
-                .model
-                .breakdowns
-                .iter()
-                .find(|o| {
-                    o.indicator == id
-                        && o.period == period
-                        && o.unit.is_none()
-                        && matches!(o.sex, None | Some(Sex::T))
-                })?
-                .value,
+            _ => {
+                self.model
+                    .breakdowns
+                    .iter()
+                    .find(|o| {
+                        o.indicator == id
+                            && o.period == period
+                            && o.unit.is_none()
+                            && matches!(o.sex, None | Some(Sex::T))
+                    })?
+                    .value
+            }
         }
     }
 
@@ -97,7 +98,9 @@ fn blank_markup(text: &str) -> String {
         let mut from = 0;
         while let Some(i) = out[from..].find(open) {
             let start = from + i;
-            let end = out[start..].find(close).map_or(out.len(), |e| start + e + close.len());
+            let end = out[start..]
+                .find(close)
+                .map_or(out.len(), |e| start + e + close.len());
             let blank: String = out[start..end]
                 .chars()
                 .map(|c| if c == '\n' { '\n' } else { ' ' })
@@ -175,7 +178,9 @@ fn flush(word: &mut String, at: usize, current: &mut Vec<Word>) {
 /// A word without its Swedish inflection endings, so that "läkemedelsavvikelse" and
 /// "läkemedelsavvikelser" compare equal.
 fn stem(word: &str) -> String {
-    const ENDINGS: [&str; 11] = ["erna", "arna", "orna", "er", "ar", "or", "na", "en", "et", "e", "n"];
+    const ENDINGS: [&str; 11] = [
+        "erna", "arna", "orna", "er", "ar", "or", "na", "en", "et", "e", "n",
+    ];
     for e in ENDINGS {
         if let Some(s) = word.strip_suffix(e)
             && s.chars().count() >= 3
@@ -216,7 +221,11 @@ impl<'m> Forms<'m> {
                     .filter(|w| !w.is_empty())
                     .map(|w| stem(&w.to_lowercase()))
                     .collect();
-                if !stems.is_empty() && !items.iter().any(|(i, s): &(&Indicator, Vec<String>)| i.id == ind.id && *s == stems) {
+                if !stems.is_empty()
+                    && !items
+                        .iter()
+                        .any(|(i, s): &(&Indicator, Vec<String>)| i.id == ind.id && *s == stems)
+                {
                     items.push((ind, stems));
                 }
             }
@@ -231,7 +240,11 @@ impl<'m> Forms<'m> {
         for (ind, stems) in &self.items {
             let n = stems.len();
             for start in 0..words.len().saturating_sub(n - 1) {
-                if words[start..start + n].iter().zip(stems).all(|(w, s)| w.stem == *s) {
+                if words[start..start + n]
+                    .iter()
+                    .zip(stems)
+                    .all(|(w, s)| w.stem == *s)
+                {
                     found.push((ind, start, start + n));
                 }
             }
@@ -257,7 +270,16 @@ fn position(text: &str, offset: usize, file: &str) -> Location {
 
 /// Words that narrow "inga X" to a subset the count does not measure.
 const NARROWING: [&str; 10] = [
-    "som", "där", "vilka", "ledde", "lett", "bedömdes", "bedömts", "medförde", "medfört", "orsakade",
+    "som",
+    "där",
+    "vilka",
+    "ledde",
+    "lett",
+    "bedömdes",
+    "bedömts",
+    "medförde",
+    "medfört",
+    "orsakade",
 ];
 const NONE_WORDS: [&str; 3] = ["ingen", "inga", "inget"];
 const NEGATIONS: [&str; 5] = ["inte", "ej", "ingen", "inga", "varken"];
@@ -280,7 +302,9 @@ fn check_sentence(
     let year = data.year();
     let other_year = words.iter().any(|w| {
         w.text.len() == 4
-            && w.text.parse::<i32>().is_ok_and(|y| (1990..=2100).contains(&y) && y != year)
+            && w.text
+                .parse::<i32>()
+                .is_ok_and(|y| (1990..=2100).contains(&y) && y != year)
     });
     if other_year {
         return;
@@ -319,8 +343,12 @@ fn none_claims(
         for (ind, start, end) in found {
             let near = *start > i && *start <= i + 3;
             let narrowed = lower.get(*end).is_some_and(|n| NARROWING.contains(&n.as_str()))
-                || lower.get(*end + 1).is_some_and(|n| NARROWING.contains(&n.as_str()));
-            if near && !narrowed && ind.unit == Unit::Antal
+                || lower
+                    .get(*end + 1)
+                    .is_some_and(|n| NARROWING.contains(&n.as_str()));
+            if near
+                && !narrowed
+                && ind.unit == Unit::Antal
                 && let Some(v) = count(&ind.id)
             {
                 diags.push(claim(
@@ -340,9 +368,7 @@ fn none_claims(
         for (stems, id) in SEVERE {
             let rest = &lower[i + 1..];
             let has = stems.iter().all(|s| rest.iter().any(|w| w.starts_with(s)));
-            if has
-                && let (Some(v), Some(ind)) = (count(id), data.model.indicator(id))
-            {
+            if has && let (Some(v), Some(ind)) = (count(id), data.model.indicator(id)) {
                 diags.push(claim(
                     "lint.claim-none",
                     format!(
@@ -362,7 +388,11 @@ fn none_claims(
 }
 
 fn phrase(words: &[Word], start: usize, end: usize) -> String {
-    words[start..end].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+    words[start..end]
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn number(v: f64, ind: &Indicator) -> String {
@@ -383,7 +413,11 @@ fn claim(code: &'static str, message: String, at: Location, ind: &Indicator) -> 
 /// one), with its decimals.
 fn typed(words: &[Word], lower: &[String], k: usize, ind: &Indicator) -> Option<(f64, u8)> {
     let w = words.get(k)?;
-    let digits: String = w.text.chars().filter(|c| c.is_ascii_digit() || *c == ',').collect();
+    let digits: String = w
+        .text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == ',')
+        .collect();
     if digits.is_empty() || digits.len() != w.text.chars().filter(|c| !c.is_whitespace()).count() {
         return None;
     }
@@ -437,7 +471,10 @@ fn number_claims(
             checks.push((k + 3, now, period));
             break;
         }
-        if let Some(v) = VERBS.iter().find(|v| lower[k..].starts_with(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>())) {
+        if let Some(v) = VERBS
+            .iter()
+            .find(|v| lower[k..].starts_with(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
+        {
             checks.push((k + v.len(), now, period));
             break;
         }
@@ -495,7 +532,9 @@ fn direction_claims(
     if negated || adjective {
         return;
     }
-    let Some(before) = data.period.previous_year() else { return };
+    let Some(before) = data.period.previous_year() else {
+        return;
+    };
     let cell = |p: Period, v: f64| {
         let mut c = Cell::value(ind, p.year(), v);
         c.period = p;

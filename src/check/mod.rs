@@ -39,7 +39,8 @@ pub fn run(
     draft::lint(project, loaded, year, diags);
     lint::stale_texts(project, loaded, year, narratives, diags);
     lint::totals(&loaded.model, diags);
-    let period = crate::model::period::Period::parse(&document.meta.period).unwrap_or(crate::model::period::Period::Year { year });
+    let period = crate::model::period::Period::parse(&document.meta.period)
+        .unwrap_or(crate::model::period::Period::Year { year });
     claims::check(&loaded.model, &loaded.texts, period, diags);
     goals::follow_up(&loaded.model, year, diags);
     goals::done_but_target_missed(&loaded.model, year, diags);

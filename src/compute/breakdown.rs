@@ -164,7 +164,12 @@ impl Engine {
         let Some(ind) = self.indicator(id) else {
             return Cell::missing_at(period);
         };
-        let key = (id.to_string(), period, part.unit().map(str::to_string), part.sex());
+        let key = (
+            id.to_string(),
+            period,
+            part.unit().map(str::to_string),
+            part.sex(),
+        );
         match self.protection.get(&key).copied().unwrap_or(Protection::Shown) {
             Protection::Small => return Cell::new(period, CellKind::Small),
             Protection::Hidden => return Cell::new(period, CellKind::Hidden),
@@ -237,7 +242,8 @@ pub fn table(engine: &Engine, ind: &Indicator, dim: Dimension, years: &[i32]) ->
         total.push(used.value_text(&engine.cell_at(&ind.id, *p).kind, ind, engine));
     }
     out.rows.push(total);
-    out.header.push(format!("{}, {}", row_label(ind), dim.heading().to_lowercase()));
+    out.header
+        .push(format!("{}, {}", row_label(ind), dim.heading().to_lowercase()));
     out.header.extend(years.iter().map(i32::to_string));
     out.align.push("left");
     out.align.extend(years.iter().map(|_| "right"));
@@ -247,7 +253,12 @@ pub fn table(engine: &Engine, ind: &Indicator, dim: Dimension, years: &[i32]) ->
 }
 
 /// Several indicators in one year: a row per indicator, a column per part, then "Totalt".
-pub fn table_across(engine: &Engine, inds: &[&Indicator], dim: Dimension, year: i32) -> Result<TableData, Problem> {
+pub fn table_across(
+    engine: &Engine,
+    inds: &[&Indicator],
+    dim: Dimension,
+    year: i32,
+) -> Result<TableData, Problem> {
     let period = Period::Year { year };
     let mut parts: Vec<Part> = Vec::new();
     for ind in inds {
@@ -294,7 +305,13 @@ pub const MAX_LISTED: usize = 4;
 /// when it is not the report year). With more than [`MAX_LISTED`] parts: "… var högst inom A
 /// (97 %) och lägst inom B (86 %)." A protected part reads "färre än 5"; a missing one
 /// "uppgift saknas".
-pub fn sentence(engine: &Engine, ind: &Indicator, dim: Dimension, year: i32, own: Option<&str>) -> Result<Text, Problem> {
+pub fn sentence(
+    engine: &Engine,
+    ind: &Indicator,
+    dim: Dimension,
+    year: i32,
+    own: Option<&str>,
+) -> Result<Text, Problem> {
     let period = Period::Year { year };
     let parts = engine.parts(&ind.id, dim, &[period]);
     if parts.is_empty() {
@@ -348,7 +365,10 @@ fn extremes(engine: &Engine, ind: &Indicator, cells: &[(Part, Cell)], out: &mut 
         format!("{} ({v})", p.phrase())
     };
     if hi.1.shown == lo.1.shown {
-        return format!("lika inom alla delar ({})", sentences::point_text(engine, ind, hi.1));
+        return format!(
+            "lika inom alla delar ({})",
+            sentences::point_text(engine, ind, hi.1)
+        );
     }
     let a = text(hi.0, hi.2, out);
     let b = text(lo.0, lo.2, out);

@@ -135,7 +135,13 @@ fn delta(a: &Cell, b: &Cell) -> Option<f64> {
 
 /// The changes of the total and of each part from `from` to `to`; `None` when any value is
 /// missing or protected.
-pub fn moves(engine: &Engine, ind: &Indicator, per: Per, from: Period, to: Period) -> Result<Option<(f64, Vec<Move>)>, String> {
+pub fn moves(
+    engine: &Engine,
+    ind: &Indicator,
+    per: Per,
+    from: Period,
+    to: Period,
+) -> Result<Option<(f64, Vec<Move>)>, String> {
     if !additive(ind.unit) {
         return Err(format!(
             "\"{}\" is a {}: its parts do not add up to it, so no part accounts for its change",
@@ -176,7 +182,10 @@ pub fn moves(engine: &Engine, ind: &Indicator, per: Per, from: Period, to: Perio
                 ));
             }
             for p in parts {
-                let (a, b) = (engine.part_cell(&ind.id, from, &p), engine.part_cell(&ind.id, to, &p));
+                let (a, b) = (
+                    engine.part_cell(&ind.id, from, &p),
+                    engine.part_cell(&ind.id, to, &p),
+                );
                 // A part without a row in one period had none there: zero, unless protected.
                 let value = |c: &Cell| match &c.kind {
                     super::CellKind::Missing { note: None } => Some(0.0),
@@ -196,7 +205,13 @@ pub fn moves(engine: &Engine, ind: &Indicator, per: Per, from: Period, to: Perio
 }
 
 /// The sentence, or an empty text when no part is worth naming.
-pub fn sentence(engine: &Engine, ind: &Indicator, per: Per, from: Period, to: Period) -> Result<String, String> {
+pub fn sentence(
+    engine: &Engine,
+    ind: &Indicator,
+    per: Per,
+    from: Period,
+    to: Period,
+) -> Result<String, String> {
     let Some((total, moves)) = moves(engine, ind, per, from, to)? else {
         return Ok(String::new());
     };
@@ -233,7 +248,11 @@ pub fn words_for(n: &Named, per: Per, subject: &str, decimals: u8, style: &Numbe
     let deltas: Vec<String> = n.parts.iter().map(|m| signed(m.delta)).collect();
     let amounts = match deltas.as_slice() {
         [one] => one.clone(),
-        many => format!("{} respektive {}", many[..many.len() - 1].join(", "), many[many.len() - 1]),
+        many => format!(
+            "{} respektive {}",
+            many[..many.len() - 1].join(", "),
+            many[many.len() - 1]
+        ),
     };
     format!(
         "{noun} gällde främst {}, {amounts} av {}.",
@@ -261,11 +280,24 @@ mod tests {
 
     #[test]
     fn the_largest_part_is_named_when_it_covers_most_of_the_change() {
-        let parts = [m("Hemtjänst", 85.0), m("Särskilt boende", 30.0), m("Funktionsstöd", 12.0)];
+        let parts = [
+            m("Hemtjänst", 85.0),
+            m("Särskilt boende", 30.0),
+            m("Funktionsstöd", 12.0),
+        ];
         let n = named(127.0, &parts);
         assert_eq!(labels(&n), ["Hemtjänst"]);
-        let text = words_for(&n.unwrap(), Per::Kategori, "antalet avvikelser", 0, &NumberStyle::default());
-        assert_eq!(text, "Ökningen av antalet avvikelser gällde främst Hemtjänst, +85 av +127.");
+        let text = words_for(
+            &n.unwrap(),
+            Per::Kategori,
+            "antalet avvikelser",
+            0,
+            &NumberStyle::default(),
+        );
+        assert_eq!(
+            text,
+            "Ökningen av antalet avvikelser gällde främst Hemtjänst, +85 av +127."
+        );
     }
 
     #[test]
@@ -273,8 +305,17 @@ mod tests {
         let parts = [m("A", 50.0), m("B", 40.0), m("C", 10.0), m("D", 0.0)];
         let n = named(100.0, &parts);
         assert_eq!(labels(&n), ["A", "B"]);
-        let text = words_for(&n.unwrap(), Per::Kategori, "antalet avvikelser", 0, &NumberStyle::default());
-        assert_eq!(text, "Ökningen av antalet avvikelser gällde främst A och B, +50 respektive +40 av +100.");
+        let text = words_for(
+            &n.unwrap(),
+            Per::Kategori,
+            "antalet avvikelser",
+            0,
+            &NumberStyle::default(),
+        );
+        assert_eq!(
+            text,
+            "Ökningen av antalet avvikelser gällde främst A och B, +50 respektive +40 av +100."
+        );
     }
 
     #[test]
@@ -301,7 +342,13 @@ mod tests {
         let parts = [m("Hemtjänst", 150.0), m("Särskilt boende", -23.0), m("IFO", 0.0)];
         let n = named(127.0, &parts).unwrap();
         assert_eq!(n.opposite, -23.0);
-        let text = words_for(&n, Per::Dimension(Dimension::Verksamhet), "antalet avvikelser", 0, &NumberStyle::default());
+        let text = words_for(
+            &n,
+            Per::Dimension(Dimension::Verksamhet),
+            "antalet avvikelser",
+            0,
+            &NumberStyle::default(),
+        );
         assert_eq!(
             text,
             "Ökningen av antalet avvikelser gällde främst Hemtjänst (+150), medan andra verksamheter minskade med sammanlagt 23."
@@ -312,8 +359,17 @@ mod tests {
         // A decrease: the same rule, the other way.
         let parts = [m("A", -40.0), m("B", -5.0), m("C", 3.0)];
         let n = named(-42.0, &parts).unwrap();
-        let text = words_for(&n, Per::Kategori, "antalet avvikelser", 0, &NumberStyle::default());
-        assert_eq!(text, "Minskningen av antalet avvikelser gällde främst A (−40), medan andra kategorier ökade med sammanlagt 3.");
+        let text = words_for(
+            &n,
+            Per::Kategori,
+            "antalet avvikelser",
+            0,
+            &NumberStyle::default(),
+        );
+        assert_eq!(
+            text,
+            "Minskningen av antalet avvikelser gällde främst A (−40), medan andra kategorier ökade med sammanlagt 3."
+        );
     }
 
     #[test]

@@ -19,8 +19,8 @@
 
 pub mod benchmarks;
 pub mod breakdown;
-pub mod contribution;
 pub mod change;
+pub mod contribution;
 pub mod paragraph;
 pub mod periods;
 pub mod prose;

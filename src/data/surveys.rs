@@ -471,7 +471,8 @@ mod tests {
     #[test]
     fn a_lan_column_gives_a_benchmark_beside_riket() {
         let head = "undersökning;fråga;enhet;period;andel_positiva;riket;län;indikator\n";
-        let rows = "Hemtjänst;Helhet;;2024;87;86;84;bu.helhet\nHemtjänst;Helhet;Norr;2024;91;86;84;bu.helhet\n";
+        let rows =
+            "Hemtjänst;Helhet;;2024;87;86;84;bu.helhet\nHemtjänst;Helhet;Norr;2024;91;86;84;bu.helhet\n";
         let mut d = Vec::new();
         let t = table::read("b.csv", format!("{head}{rows}").as_bytes(), COLUMNS, &mut d).unwrap();
         let r = read_rows("b.csv", &t, &catalogue(), &mut d);

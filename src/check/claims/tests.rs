@@ -47,7 +47,10 @@ fn found(text: &str) -> Vec<(&'static str, usize, usize)> {
 
 #[test]
 fn none_of_a_category_that_has_events() {
-    assert_eq!(found("Bra år.\nInga fall med skada rapporterades."), [("lint.claim-none", 2, 1)]);
+    assert_eq!(
+        found("Bra år.\nInga fall med skada rapporterades."),
+        [("lint.claim-none", 2, 1)]
+    );
     // Narrowed, or a category without events, or in a comment or template: nothing.
     assert!(found("Inga fall med skada som krävde sjukhusvård.").is_empty());
     assert!(found("Inga rapporter enligt lex Sarah kom in.").is_empty());
@@ -61,7 +64,10 @@ fn none_of_a_category_that_has_events() {
 
 #[test]
 fn numbers_typed_for_the_indicator_named() {
-    assert_eq!(found("Sjukfrånvaron var 8,7 % under året."), [("lint.claim-number", 1, 19)]);
+    assert_eq!(
+        found("Sjukfrånvaron var 8,7 % under året."),
+        [("lint.claim-number", 1, 19)]
+    );
     assert!(found("Sjukfrånvaron var 8,2 % under året.").is_empty());
     // The typed precision decides: 8 % is 8,2 % rounded.
     assert!(found("Sjukfrånvaron var 8 %.").is_empty());
@@ -77,9 +83,15 @@ fn numbers_typed_for_the_indicator_named() {
 
 #[test]
 fn directions_that_contradict_the_data() {
-    assert_eq!(found("Sjukfrånvaron ökade under året."), [("lint.claim-direction", 1, 15)]);
+    assert_eq!(
+        found("Sjukfrånvaron ökade under året."),
+        [("lint.claim-direction", 1, 15)]
+    );
     assert_eq!(found("Under året ökade antalet fall med skada."), []);
-    assert_eq!(found("Under året minskade antalet fall med skada."), [("lint.claim-direction", 1, 12)]);
+    assert_eq!(
+        found("Under året minskade antalet fall med skada."),
+        [("lint.claim-direction", 1, 12)]
+    );
     assert!(found("Sjukfrånvaron minskade.").is_empty());
     assert!(found("Sjukfrånvaron ökade inte.").is_empty());
     // A participle used as an adjective states no change.
@@ -91,7 +103,10 @@ fn directions_that_contradict_the_data() {
 #[test]
 fn sentences_and_numbers_are_read_like_a_reader() {
     let s = sentences("Antalet var 1 298 st. Nästa mening\n\n- punkt ett\n- punkt 12,5 %");
-    let texts: Vec<Vec<&str>> = s.iter().map(|w| w.iter().map(|w| w.text.as_str()).collect()).collect();
+    let texts: Vec<Vec<&str>> = s
+        .iter()
+        .map(|w| w.iter().map(|w| w.text.as_str()).collect())
+        .collect();
     assert_eq!(
         texts,
         [

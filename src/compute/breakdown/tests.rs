@@ -5,7 +5,13 @@ use crate::compute::testing::{model, observation};
 use crate::config::privacy::Privacy;
 use crate::model::Model;
 
-fn part(id: &str, year: i32, value: f64, unit: Option<&str>, sex: Option<Sex>) -> crate::model::observation::Observation {
+fn part(
+    id: &str,
+    year: i32,
+    value: f64,
+    unit: Option<&str>,
+    sex: Option<Sex>,
+) -> crate::model::observation::Observation {
     let mut o = observation(id, year, Some(value));
     o.unit = unit.map(str::to_string);
     o.sex = sex;
@@ -33,9 +39,15 @@ fn a_share_is_spoken_per_sex_and_per_unit() {
     let e = Engine::plain(survey(), 2024);
     let ind = e.indicator("n").unwrap();
     let t = sentence(&e, ind, Dimension::Kon, 2024, None).unwrap();
-    assert_eq!(t.text.replace('\u{a0}', " "), "Andelen nöjda med hemtjänsten var 89 % bland kvinnor och 84 % bland män.");
+    assert_eq!(
+        t.text.replace('\u{a0}', " "),
+        "Andelen nöjda med hemtjänsten var 89 % bland kvinnor och 84 % bland män."
+    );
     let t = sentence(&e, ind, Dimension::Kon, 2023, None).unwrap();
-    assert_eq!(t.text.replace('\u{a0}', " "), "År 2023 var andelen nöjda med hemtjänsten 85 % bland kvinnor och 81 % bland män.");
+    assert_eq!(
+        t.text.replace('\u{a0}', " "),
+        "År 2023 var andelen nöjda med hemtjänsten 85 % bland kvinnor och 81 % bland män."
+    );
     let t = sentence(&e, ind, Dimension::Enhet, 2024, None).unwrap();
     assert_eq!(
         t.text.replace('\u{a0}', " "),
@@ -66,7 +78,11 @@ fn tables_per_sex_over_years_and_across_indicators() {
     assert_eq!(t.header, ["Andel nöjda med hemtjänsten (%), kön", "2023", "2024"]);
     assert_eq!(
         t.rows,
-        [["Kvinnor", "85", "89"], ["Män", "81", "84"], ["Totalt", "84", "87"]]
+        [
+            ["Kvinnor", "85", "89"],
+            ["Män", "81", "84"],
+            ["Totalt", "84", "87"]
+        ]
     );
     let t = table_across(&e, &[ind], Dimension::Kon, 2024).unwrap();
     assert_eq!(t.header, ["Mått 2024", "Kvinnor", "Män", "Totalt"]);

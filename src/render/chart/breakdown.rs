@@ -52,7 +52,12 @@ pub fn build(
             diags.push(
                 Diagnostic::warning(
                     "chart.empty",
-                    format!("chart \"{}\" ({}) is left out: {}", spec.id, spec.caption, p.message()),
+                    format!(
+                        "chart \"{}\" ({}) is left out: {}",
+                        spec.id,
+                        spec.caption,
+                        p.message()
+                    ),
                 )
                 .note("give the indicator's rows a kön or enhet in the data"),
             );
@@ -90,7 +95,11 @@ pub fn build(
             breaks: Vec::new(),
         });
     }
-    let mut alt = format!("{}: {}, {year}.", spec.kind.noun(), spec.caption.trim_end_matches('.'));
+    let mut alt = format!(
+        "{}: {}, {year}.",
+        spec.kind.noun(),
+        spec.caption.trim_end_matches('.')
+    );
     for (c, ind) in known.iter().enumerate() {
         let words: Vec<String> = series
             .iter()
@@ -108,7 +117,9 @@ pub fn build(
     let (lo, hi) = series
         .iter()
         .flat_map(|s| s.values.iter().filter_map(|v| v.value))
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
     let source = (!data.sources.is_empty())
         .then(|| format!("Källa: {}", crate::compute::table::sources_text(&data.sources)));
     let table = Table {

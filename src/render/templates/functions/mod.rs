@@ -113,8 +113,8 @@ pub fn functions() -> impl Iterator<Item = &'static Function> + Clone {
         breakdowns::FUNCTIONS,
         tables::FUNCTIONS,
     ]
-        .into_iter()
-        .flatten()
+    .into_iter()
+    .flatten()
 }
 
 pub fn filters() -> impl Iterator<Item = &'static Filter> + Clone {
