@@ -80,7 +80,7 @@ pub fn build(
     for (k, part) in parts.iter().enumerate() {
         let values = known
             .iter()
-            .map(|ind| value_of_cell(engine, ind, engine.part_cell(&ind.id, period, part).kind))
+            .map(|ind| value_of_cell(engine, engine.part_cell(&ind.id, period, part).kind))
             .collect();
         legend.push(LegendEntry {
             label: part.label(),

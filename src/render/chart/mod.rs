@@ -231,11 +231,11 @@ fn spoken(v: &ChartValue, threshold: u32) -> String {
 }
 
 fn value_of(engine: &Engine, ind: &Indicator, year: i32) -> ChartValue {
-    value_of_cell(engine, ind, engine.cell(&ind.id, year).kind)
+    value_of_cell(engine, engine.cell(&ind.id, year).kind)
 }
 
 /// A cell as a chart draws it: a height, or the table's symbol.
-fn value_of_cell(engine: &Engine, ind: &Indicator, kind: CellKind) -> ChartValue {
+fn value_of_cell(engine: &Engine, kind: CellKind) -> ChartValue {
     let style = engine.style;
     match kind {
         CellKind::Value(p) => ChartValue {
