@@ -287,9 +287,17 @@ const DETERMINERS: [&str; 6] = ["den", "det", "de", "en", "ett", "sin"];
 const SEPARATORS: [&str; 5] = ["medan", "men", "samtidigt", "däremot", "och"];
 
 /// "ingen … allvarlig vårdskada" while lex Maria notifications exist, and the like.
-const SEVERE: [(&[&str], &str); 2] = [
-    (&["allvarlig", "vårdskad"], "lex_maria.anmalningar"),
-    (&["missförhållande"], "lex_sarah.missforhallanden"),
+const SEVERE: [(&[&str], &str, &str); 2] = [
+    (
+        &["allvarlig", "vårdskad"],
+        "allvarlig vårdskada",
+        "lex_maria.anmalningar",
+    ),
+    (
+        &["missförhållande"],
+        "missförhållande",
+        "lex_sarah.missforhallanden",
+    ),
 ];
 
 fn check_sentence(
@@ -365,7 +373,7 @@ fn none_claims(
                 ));
             }
         }
-        for (stems, id) in SEVERE {
+        for (stems, shown, id) in SEVERE {
             let rest = &lower[i + 1..];
             let has = stems.iter().all(|s| rest.iter().any(|w| w.starts_with(s)));
             if has && let (Some(v), Some(ind)) = (count(id), data.model.indicator(id)) {
@@ -374,7 +382,7 @@ fn none_claims(
                     format!(
                         "the text says \"{} … {}\", but {} was {} in {}",
                         words[i].text,
-                        stems.join(" "),
+                        shown,
                         crate::compute::words::lower_first(&crate::compute::sentence::subject(ind, None)),
                         number(v, ind),
                         data.period.label()

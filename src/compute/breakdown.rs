@@ -304,18 +304,17 @@ pub fn table_across(
 /// Most parts a sentence names one by one; with more, it names the highest and the lowest.
 pub const MAX_LISTED: usize = 4;
 
-/// "Andelen … var 89 % bland kvinnor och 84 % bland män." for one year (the year is named
-/// when it is not the report year). With more than [`MAX_LISTED`] parts: "… var högst inom A
+/// "Andelen … var 89 % bland kvinnor och 84 % bland män." for one period (named when it is
+/// not the report period: "År 2023 var …", "Under halvår 1 2023 var …"). With more than [`MAX_LISTED`] parts: "… var högst inom A
 /// (97 %) och lägst inom B (86 %)." A protected part reads "färre än 5"; a missing one
 /// "uppgift saknas".
 pub fn sentence(
     engine: &Engine,
     ind: &Indicator,
     dim: Dimension,
-    year: i32,
+    period: Period,
     own: Option<&str>,
 ) -> Result<Text, Problem> {
-    let period = Period::Year { year };
     let parts = engine.parts(&ind.id, dim, &[period]);
     if parts.is_empty() {
         return Err(Problem::NoParts {
@@ -345,10 +344,11 @@ pub fn sentence(
             .collect();
         words::join_list(&items)
     };
-    out.text = if year == engine.year {
-        format!("{subject} var {values}.")
-    } else {
-        format!("År {year} var {} {values}.", words::lower_first(&subject))
+    let subject_lower = words::lower_first(&subject);
+    out.text = match period {
+        p if p == engine.period => format!("{subject} var {values}."),
+        Period::Year { year } => format!("År {year} var {subject_lower} {values}."),
+        p => format!("Under {} var {subject_lower} {values}.", p.label()),
     };
     Ok(out)
 }

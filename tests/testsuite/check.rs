@@ -53,6 +53,7 @@ fn claims_against_data_are_reported_with_file_and_line() {
         [
             ("lint.claim-direction".to_string(), file.clone(), 6),
             ("lint.claim-none".to_string(), file.clone(), 3),
+            ("lint.claim-none".to_string(), file.clone(), 11),
             ("lint.claim-number".to_string(), file, 4),
         ],
         "{v:#}"

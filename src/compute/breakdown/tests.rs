@@ -38,22 +38,22 @@ fn survey() -> Model {
 fn a_share_is_spoken_per_sex_and_per_unit() {
     let e = Engine::plain(survey(), 2024);
     let ind = e.indicator("n").unwrap();
-    let t = sentence(&e, ind, Dimension::Kon, 2024, None).unwrap();
+    let t = sentence(&e, ind, Dimension::Kon, Period::Year { year: 2024 }, None).unwrap();
     assert_eq!(
         t.text.replace('\u{a0}', " "),
         "Andelen nöjda med hemtjänsten var 89 % bland kvinnor och 84 % bland män."
     );
-    let t = sentence(&e, ind, Dimension::Kon, 2023, None).unwrap();
+    let t = sentence(&e, ind, Dimension::Kon, Period::Year { year: 2023 }, None).unwrap();
     assert_eq!(
         t.text.replace('\u{a0}', " "),
         "År 2023 var andelen nöjda med hemtjänsten 85 % bland kvinnor och 81 % bland män."
     );
-    let t = sentence(&e, ind, Dimension::Enhet, 2024, None).unwrap();
+    let t = sentence(&e, ind, Dimension::Enhet, Period::Year { year: 2024 }, None).unwrap();
     assert_eq!(
         t.text.replace('\u{a0}', " "),
         "Andelen nöjda med hemtjänsten var 86 % inom Hemtjänst Centrum och 97 % inom Hemtjänst Norr."
     );
-    assert!(sentence(&e, ind, Dimension::Kon, 2021, None).is_err());
+    assert!(sentence(&e, ind, Dimension::Kon, Period::Year { year: 2021 }, None).is_err());
 }
 
 #[test]
@@ -63,7 +63,14 @@ fn many_units_are_spoken_by_their_extremes() {
         m.breakdowns.push(part("n", 2024, v, Some(u), None));
     }
     let e = Engine::plain(m, 2024);
-    let t = sentence(&e, e.indicator("n").unwrap(), Dimension::Verksamhet, 2024, None).unwrap();
+    let t = sentence(
+        &e,
+        e.indicator("n").unwrap(),
+        Dimension::Verksamhet,
+        Period::Year { year: 2024 },
+        None,
+    )
+    .unwrap();
     assert_eq!(
         t.text.replace('\u{a0}', " "),
         "Andelen nöjda med hemtjänsten var högst inom Hemtjänst Norr (97 %) och lägst inom E (60 %)."
@@ -114,10 +121,36 @@ fn small_counts_are_protected_in_every_breakdown_cell() {
     assert_eq!(t.rows[0][0], "Funktionsstöd");
     assert_eq!(cells.iter().filter(|c| **c == "<5").count(), 1, "{:?}", t.rows);
     assert_eq!(cells.iter().filter(|c| **c == "x").count(), 1, "{:?}", t.rows);
-    let s = sentence(&e, ind, Dimension::Kon, 2024, None).unwrap();
+    let s = sentence(&e, ind, Dimension::Kon, Period::Year { year: 2024 }, None).unwrap();
     assert_eq!(
         s.text,
         "Antalet personer med beslut var färre än 5 bland kvinnor och uppgift redovisas inte bland män."
     );
     assert_eq!(s.notes.len(), 1);
+}
+
+#[test]
+fn a_period_within_the_year_is_named() {
+    let mut m = survey();
+    let h1 = Period::parse("2024-H1").unwrap();
+    for (sex, v) in [(Sex::K, 90.0), (Sex::M, 82.0)] {
+        let mut o = part("n", 2024, v, None, Some(sex));
+        o.period = h1;
+        m.breakdowns.push(o);
+    }
+    let mut e = Engine::plain(m, 2024);
+    let ind = e.indicator("n").unwrap().clone();
+    let t = sentence(&e, &ind, Dimension::Kon, h1, None).unwrap();
+    assert_eq!(
+        t.text.replace('\u{a0}', " "),
+        "Under halvår 1 2024 var andelen nöjda med hemtjänsten 90 % bland kvinnor och 82 % bland män."
+    );
+    // In a report for the halvår, it is the report period and needs no name.
+    e.period = h1;
+    let t = sentence(&e, &ind, Dimension::Kon, h1, None).unwrap();
+    assert!(
+        t.text.starts_with("Andelen nöjda med hemtjänsten var 90"),
+        "{}",
+        t.text
+    );
 }

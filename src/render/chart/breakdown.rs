@@ -153,3 +153,58 @@ pub fn build(
         source,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::compute::testing::{model, observation};
+    use crate::model::observation::Sex;
+
+    fn spec(kind: ChartKind, per: &str) -> ChartSpec {
+        ChartSpec {
+            id: "c".into(),
+            caption: "Personer med beslut".into(),
+            kind,
+            indicators: vec!["p".into()],
+            years: None,
+            target: None,
+            benchmarks: Vec::new(),
+            table: Default::default(),
+            per: Some(per.into()),
+        }
+    }
+
+    #[test]
+    fn parts_are_drawn_and_protected_parts_have_no_height() {
+        let mut m = model(
+            "{id: p, name: Personer med beslut, unit: antal, persons: true}",
+            &[(2024, Some(41.0))],
+        );
+        for (sex, v) in [(Sex::K, 3.0), (Sex::M, 38.0)] {
+            let mut o = observation("p", 2024, Some(v));
+            o.sex = Some(sex);
+            m.breakdowns.push(o);
+        }
+        let e = Engine::new(Arc::new(m), 2024, Default::default(), None, &mut Vec::new());
+        let mut diags = Vec::new();
+        let c = crate::render::chart::build(&e, &spec(ChartKind::Bars, "kon"), "o", &mut diags).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(c.categories, ["Personer med beslut"]);
+        let bars: Vec<(&str, Option<f64>, &str)> = c
+            .series
+            .iter()
+            .map(|s| (s.name.as_str(), s.values[0].value, s.values[0].label.as_str()))
+            .collect();
+        assert_eq!(bars, [("Kvinnor", None, "<5"), ("Män", None, "x")]);
+        assert_eq!(c.table.rows, [["Personer med beslut", "<5", "x", "41"]]);
+        assert!(c.alt.contains("kvinnor färre än 5"), "{}", c.alt);
+        // A line cannot be drawn per part; an unknown breakdown is named.
+        for (kind, per) in [(ChartKind::Line, "kon"), (ChartKind::Bars, "kommun")] {
+            let mut diags = Vec::new();
+            assert!(crate::render::chart::build(&e, &spec(kind, per), "o", &mut diags).is_none());
+            assert_eq!(diags[0].code, "outline.chart-per");
+        }
+    }
+}

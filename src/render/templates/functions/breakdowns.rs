@@ -13,13 +13,14 @@ use crate::compute::breakdown::{self, Dimension};
 use crate::compute::contribution::{self, Per};
 use crate::compute::{Engine, series};
 use crate::model::outline::Order;
+use crate::model::period::Period;
 
 pub const FUNCTIONS: &[Function] = &[
     Function {
         names: &["fordelning", "breakdown"],
         shown: "fordelning",
-        args: &[ID, PER, YEAR, SUBJECT],
-        gives: "the values of one year per kön, verksamhet or enhet as a sentence; with more than \
+        args: &[ID, PER, YEAR, PERIOD, SUBJECT],
+        gives: "the values of one year (or `period`; default the report period) per kön, verksamhet or enhet as a sentence; with more than \
                 four parts, the highest and the lowest. Protected cells read \"färre än 5\"",
         example: "`Andelen nöjda med hemtjänsten som helhet var 89 % bland kvinnor och 84 % bland män.`",
         body: fordelning,
@@ -78,9 +79,18 @@ fn fordelning(e: &Engine, n: &Mutex<NoteSink>, a: &Args) -> TeraResult<Value> {
     let id: String = a.value(&ID)?;
     let ind = e.lookup(&id).map_err(err)?;
     let dim = dimension(a)?;
-    let year = year(a, &YEAR, e.year)?;
+    let period = match (a.get::<String>(&PERIOD)?, a.get::<i64>(&YEAR)?) {
+        (Some(_), Some(_)) => return Err(err("give either period= or ar=")),
+        (Some(p), None) => Period::parse(&p)
+            .filter(|p| crate::model::observation::YEAR_RANGE.contains(&p.year()))
+            .ok_or_else(|| err(format!("period=\"{p}\": expected {}", Period::EXPECTED)))?,
+        (None, Some(_)) => Period::Year {
+            year: year(a, &YEAR, e.year)?,
+        },
+        (None, None) => e.period,
+    };
     let own: Option<String> = a.get(&SUBJECT)?;
-    let t = breakdown::sentence(e, ind, dim, year, own.as_deref()).map_err(|p| err(p.message()))?;
+    let t = breakdown::sentence(e, ind, dim, period, own.as_deref()).map_err(|p| err(p.message()))?;
     Ok(emit(n, t))
 }
 
