@@ -525,3 +525,35 @@ fn riskomraden_and_trainings_of_the_projects_own_are_read_from_measure_files() {
         "{err}"
     );
 }
+
+#[test]
+fn a_goals_target_path_is_drawn_in_the_chart_of_its_indicator() {
+    let p = Project::fixture("charts");
+    p.write(
+        "data/mal.yaml",
+        "mål:
+  - år: 2024–2026
+    område: Individanpassad
+    mål: Alla ska få sin smärta skattad.
+    indikatorer: [test.smartskattning]
+    målvärde: { värde: 90, år: 2026, delmål: { 2024: 60, 2025: 75 } }
+    status: Pågående
+    uppföljning: Arbetet fortsätter.
+",
+    );
+    let md = build_md(&p, "2024");
+    // Marked on the bar of the report year, and said in the alt text; the Målvärde column keeps
+    // the catalogue's målvärde.
+    assert!(
+        md.contains(
+            "(riket 45\u{a0}%, målvärde 100\u{a0}%, delmål 60\u{a0}% för 2024, mål 90\u{a0}% år 2026)"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Smärtskattning sista levnadsveckan (%) | 42 | 51 | 45 | 100 |"),
+        "{md}"
+    );
+    let data = p.read_string("out/2024/kvalitets-och-patientsakerhetsberattelse-2024.md");
+    assert!(!data.contains("nationellt / lokalt"), "{data}");
+}
