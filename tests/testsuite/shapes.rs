@@ -108,8 +108,15 @@ fn a_values_period_note_is_carried_into_the_sentence_as_a_footnote() {
         }
     }
     p.write("data/nyckeltal.csv", &(lines.join("\n") + "\n"));
+    p.edit(
+        "berattelse.yaml",
+        "        indicators: [test.fall, test.lakemedel, test.lex_sarah]",
+        "        indicators: [test.fall, test.lakemedel, test.lex_sarah, test.ny]",
+    );
     let md = build_md(&p, "2024");
+    // In the sentence (a footnote) and in the table (a note on the cell).
     assert!(md.contains("Värdet för 2024 avser januari–november."), "{md}");
+    assert!(md.contains(" 80¹ |") || md.contains(" 80² |"), "{md}");
 }
 
 /// A total of the minimal fixture's counts: `test.ny` = `test.fall` + `test.lakemedel`.
