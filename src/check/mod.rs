@@ -2,6 +2,7 @@
 //! each report kind (`checklist`) and the mistakes coordinators make by hand (`lint`).
 
 pub mod checklist;
+pub mod claims;
 pub mod draft;
 pub mod goals;
 pub mod lint;
@@ -39,6 +40,9 @@ pub fn run(
     lint::stale_texts(project, loaded, year, narratives, diags);
     lint::totals(&loaded.model, diags);
     lint::at_most(&loaded.model, diags);
+    let period = crate::model::period::Period::parse(&document.meta.period)
+        .unwrap_or(crate::model::period::Period::Year { year });
+    claims::check(&loaded.model, &loaded.texts, period, diags);
     goals::follow_up(&loaded.model, year, loaded.config.goals.status_only, diags);
     goals::done_but_target_missed(&loaded.model, year, diags);
 }

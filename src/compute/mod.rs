@@ -18,7 +18,9 @@
 //! comparability break or with a missing or protected value.
 
 pub mod benchmarks;
+pub mod breakdown;
 pub mod change;
+pub mod contribution;
 pub mod paragraph;
 pub mod periods;
 pub mod prose;

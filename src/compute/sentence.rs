@@ -53,7 +53,7 @@ impl Text {
         }
     }
 
-    fn absorb(&mut self, other: Text) -> String {
+    pub(super) fn absorb(&mut self, other: Text) -> String {
         for n in other.notes {
             self.note(n);
         }

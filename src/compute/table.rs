@@ -293,6 +293,15 @@ pub fn build(engine: &Engine, ids: &[String], opts: &Options) -> TableData {
 /// [`build`] with a column per comparison value (`riket`, `lan`, a named municipality) of the
 /// last year, after the years.
 pub fn build_compared(engine: &Engine, ids: &[String], opts: &Options, benchmarks: &[String]) -> TableData {
+    // A comparison column without a value in any row is left out, so that a table can ask
+    // for riket and län and show them wherever the data has them (the survey tables).
+    let last_year = opts.years.iter().max().copied().unwrap_or(engine.year);
+    let benchmarks: Vec<String> = benchmarks
+        .iter()
+        .filter(|n| ids.iter().any(|id| engine.benchmark(id, n, last_year).is_some()))
+        .cloned()
+        .collect();
+    let benchmarks = benchmarks.as_slice();
     let mut out = TableData::default();
     let mut notes = Notes::default();
     let style = engine.style;

@@ -2,7 +2,7 @@
 //! tycker de äldre om äldreomsorgen?" and SKR's LSS and IFO surveys in long form, one row per
 //! survey, question, unit and period. Every row is kept; rows that name an indicator also
 //! become observations (andel positiva; for the survey's own row, svarsfrekvens), and their
-//! riket values benchmarks.
+//! riket and län values benchmarks (the `riket` and `län` columns of the survey tables).
 
 use std::collections::BTreeMap;
 
@@ -76,6 +76,12 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["comment", "not", "note"],
         required: false,
     },
+    // Last, so that the earlier columns keep their places.
+    Column {
+        name: "län",
+        aliases: &["lan", "lanet", "länet", "county"],
+        required: false,
+    },
 ];
 
 /// Source loader.
@@ -136,6 +142,7 @@ struct Answers {
     respondents: Option<u64>,
     response_rate: Option<f64>,
     riket: Option<f64>,
+    lan: Option<f64>,
     /// Where the respondents are (the row when the cell is absent).
     respondents_at: Location,
     ok: bool,
@@ -279,6 +286,7 @@ impl Reader<'_> {
         };
         let response_rate = pct(7, "svarsfrekvens", diags);
         let riket = pct(8, "riket", diags);
+        let lan = pct(11, "län", diags);
         ok &= respondents.is_ok();
         let respondents = respondents.unwrap_or(None);
         let respondents_at = cell(6)
@@ -313,6 +321,7 @@ impl Reader<'_> {
             respondents,
             response_rate,
             riket,
+            lan,
             respondents_at,
             ok,
         }
@@ -377,13 +386,15 @@ impl Reader<'_> {
             file: self.cx.file.to_string(),
             line,
         });
-        if let (None, Some(r)) = (unit, answers.riket) {
-            self.out.benchmarks.push(Benchmark {
-                indicator: id.to_string(),
-                name: "riket".to_string(),
-                period,
-                value: r,
-            });
+        for (name, value) in [("riket", answers.riket), ("lan", answers.lan)] {
+            if let (None, Some(r)) = (unit, value) {
+                self.out.benchmarks.push(Benchmark {
+                    indicator: id.to_string(),
+                    name: name.to_string(),
+                    period,
+                    value: r,
+                });
+            }
         }
     }
 
@@ -457,6 +468,20 @@ mod tests {
             .map(|b| (b.indicator.as_str(), b.value))
             .collect();
         assert_eq!(b, [("bu.svar", 52.0), ("bu.helhet", 86.0)]);
+    }
+
+    #[test]
+    fn a_lan_column_gives_a_benchmark_beside_riket() {
+        let head = "undersökning;fråga;enhet;period;andel_positiva;riket;län;indikator\n";
+        let rows =
+            "Hemtjänst;Helhet;;2024;87;86;84;bu.helhet\nHemtjänst;Helhet;Norr;2024;91;86;84;bu.helhet\n";
+        let mut d = Vec::new();
+        let t = table::read("b.csv", format!("{head}{rows}").as_bytes(), COLUMNS, &mut d).unwrap();
+        let r = read_rows("b.csv", &t, &catalogue(), &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        let b: Vec<_> = r.benchmarks.iter().map(|b| (b.name.as_str(), b.value)).collect();
+        // The organisation's row only: a unit's row carries the same comparison values.
+        assert_eq!(b, [("riket", 86.0), ("lan", 84.0)]);
     }
 
     #[test]

@@ -225,6 +225,10 @@ pub struct ChartSpec {
     /// Whether the chart's figures follow it as a table; default `auto`.
     #[serde(default, alias = "tabell")]
     pub table: ChartTable,
+    /// Draw the report year per `kon`, `verksamhet` or `enhet` instead of over the years:
+    /// one group per indicator, one bar per part (compute::breakdown).
+    #[serde(default, alias = "fordelning", alias = "fördelning")]
+    pub per: Option<String>,
 }
 
 /// Whether a chart's figures are printed as a table below it (docs/document.md, "Charts and

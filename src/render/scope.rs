@@ -92,7 +92,8 @@ pub fn of(engine: &Engine, chapter: &str, spec: &SectionSpec) -> Scope {
             widen(id, &years);
         }
     }
-    for c in &spec.charts {
+    // A chart per kön or unit shows the parts of one year, not the organisation's series.
+    for c in spec.charts.iter().filter(|c| c.per.is_none()) {
         let known: Vec<_> = c.indicators.iter().filter_map(|i| engine.indicator(i)).collect();
         let years = crate::render::chart::build::window(engine, c, &known);
         for ind in known {

@@ -55,7 +55,7 @@ fn examples_lay_out_cleanly() {
     let fixture = assert_clean(&charts().path("out/2024"));
     // Every chart was found and read (labels and marks), so "no collisions" means something.
     for (name, pages, expected) in [
-        (&combined[0].0, &combined[0].1, 4),
+        (&combined[0].0, &combined[0].1, 5),
         (&fixture[0].0, &fixture[0].1, 4),
     ] {
         let charts: Vec<_> = pages.iter().flat_map(|p| &p.charts).collect();

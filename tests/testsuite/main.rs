@@ -15,6 +15,7 @@ mod atomic;
 mod build;
 mod charts;
 mod check;
+mod ci_recipes;
 mod error_cases;
 mod errors;
 mod examples;

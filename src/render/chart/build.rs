@@ -16,6 +16,9 @@ use super::{
 
 pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Chart> {
     let known = known_indicators(engine, spec, file, diags)?;
+    if let Some(per) = &spec.per {
+        return super::breakdown::build(engine, spec, per, &known, file, diags);
+    }
     let unit = known[0].unit;
     let years = window(engine, spec, &known);
     let shown = shown_indicators(engine, spec, &known, &years, diags)?;

@@ -306,6 +306,7 @@ mod tests {
             target: None,
             benchmarks: if riket { vec!["riket".into()] } else { Vec::new() },
             table: Default::default(),
+            per: None,
         };
         let mut diags = Vec::new();
         build(e, &spec, "o", &mut diags).unwrap_or_else(|| panic!("{diags:?}"))

@@ -12,6 +12,7 @@
 //! values across a comparability break. Every number is formatted here, so typst only places
 //! strings.
 
+mod breakdown;
 pub(crate) mod build;
 pub mod geometry;
 
@@ -230,8 +231,13 @@ fn spoken(v: &ChartValue, threshold: u32) -> String {
 }
 
 fn value_of(engine: &Engine, ind: &Indicator, year: i32) -> ChartValue {
+    value_of_cell(engine, ind, engine.cell(&ind.id, year).kind)
+}
+
+/// A cell as a chart draws it: a height, or the table's symbol.
+fn value_of_cell(engine: &Engine, ind: &Indicator, kind: CellKind) -> ChartValue {
     let style = engine.style;
-    match engine.cell(&ind.id, year).kind {
+    match kind {
         CellKind::Value(p) => ChartValue {
             value: Some(p.shown),
             label: format::number(p.shown, p.decimals, &style),
@@ -421,6 +427,7 @@ mod tests {
             target: None,
             benchmarks: Vec::new(),
             table: Default::default(),
+            per: None,
         }
     }
 

@@ -2,7 +2,8 @@
 //! engine ([`crate::compute`]).
 //!
 //! Each function and filter is declared once, in the table of its family: [`values`] (a value,
-//! a name, a share), [`sentences`] (comparisons in words), [`tables`] (a data table), and
+//! a name, a share), [`sentences`] (comparisons in words), [`breakdowns`] (per kön, verksamhet
+//! or enhet, and the parts behind a change), [`tables`] (a data table), and
 //! [`filters`] (number and date formats). A declaration gives the names a text may call, the
 //! arguments ([`Arg`]: names, type, required or default, meaning), a line of documentation and
 //! the body. From the tables come the registration with tera ([`register`]), the argument
@@ -13,6 +14,7 @@
 //! appended to it as Markdown footnotes ([`notes`]).
 
 mod args;
+mod breakdowns;
 pub mod docs;
 mod filters;
 mod notes;
@@ -105,9 +107,14 @@ pub struct Filter {
 
 /// Every function, family by family, in the order docs/templates.md lists them.
 pub fn functions() -> impl Iterator<Item = &'static Function> + Clone {
-    [values::FUNCTIONS, sentences::FUNCTIONS, tables::FUNCTIONS]
-        .into_iter()
-        .flatten()
+    [
+        values::FUNCTIONS,
+        sentences::FUNCTIONS,
+        breakdowns::FUNCTIONS,
+        tables::FUNCTIONS,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 pub fn filters() -> impl Iterator<Item = &'static Filter> + Clone {
@@ -133,7 +140,7 @@ pub fn register(tera: &mut Tera, engine: Arc<Engine>, notes: Arc<Mutex<NoteSink>
                 args.check(f.args)?;
                 let out = (f.body)(&e, &n, &args)?;
                 // Every generated text is recorded (the sentence corpus); tables are not prose.
-                if f.names[0] != "tabell"
+                if !f.names[0].ends_with("tabell")
                     && let Some(s) = out.as_str()
                 {
                     e.prose.record(f.names[0], s);

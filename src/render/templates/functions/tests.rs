@@ -309,3 +309,54 @@ fn every_name_of_a_function_calls_it() {
         assert_eq!(call(a), call(b), "{a} and {b}");
     }
 }
+
+/// `fordelning`, `fordelningstabell` and `bidrag` as a text calls them, with their errors.
+#[test]
+fn breakdowns_and_contributions_in_a_text() {
+    let mut m = model(SARAH, &[(2022, Some(44.0)), (2023, Some(76.0))]);
+    for (unit, a, b) in [
+        ("Hemtjänst", 20.0, 46.0),
+        ("Särskilt boende", 14.0, 18.0),
+        ("IFO", 10.0, 12.0),
+    ] {
+        for (year, v) in [(2022, a), (2023, b)] {
+            let mut o = crate::compute::testing::observation("lex_sarah.rapporter", year, Some(v));
+            o.unit = Some(unit.to_string());
+            m.breakdowns.push(o);
+        }
+    }
+    let e = || Engine::plain(m.clone(), 2023);
+    let out = render("{{ bidrag(\"lex_sarah.rapporter\") }}", e()).unwrap();
+    assert_eq!(
+        out.trim(),
+        "Ökningen av antalet rapporter enligt lex Sarah gällde främst Hemtjänst, +26 av +32."
+    );
+    let out = render(
+        "{{ fordelning(\"lex_sarah.rapporter\", per=\"verksamhet\") }}",
+        e(),
+    )
+    .unwrap();
+    assert_eq!(
+        out.trim(),
+        "Antalet rapporter enligt lex Sarah var 46 inom Hemtjänst, 12 inom IFO och 18 inom Särskilt boende."
+    );
+    let out = render(
+        "{{ fordelningstabell(\"lex_sarah.rapporter\", per=\"verksamhet\", antal_ar=2) }}",
+        e(),
+    )
+    .unwrap();
+    assert!(out.contains("| Hemtjänst | 20 | 46 |"), "{out}");
+    assert!(out.contains("| Totalt | 44 | 76 |"), "{out}");
+    let err = render("{{ fordelning(\"lex_sarah.rapporter\", per=\"kommun\") }}", e()).unwrap_err();
+    assert!(
+        err.contains("per=\"kommun\": expected \"kon\", \"verksamhet\" or \"enhet\""),
+        "{err}"
+    );
+    let err = render("{{ fordelning(\"lex_sarah.rapporter\", per=\"kon\") }}", e()).unwrap_err();
+    assert!(
+        err.contains("no values of \"lex_sarah.rapporter\" per kön"),
+        "{err}"
+    );
+    let err = render("{{ bidrag(\"lex_sarah.rapporter\", per=\"kategori\") }}", e()).unwrap_err();
+    assert!(err.contains("has no parts:"), "{err}");
+}
