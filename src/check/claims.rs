@@ -397,7 +397,7 @@ fn phrase(words: &[Word], start: usize, end: usize) -> String {
 
 fn number(v: f64, ind: &Indicator) -> String {
     let style = NumberStyle::default();
-    format::with_unit(v, ind.unit, ind.decimals, &style).replace('\u{a0}', " ")
+    format::with_unit(v, ind.unit, ind.decimals(), &style).replace('\u{a0}', " ")
 }
 
 fn claim(code: &'static str, message: String, at: Location, ind: &Indicator) -> Diagnostic {
@@ -430,7 +430,7 @@ fn typed(words: &[Word], lower: &[String], k: usize, ind: &Indicator) -> Option<
 
 /// Whether typed `(v, decimals)` disagrees with the data's `raw` as the report shows it.
 fn differs(typed: (f64, u8), raw: f64, ind: &Indicator) -> Option<f64> {
-    let shown = format::shown(raw, ind.unit, ind.decimals)?;
+    let shown = format::shown(raw, ind.unit, ind.decimals())?;
     let tolerance = 0.5 * 10f64.powi(-i32::from(typed.1)) + 1e-9;
     ((typed.0 - shown).abs() > tolerance).then_some(shown)
 }
@@ -492,7 +492,7 @@ fn number_claims(
                     words[k].text,
                     crate::compute::words::lower_first(&crate::compute::sentence::subject(ind, None)),
                     y.label(),
-                    format::display_with_unit(shown, ind.unit, ind.decimals, &style).replace('\u{a0}', " ")
+                    format::display_with_unit(shown, ind.unit, ind.decimals(), &style).replace('\u{a0}', " ")
                 ),
                 at(words[k].at),
                 ind,
@@ -553,7 +553,7 @@ fn direction_claims(
         let style = NumberStyle::default();
         let show = |cell: &Cell| {
             cell.point().map_or(String::new(), |p| {
-                format::display_with_unit(p.shown, ind.unit, ind.decimals, &style).replace('\u{a0}', " ")
+                format::display_with_unit(p.shown, ind.unit, ind.decimals(), &style).replace('\u{a0}', " ")
             })
         };
         diags.push(claim(

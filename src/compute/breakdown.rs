@@ -184,13 +184,16 @@ impl Engine {
         let Some(o) = found else {
             return Cell::missing_at(period);
         };
+        let decimals = ind.decimals_of(o.decimals);
         let kind = match o
             .value
-            .and_then(|v| Some((v, format::shown(v, ind.unit, ind.decimals)?)))
+            .and_then(|v| Some((v, format::shown(v, ind.unit, decimals)?)))
         {
             Some((raw, shown)) => CellKind::Value(Point {
                 raw,
                 shown,
+                decimals,
+                period_note: o.period_note.clone(),
                 qualifier: o.qualifier,
                 note: o.note.clone(),
             }),

@@ -218,7 +218,7 @@ pub fn sentence(
     Ok(named(total, &moves)
         .map(|n| {
             let subject = words::lower_first(&super::sentence::subject(ind, None));
-            words_for(&n, per, &subject, ind.decimals, &engine.style)
+            words_for(&n, per, &subject, ind.decimals(), &engine.style)
         })
         .unwrap_or_default())
 }

@@ -235,7 +235,7 @@ fn value_of(engine: &Engine, ind: &Indicator, year: i32) -> ChartValue {
 }
 
 /// A cell as a chart draws it: a height, or the table's symbol.
-fn value_of_cell(engine: &Engine, ind: &Indicator, kind: CellKind) -> ChartValue {
+fn value_of_cell(engine: &Engine, _ind: &Indicator, kind: CellKind) -> ChartValue {
     let style = engine.style;
     match kind {
         CellKind::Value(p) => ChartValue {
