@@ -121,7 +121,9 @@ pub fn compare(engine: &Engine, previous: &Underlag) -> Vec<Revision> {
             let Some(o) = model.observation(id, year) else {
                 continue;
             };
-            let shown = |v: Option<f64>| v.and_then(|v| format::shown(v, ind.unit, ind.decimals()));
+            // As printed now: a value keeps the decimals it is written with unless fixed.
+            let decimals = ind.decimals_of(o.decimals);
+            let shown = |v: Option<f64>| v.and_then(|v| format::shown(v, ind.unit, decimals));
             if shown(before) != shown(o.value) {
                 out.push(Revision {
                     indicator: id.clone(),
@@ -236,7 +238,7 @@ mod tests {
     use super::super::testing::*;
     use super::*;
 
-    const RISK: &str = "{id: senior_alert.riskbedomningar, name: Riskbedömningar, unit: antal}";
+    const RISK: &str = "{id: senior_alert.riskbedomningar, name: Riskbedömningar, unit: antal, decimals: 0}";
 
     #[test]
     fn stored_data_round_trips_and_is_deterministic() {
@@ -280,7 +282,8 @@ mod tests {
             r[0].describe(Some(ind)),
             "senior_alert.riskbedomningar 2023: 961 in the 2023 edition, now 966"
         );
-        // Rounding noise below the printed precision is not a revision; dropped years are not.
+        // Rounding noise below the printed precision (decimals: 0) is not a revision; dropped
+        // years are not.
         let same = Engine::plain(model(RISK, &[(2023, Some(961.2))]), 2024);
         assert!(compare(&same, &stored).is_empty());
     }

@@ -346,6 +346,11 @@ pub fn build_compared(engine: &Engine, ids: &[String], opts: &Options, benchmark
             if let Some(n) = cell_note {
                 marks.push(notes.mark(n));
             }
+            if let CellKind::Value(p) = &cell.kind
+                && let Some(span) = &p.period_note
+            {
+                marks.push(notes.mark(format!("Värdet för {y} avser {}", format::full_stop(span))));
+            }
             if let Some(r) = engine.revision(id, y) {
                 marks.push(notes.mark(r.footnote(engine, ind)));
             }

@@ -108,8 +108,15 @@ fn a_values_period_note_is_carried_into_the_sentence_as_a_footnote() {
         }
     }
     p.write("data/nyckeltal.csv", &(lines.join("\n") + "\n"));
+    p.edit(
+        "berattelse.yaml",
+        "        indicators: [test.fall, test.lakemedel, test.lex_sarah]",
+        "        indicators: [test.fall, test.lakemedel, test.lex_sarah, test.ny]",
+    );
     let md = build_md(&p, "2024");
+    // In the sentence (a footnote) and in the table (a note on the cell).
     assert!(md.contains("Värdet för 2024 avser januari–november."), "{md}");
+    assert!(md.contains(" 80¹ |") || md.contains(" 80² |"), "{md}");
 }
 
 /// A total of the minimal fixture's counts: `test.ny` = `test.fall` + `test.lakemedel`.
@@ -524,4 +531,36 @@ fn riskomraden_and_trainings_of_the_projects_own_are_read_from_measure_files() {
         err.contains("error[data.unknown-dimension]") && err.contains("unknown riskområde \"ensamhet\""),
         "{err}"
     );
+}
+
+#[test]
+fn a_goals_target_path_is_drawn_in_the_chart_of_its_indicator() {
+    let p = Project::fixture("charts");
+    p.write(
+        "data/mal.yaml",
+        "mål:
+  - år: 2024–2026
+    område: Individanpassad
+    mål: Alla ska få sin smärta skattad.
+    indikatorer: [test.smartskattning]
+    målvärde: { värde: 90, år: 2026, delmål: { 2024: 60, 2025: 75 } }
+    status: Pågående
+    uppföljning: Arbetet fortsätter.
+",
+    );
+    let md = build_md(&p, "2024");
+    // Marked on the bar of the report year, and said in the alt text; the Målvärde column keeps
+    // the catalogue's målvärde.
+    assert!(
+        md.contains(
+            "(riket 45\u{a0}%, målvärde 100\u{a0}%, delmål 60\u{a0}% för 2024, mål 90\u{a0}% år 2026)"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Smärtskattning sista levnadsveckan (%) | 42 | 51 | 45 | 100 |"),
+        "{md}"
+    );
+    let data = p.read_string("out/2024/kvalitets-och-patientsakerhetsberattelse-2024.md");
+    assert!(!data.contains("nationellt / lokalt"), "{data}");
 }

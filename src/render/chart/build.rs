@@ -10,8 +10,8 @@ use crate::model::outline::{ChartKind, ChartSpec};
 use crate::render::tables::Table;
 
 use super::{
-    Chart, ChartSeries, ChartValue, LegendEntry, MAX_YEARS, Marker, axis, lower, lower_first_word, span,
-    spoken_with_unit, targets_of, transpose, unit_key, upper, value_of, with_unit,
+    Chart, ChartSeries, ChartValue, LegendEntry, MAX_YEARS, Marker, all_targets_of, axis, lower,
+    lower_first_word, span, spoken_with_unit, targets_of, transpose, unit_key, upper, value_of, with_unit,
 };
 
 pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Chart> {
@@ -407,7 +407,7 @@ impl Drawing<'_> {
 
     /// The målvärden of one indicator as horizontal lines, worded in the alt text and notes.
     fn target_lines(&mut self, ind: &Indicator, many: bool) {
-        for (label, value, phrase) in targets_of(ind, self.engine.year, &self.style) {
+        for (label, value, phrase) in all_targets_of(self.engine, ind, self.engine.year, &self.style) {
             let (label, phrase) = if many {
                 (
                     format!("{label} ({})", ind.name),
@@ -498,6 +498,7 @@ impl Drawing<'_> {
         let (year, style) = (self.engine.year, self.style);
         let mut col = Vec::new();
         for (c, ind) in self.shown.iter().enumerate() {
+            // The column holds the catalogue's målvärden; a goal's target is marked on the bar.
             let ts = targets_of(ind, year, &style);
             col.push(if ts.is_empty() {
                 "–".to_string()
@@ -507,7 +508,7 @@ impl Drawing<'_> {
                     .collect::<Vec<_>>()
                     .join(" / ")
             });
-            for (label, value, _) in ts {
+            for (label, value, _) in all_targets_of(self.engine, ind, year, &style) {
                 self.markers.push(Marker {
                     role: "target",
                     category: Some(c),
