@@ -288,6 +288,53 @@ fn spoken_with_unit(v: &ChartValue, ind: &Indicator, engine: &Engine) -> String 
     }
 }
 
+/// The targets of goals (data/mal.yaml `målvärde:`) set for `year` on `ind`: the year's
+/// intermediate value and the target with its deadline, as (label, value, phrase).
+fn goal_targets_of(
+    engine: &Engine,
+    ind: &Indicator,
+    year: i32,
+    style: &NumberStyle,
+) -> Vec<(String, f64, String)> {
+    let mut out = Vec::new();
+    let goals = engine.model().goals.iter().filter(|g| g.covers(year));
+    for t in goals
+        .filter_map(|g| g.target.as_ref())
+        .filter(|t| t.indicator == ind.id)
+    {
+        let step = t.steps.get(&year).filter(|_| year < t.year);
+        if let Some(v) = step.and_then(|v| format::shown(*v, ind.unit, ind.decimals())) {
+            let text = with_unit(v, ind, style);
+            out.push((
+                format!("Delmål {text} för {year}"),
+                v,
+                format!("delmålet {text} för {year}"),
+            ));
+        }
+        if let Some(v) = format::shown(t.value, ind.unit, ind.decimals()) {
+            let text = with_unit(v, ind, style);
+            out.push((
+                format!("Mål {text} år {}", t.year),
+                v,
+                format!("målet {text} år {}", t.year),
+            ));
+        }
+    }
+    out
+}
+
+/// The catalogue's målvärden of the report year and the targets of its goals.
+fn all_targets_of(
+    engine: &Engine,
+    ind: &Indicator,
+    year: i32,
+    style: &NumberStyle,
+) -> Vec<(String, f64, String)> {
+    let mut out = targets_of(ind, year, style);
+    out.extend(goal_targets_of(engine, ind, year, style));
+    out
+}
+
 /// The målvärden of the report year: (label, value in display units, phrase for the alt text).
 fn targets_of(ind: &Indicator, year: i32, style: &NumberStyle) -> Vec<(String, f64, String)> {
     let applicable = targets::applicable(ind, year);
