@@ -22,6 +22,7 @@ pub mod change;
 pub mod paragraph;
 pub mod periods;
 pub mod prose;
+pub mod records;
 pub mod revisions;
 pub mod sentence;
 pub mod series;

@@ -14,6 +14,7 @@
 
 pub(crate) mod build;
 pub mod geometry;
+pub mod risk_matrix;
 
 pub use build::build;
 
@@ -155,6 +156,7 @@ impl ChartKind {
             ChartKind::Columns => "columns",
             ChartKind::Bars => "bars",
             ChartKind::Line => "line",
+            ChartKind::RiskMatrix => "matrix",
         }
     }
 
@@ -164,6 +166,7 @@ impl ChartKind {
             ChartKind::Columns => "Stapeldiagram",
             ChartKind::Bars => "Liggande stapeldiagram",
             ChartKind::Line => "Linjediagram",
+            ChartKind::RiskMatrix => "Riskmatris",
         }
     }
 }
