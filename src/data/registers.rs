@@ -314,7 +314,7 @@ mod tests {
             at,
             vec![
                 "data.bad-value data/x.csv:2:6",
-                "data.missing-value data/x.csv:3:16"
+                "data.missing-value data/x.csv:3:14"
             ]
         );
     }

@@ -593,13 +593,14 @@ fn risks(engine: &Engine, spec: &TableSpec) -> Option<Grid> {
 }
 
 fn inspections(engine: &Engine, _spec: &TableSpec) -> Option<Grid> {
-    let rows: Vec<_> = engine
+    let mut rows: Vec<_> = engine
         .model()
         .records
         .inspections
         .iter()
         .filter(|i| i.date.year() == engine.year)
         .collect();
+    rows.sort_by_key(|i| i.date);
     if rows.is_empty() {
         return None;
     }
@@ -629,13 +630,14 @@ fn inspections(engine: &Engine, _spec: &TableSpec) -> Option<Grid> {
 }
 
 fn followups(engine: &Engine, _spec: &TableSpec) -> Option<Grid> {
-    let rows: Vec<_> = engine
+    let mut rows: Vec<_> = engine
         .model()
         .records
         .followups
         .iter()
         .filter(|f| f.date.year() == engine.year)
         .collect();
+    rows.sort_by_key(|f| f.date);
     if rows.is_empty() {
         return None;
     }
