@@ -167,6 +167,17 @@ impl<'a> Reading<'a> {
         match self.cx.choice(self.cell(i), name, options, diags) {
             Ok(v) => v,
             Err(Reported) => {
+                // Grades may also be written in words: say which.
+                let words: Vec<&str> = options.iter().filter_map(|(_, s)| s.get(1).copied()).collect();
+                let graded = options
+                    .iter()
+                    .all(|(_, s)| s[0].bytes().all(|b| b.is_ascii_digit()));
+                if graded
+                    && words.len() == options.len()
+                    && let Some(d) = diags.last_mut()
+                {
+                    d.notes.push(format!("or in words: {}", words.join(", ")));
+                }
                 self.ok = false;
                 None
             }
