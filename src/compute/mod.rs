@@ -24,6 +24,7 @@ pub mod contribution;
 pub mod paragraph;
 pub mod periods;
 pub mod prose;
+pub mod records;
 pub mod revisions;
 pub mod sentence;
 pub mod series;

@@ -4,6 +4,7 @@
 pub mod bpsd;
 pub mod cases;
 pub mod cells;
+pub mod free_text;
 pub mod goals;
 pub mod hygien;
 pub mod keyfigures;
@@ -13,6 +14,7 @@ pub mod measures;
 pub mod palliativregistret;
 pub mod personal;
 pub mod rattssakerhet;
+pub mod registers;
 pub mod selfchecks;
 pub mod senior_alert;
 pub mod surveys;
@@ -67,6 +69,8 @@ pub const SOURCES: &[(&str, Source)] = &[
     ("lex-sarah", Source::Reader(cases::lex_sarah::load)),
     ("lex-maria", Source::Reader(cases::lex_maria::load)),
     ("synpunkter", Source::Reader(cases::synpunkter::load)),
+    ("lex-arenden", Source::Reader(cases::case_records::load)),
+    ("risker-tillsyn-utforare", Source::Reader(registers::load)),
 ];
 
 /// Find `data/<stem>.*` (CSV, TSV, text or xlsx) and read it as a table of `columns`. The

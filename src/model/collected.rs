@@ -19,6 +19,8 @@ pub struct Collected {
     pub checks: Vec<Check>,
     /// Every row of the brukarundersökningar (`data/brukarundersokning.*`).
     pub surveys: Vec<SurveyResponse>,
+    /// Records printed row by row or aggregated per period (events, cases, risks, …).
+    pub records: crate::model::records::Records,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -7,6 +7,7 @@ pub mod goals;
 pub mod observation;
 pub mod outline;
 pub mod period;
+pub mod records;
 pub mod selfchecks;
 pub mod surveys;
 
@@ -36,6 +37,8 @@ pub struct Model {
     pub checks: Vec<Check>,
     /// Every row of the brukarundersökningar (per survey, question, unit and period).
     pub surveys: Vec<SurveyResponse>,
+    /// Records printed row by row or aggregated per period (events, cases, risks, …).
+    pub records: records::Records,
 }
 
 impl Model {
@@ -45,6 +48,7 @@ impl Model {
             goals: collected.goals,
             checks: collected.checks,
             surveys: collected.surveys,
+            records: collected.records,
             ..Model::default()
         };
         for (id, ind) in &model.catalogue {

@@ -142,6 +142,18 @@ pub struct TableSpec {
     /// municipality named under `jamforelse:` in berattelse.yaml, e.g. `Trollhättan`).
     #[serde(default, alias = "jämförelse", alias = "jamforelse")]
     pub benchmarks: Vec<String>,
+    /// Record tables: only this verksamhetsområde (as written in the data).
+    #[serde(default, alias = "verksamhetsområde", alias = "area")]
+    pub verksamhet: Option<String>,
+    /// Avvikelse tables: only avvikelser under this law (`hsl` or `sol-lss`).
+    #[serde(default, alias = "law")]
+    pub lagrum: Option<LawFilter>,
+    /// `handlaggningstid` tables: the limit of "closed within N days"; default 30.
+    #[serde(default, alias = "dagar")]
+    pub days: Option<u32>,
+    /// `lex-sarah` and `lex-maria` tables: only the cases anmälda till IVO.
+    #[serde(default, alias = "endast_anmalda", alias = "only_reported")]
+    pub anmalda_ivo: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -162,6 +174,57 @@ pub enum TableKind {
     /// comment.
     #[serde(alias = "egenkontroll", alias = "self-checks")]
     Egenkontroller,
+    /// Avvikelser of the report period per verksamhetsområde: count, share, the same period a
+    /// year earlier, most common categories, serious ones and handling time (event file).
+    #[serde(alias = "avvikelser-per-verksamhet", alias = "per-verksamhet")]
+    AvvikelserVerksamhet,
+    /// Avvikelser of the report period by allvarlighetsgrad × sannolikhet (event file).
+    #[serde(alias = "allvarlighetsgrad", alias = "severity")]
+    Allvarlighet,
+    /// Handling time per verksamhet: median days to closure, share closed within `dagar`,
+    /// open at the end of the period (event file).
+    #[serde(alias = "handläggningstid", alias = "handling-time")]
+    Handlaggningstid,
+    /// External avvikelser sent to and received from each counterpart (event file).
+    #[serde(alias = "motparter", alias = "counterparts")]
+    Motpart,
+    /// Falls with and without injury, persons who fell and repeat fallers (event file).
+    #[serde(alias = "fall", alias = "falls")]
+    FallPersoner,
+    /// The period's lex Sarah cases (data/lex-sarah.csv).
+    #[serde(alias = "lex-sarah-arenden", alias = "lex-sarah-ärenden")]
+    LexSarah,
+    /// The period's lex Maria cases (data/lex-maria.csv).
+    #[serde(alias = "lex-maria-arenden", alias = "lex-maria-ärenden")]
+    LexMaria,
+    /// The risk register with measures (data/risker.csv).
+    #[serde(alias = "riskregister", alias = "risks")]
+    Risker,
+    /// The year's inspections and external reviews, e.g. IVO tillsyn (data/tillsyn.csv).
+    #[serde(alias = "ivo-tillsyn", alias = "inspections")]
+    Tillsyn,
+    /// The year's follow-ups of private providers (data/uppfoljning-utforare.csv).
+    #[serde(alias = "uppföljning-utförare", alias = "utforare", alias = "providers")]
+    UppfoljningUtforare,
+}
+
+impl TableKind {
+    /// Whether the table is built from records (events, cases, registers).
+    pub fn from_records(self) -> bool {
+        !matches!(
+            self,
+            TableKind::Series | TableKind::Goals | TableKind::PerEnhet | TableKind::Egenkontroller
+        )
+    }
+}
+
+/// The law a table of avvikelser is limited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum LawFilter {
+    #[serde(rename = "hsl", alias = "HSL")]
+    Hsl,
+    #[serde(rename = "sol-lss", alias = "SoL/LSS", alias = "sol/lss", alias = "sol_lss")]
+    SolLss,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -211,6 +274,8 @@ pub struct ChartSpec {
     pub caption: String,
     #[serde(rename = "type", alias = "typ")]
     pub kind: ChartKind,
+    /// The indicators drawn (none for a `riskmatris`, which draws data/risker.csv).
+    #[serde(default)]
     pub indicators: Vec<String>,
     /// How many years up to the report year the chart shows; default 3 for columns and bars,
     /// every year with data (at most 20) for a line.
@@ -259,6 +324,9 @@ pub enum ChartKind {
     /// One line per indicator over the years.
     #[serde(rename = "linje", alias = "line")]
     Line,
+    /// The risk register (data/risker.csv) as a sannolikhet × konsekvens matrix.
+    #[serde(rename = "riskmatris", alias = "risk-matrix")]
+    RiskMatrix,
 }
 
 /// Ids must be unique and file-name safe, since they name texts and typst blocks.

@@ -303,6 +303,8 @@ fn build_any_table(
         TableKind::Egenkontroller => {
             with_block(crate::render::tables::self_checks(engine, spec, file, diags))
         }
+        _ => crate::render::tables::records::build(engine, spec, file, diags)
+            .map(|(markdown, typst)| (markdown, Block::Table(typst))),
     }
 }
 

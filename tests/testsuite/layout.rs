@@ -67,7 +67,9 @@ fn examples_lay_out_cleanly() {
     }
     // Chapters run on: the combined report is far from one chapter per page.
     let pages = &combined[0].1;
-    assert!(pages.len() <= 22, "{} pages", pages.len());
+    // (25 since the risk matrix, the avvikelse depth tables, case tables, tillsyn and
+    // provider follow-up of issue 14.)
+    assert!(pages.len() <= 26, "{} pages", pages.len());
     let under: Vec<usize> = pages
         .iter()
         .filter(|p| p.fill < 0.4 && !p.deliberate_break)

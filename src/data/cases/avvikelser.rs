@@ -103,6 +103,17 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["fall_med_skada", "skada_vid_fall", "skada"],
         required: false,
     },
+    Column {
+        name: "person",
+        aliases: &[
+            "personnyckel",
+            "person_id",
+            "pseudonym",
+            "brukar_id",
+            "patient_id",
+        ],
+        required: false,
+    },
 ];
 
 const ID: usize = 0;
@@ -119,12 +130,11 @@ const CLOSED: usize = 10;
 const DIRECTION: usize = 11;
 const COUNTERPART: usize = 12;
 const FALL_INJURY: usize = 13;
+const PERSON: usize = 14;
+/// Which columns a file has, by index into `COLUMNS`.
+type Present = [bool; COLUMNS.len()];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Law {
-    Hsl,
-    SolLss,
-}
+use crate::model::records::{Direction, Law};
 
 const LAWS: &[(Law, &[&str])] = &[
     (Law::Hsl, &["HSL", "PSL", "Hälso- och sjukvårdslagen"]),
@@ -164,14 +174,8 @@ const STATUSES: &[(bool, &[&str])] = &[
     (true, &["avslutad", "stängd", "klar", "åtgärdad"]),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Direction {
-    Internal,
-    /// Sent to another caregiver: about their care, not counted in the kommun's avvikelser.
-    Sent,
-    /// Received from another caregiver about the kommun's care: counted.
-    Received,
-}
+// Direction::Sent is about another caregiver's care and not counted in the kommun's
+// avvikelser; Direction::Received is about the kommun's care and counted.
 
 const DIRECTIONS: &[(Direction, &[&str])] = &[
     (Direction::Internal, &["intern", "internt"]),
@@ -232,9 +236,9 @@ pub fn load(inputs: &crate::data::Inputs, collected: &mut Collected, diags: &mut
     }
     let categories = Categories::load(project, catalogue, &mut collected.files, diags);
     if let Some(file) = events {
-        collected
-            .observations
-            .extend(read_events(project, &file, catalogue, &categories, diags));
+        let (observations, records) = read_events_recording(project, &file, catalogue, &categories, diags);
+        collected.observations.extend(observations);
+        collected.records.avvikelser = records;
         collected.files.push(file);
     }
     if let Some(file) = counts_file {
@@ -299,6 +303,17 @@ pub fn read_events(
     categories: &Categories,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Observation> {
+    read_events_recording(project, file, catalogue, categories, diags).0
+}
+
+/// [`read_events`], also keeping each valid event as a record (`model::records`).
+pub fn read_events_recording(
+    project: &ProjectDir,
+    file: &str,
+    catalogue: &Catalogue,
+    categories: &Categories,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Observation>, crate::model::records::Avvikelser) {
     let measures = Measures::new(categories);
     let mut state = EventState {
         file,
@@ -307,9 +322,10 @@ pub fn read_events(
         sink: Sink::new(file),
         ids: IdSet::default(),
         tally: None,
-        present: [false; 14],
+        present: [false; COLUMNS.len()],
         unknown: BTreeMap::new(),
         falls_without_injury: (0, 0),
+        records: super::avvikelser_records::Collector::default(),
     };
     let info = stream::for_each_row(project, file, COLUMNS, diags, |row, _| state.row(row));
     let EventState {
@@ -318,8 +334,15 @@ pub fn read_events(
         present,
         unknown,
         falls_without_injury,
+        records,
         ..
     } = state;
+    let records = records.finish(file, |name| {
+        COLUMNS
+            .iter()
+            .position(|c| c.name == name)
+            .is_some_and(|i| present[i])
+    });
     sink.finish(diags);
     for (_, (cell_text, loc, n, year)) in unknown {
         let mut d = Diagnostic::error(
@@ -355,9 +378,10 @@ pub fn read_events(
         );
     }
     let (Some(_), Some(tally)) = (info, tally) else {
-        return Vec::new();
+        return (Vec::new(), records);
     };
-    emit(file, &tally, &measures, &present, categories, catalogue)
+    let observations = emit(file, &tally, &measures, &present, categories, catalogue);
+    (observations, records)
 }
 
 struct EventState<'a> {
@@ -369,11 +393,13 @@ struct EventState<'a> {
     /// Created at the first row, when the header line is known.
     tally: Option<Tally>,
     /// Which columns the file has (from the first row).
-    present: [bool; 14],
+    present: Present,
     /// Folded unknown category → (as written, first location, rows, year).
     unknown: BTreeMap<String, (String, Location, usize, i32)>,
     /// Fall without a fallskada value: count and first line.
     falls_without_injury: (usize, usize),
+    /// Every valid event, for the tables that aggregate per report period.
+    records: super::avvikelser_records::Collector,
 }
 
 /// The dates of an event row, and whether they were valid and in order.
@@ -389,6 +415,9 @@ struct Kinds {
     law: Option<Law>,
     direction: Direction,
     injury: Option<bool>,
+    grade: Option<u8>,
+    likelihood: Option<u8>,
+    status: Option<bool>,
     ok: bool,
 }
 
@@ -435,6 +464,24 @@ impl EventState<'_> {
             return;
         }
         let counted = self.counted(row, &dates, &kinds, category, is_fall);
+        if let Some(k) = category {
+            self.records.add(super::avvikelser_records::Fields {
+                event,
+                reported: dates.reported,
+                closed: dates.closed,
+                status: kinds.status,
+                area,
+                unit,
+                category: &self.categories.ids[k],
+                law: kinds.law,
+                severity: kinds.grade,
+                probability: kinds.likelihood,
+                direction: kinds.direction,
+                counterpart: text(cell(COUNTERPART)),
+                injury: kinds.injury,
+                person: text(cell(PERSON)),
+            });
+        }
         if let Some(tally) = &mut self.tally {
             tally.add(event, &units, &counted, row.line);
         }
@@ -536,6 +583,9 @@ impl EventState<'_> {
             law: law.ok().flatten(),
             direction,
             injury: injury.ok().flatten(),
+            grade: grade.ok().flatten(),
+            likelihood: likelihood.ok().flatten(),
+            status: status.ok().flatten(),
             ok,
         }
     }
@@ -627,7 +677,7 @@ fn status_fits(
     status: Option<bool>,
     closed: Option<NaiveDate>,
     c: Option<&Cell>,
-    present: &[bool; 14],
+    present: &Present,
     sink: &mut Sink,
 ) -> bool {
     let d = match (status, closed, c) {
@@ -652,7 +702,7 @@ fn counterpart_fits(
     direction: Direction,
     direction_cell: Option<&Cell>,
     counterpart_cell: Option<&Cell>,
-    present: &[bool; 14],
+    present: &Present,
     sink: &mut Sink,
 ) -> bool {
     let d = match (direction, text(counterpart_cell), direction_cell) {
@@ -688,7 +738,7 @@ fn emit(
     file: &str,
     tally: &Tally,
     m: &Measures,
-    present: &[bool; 14],
+    present: &Present,
     categories: &Categories,
     catalogue: &Catalogue,
 ) -> Vec<Observation> {

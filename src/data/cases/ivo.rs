@@ -36,6 +36,20 @@ pub const DECISION: Column = Column {
     required: false,
 };
 
+/// Kind of event: a short classification printed in the case tables.
+pub const EVENT_KIND: Column = Column {
+    name: "händelse",
+    aliases: &["händelsetyp", "typ av händelse", "typ_av_händelse", "event_kind"],
+    required: false,
+};
+
+/// The measures taken, printed in the case tables.
+pub const MEASURES_TAKEN: Column = Column {
+    name: "åtgärder",
+    aliases: &["åtgärd", "vidtagna åtgärder", "measures"],
+    required: false,
+};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
     Kritik,

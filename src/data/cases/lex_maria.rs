@@ -25,6 +25,8 @@ pub const COLUMNS: &[Column] = &[
     ivo::ASSESSMENT,
     ivo::REPORTED,
     ivo::DECISION,
+    ivo::EVENT_KIND,
+    ivo::MEASURES_TAKEN,
 ];
 
 pub const MEASURES: &[&str] = &[

@@ -32,6 +32,8 @@ pub const COLUMNS: &[Column] = &[
     ivo::ASSESSMENT,
     ivo::REPORTED,
     ivo::DECISION,
+    ivo::EVENT_KIND,
+    ivo::MEASURES_TAKEN,
 ];
 
 pub const MEASURES: &[&str] = &[

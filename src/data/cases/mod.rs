@@ -4,6 +4,8 @@
 //! are documented in docs/data-formats/cases.md.
 
 pub mod avvikelser;
+pub mod avvikelser_records;
+pub mod case_records;
 pub mod common;
 pub mod counts;
 pub mod ivo;

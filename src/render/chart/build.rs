@@ -15,6 +15,9 @@ use super::{
 };
 
 pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Chart> {
+    if spec.kind == ChartKind::RiskMatrix {
+        return super::risk_matrix::build(engine, spec, file, diags);
+    }
     let known = known_indicators(engine, spec, file, diags)?;
     if let Some(per) = &spec.per {
         return super::breakdown::build(engine, spec, per, &known, file, diags);
@@ -44,7 +47,7 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
     };
     let categories = match spec.kind {
         ChartKind::Columns | ChartKind::Line => drawing.per_year(),
-        ChartKind::Bars => drawing.per_indicator(),
+        ChartKind::Bars | ChartKind::RiskMatrix => drawing.per_indicator(),
     };
     drawing.finish_legend();
     let Drawing {

@@ -15,6 +15,7 @@
 mod breakdown;
 pub(crate) mod build;
 pub mod geometry;
+pub mod risk_matrix;
 
 pub use build::build;
 
@@ -156,6 +157,7 @@ impl ChartKind {
             ChartKind::Columns => "columns",
             ChartKind::Bars => "bars",
             ChartKind::Line => "line",
+            ChartKind::RiskMatrix => "matrix",
         }
     }
 
@@ -165,6 +167,7 @@ impl ChartKind {
             ChartKind::Columns => "Stapeldiagram",
             ChartKind::Bars => "Liggande stapeldiagram",
             ChartKind::Line => "Linjediagram",
+            ChartKind::RiskMatrix => "Riskmatris",
         }
     }
 }

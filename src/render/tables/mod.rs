@@ -4,6 +4,7 @@
 
 pub mod goals;
 pub mod indicator;
+pub mod records;
 pub mod unit_table;
 
 use serde::Serialize;
