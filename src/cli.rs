@@ -157,7 +157,8 @@ pub struct BuildArgs {
     /// Output folder [default: <project>/out]; files go to <DIR>/<PERIOD>/
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Output formats, comma-separated; typ writes the generated typst sources for inspection
+    /// Output formats, comma-separated: md, pdf, html (accessible web page), docx (Word),
+    /// xlsx and csv (the tables); typ writes the generated typst sources for inspection
     #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf")]
     pub format: Vec<Format>,
 }
@@ -185,6 +186,10 @@ pub enum Format {
     Md,
     Pdf,
     Typ,
+    Html,
+    Docx,
+    Xlsx,
+    Csv,
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,7 @@ mod layout;
 mod manual;
 mod outline;
 mod pdf;
+mod publish;
 mod replay;
 mod sentences;
 mod sources_cases;

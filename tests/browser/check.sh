@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The HTML form of every example in data-examples/, checked in headless Chromium with
+# axe-core (check.mjs): no console errors or requests, headings, landmarks, tables and
+# charts present, no accessibility violations. (The Word form is checked in LibreOffice by
+# the test suite: tests/testsuite/publish.rs.)
+# Needs: target/debug/berattelse (or $BERATTELSE), chromium, node and npm.
+# With SCREENSHOT=path the first screen of the first example's HTML is saved there.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=${BERATTELSE:-target/debug/berattelse}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
+    (cd tests/browser && npm ci --no-audit --no-fund --silent)
+fi
+
+html=()
+for example in data-examples/*/; do
+    name=$(basename "$example")
+    # The avvikelserapport covers a half-year; the others the year.
+    case "$name" in
+        avvikelserapport-halvar) period=2024-H1 ;;
+        *) period=2024 ;;
+    esac
+    "$bin" build "$period" --project "$example" --out "$work/$name" --format html --quiet
+    for f in "$work/$name/$period"/*.html; do html+=("$f"); done
+done
+
+shot=()
+if [ -n "${SCREENSHOT:-}" ]; then shot=(--screenshot "$SCREENSHOT"); fi
+node tests/browser/check.mjs "${shot[@]}" "${html[@]}"
+
