@@ -504,7 +504,15 @@ fn build_prepared_in(
     let underlag = compute::revisions::to_json(&compute::revisions::underlag(&engine))
         .map_err(|d| diags.push(d))
         .ok();
-    let published = publish::all(project, &loaded, &document, &markdown, &inputs.images, formats, diags);
+    let published = publish::all(
+        project,
+        &loaded,
+        &document,
+        &markdown,
+        &inputs.images,
+        formats,
+        diags,
+    );
     if diags.has_errors() {
         return None;
     }

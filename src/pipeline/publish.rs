@@ -9,8 +9,8 @@ use std::sync::Arc;
 use crate::diag::Diagnostic;
 use crate::load::Loaded;
 use crate::project::ProjectDir;
-use crate::render::docx::{self, Picture};
 use crate::render::document::Document;
+use crate::render::docx::{self, Picture};
 use crate::render::markdown::typst::Image;
 use crate::render::{html, sheets};
 
@@ -32,13 +32,19 @@ pub fn all(
     }
     let files = image_files(project, document, images);
     if formats.html {
-        out.push((".html".to_string(), html::render(document, markdown, &files).into_bytes()));
+        out.push((
+            ".html".to_string(),
+            html::render(document, markdown, &files).into_bytes(),
+        ));
     }
     if formats.docx {
         let pictures = Rasteriser::new(project, loaded, files);
         match docx::render(document, markdown, &pictures) {
             Ok(bytes) => out.push((".docx".to_string(), bytes)),
-            Err(e) => diags.push(Diagnostic::error("internal.docx", format!("cannot write the Word document: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                "internal.docx",
+                format!("cannot write the Word document: {e}"),
+            )),
         }
     }
     if formats.xlsx || formats.csv {
@@ -49,14 +55,20 @@ pub fn all(
             let author = meta.authors.join("; ");
             match sheets::xlsx(&tables, &title, &author, loaded.config.document.date) {
                 Ok(bytes) => out.push((".xlsx".to_string(), bytes)),
-                Err(e) => diags.push(Diagnostic::error("internal.xlsx", format!("cannot write the workbook: {e}"))),
+                Err(e) => diags.push(Diagnostic::error(
+                    "internal.xlsx",
+                    format!("cannot write the workbook: {e}"),
+                )),
             }
         }
         if formats.csv {
             for t in &tables {
                 match sheets::csv(t) {
                     Ok(bytes) => out.push((format!("-{}.csv", sheets::file_stem(t)), bytes)),
-                    Err(e) => diags.push(Diagnostic::error("internal.csv", format!("cannot write {}: {e}", t.name))),
+                    Err(e) => diags.push(Diagnostic::error(
+                        "internal.csv",
+                        format!("cannot write {}: {e}", t.name),
+                    )),
                 }
             }
         }
@@ -99,7 +111,8 @@ impl Rasteriser {
         for data in crate::project::assets::font_files() {
             db.load_font_data(data.to_vec());
         }
-        for font in crate::load::profile::load_fonts(project, loaded.config.profile.as_ref(), &mut Vec::new()) {
+        for font in crate::load::profile::load_fonts(project, loaded.config.profile.as_ref(), &mut Vec::new())
+        {
             db.load_font_data(font.data().to_vec());
         }
         db.set_sans_serif_family("Source Sans 3");

@@ -77,7 +77,11 @@ fn sheet(caption: &str, t: &GridTable) -> Sheet {
         name,
         caption: caption.to_string(),
         header: t.head.iter().map(|c| cell(c)).collect(),
-        rows: t.rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()).collect(),
+        rows: t
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| cell(c)).collect())
+            .collect(),
         notes: Vec::new(),
     }
 }
@@ -138,8 +142,20 @@ pub fn figure(text: &str) -> Option<Figure> {
     }
     let suffix = rest[suffix_at..].trim_matches([' ', '\u{a0}', '\u{202f}']);
     const UNITS: [&str; 14] = [
-        "", "%", "kr", "tkr", "mkr", "dag", "dagar", "timme", "timmar", "poäng", "procentenhet",
-        "procentenheter", "per patient", "st",
+        "",
+        "%",
+        "kr",
+        "tkr",
+        "mkr",
+        "dag",
+        "dagar",
+        "timme",
+        "timmar",
+        "poäng",
+        "procentenhet",
+        "procentenheter",
+        "per patient",
+        "st",
     ];
     if !UNITS.contains(&suffix) {
         return None;
@@ -197,7 +213,8 @@ pub fn xlsx(sheets: &[Sheet], title: &str, author: &str, date: chrono::NaiveDate
     for s in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&s.name, &mut used)).map_err(err)?;
-        ws.write_string_with_format(0, 0, &s.caption, &bold).map_err(err)?;
+        ws.write_string_with_format(0, 0, &s.caption, &bold)
+            .map_err(err)?;
         for (j, h) in s.header.iter().enumerate() {
             ws.write_string_with_format(2, col(j), h, &bold).map_err(err)?;
         }
@@ -207,7 +224,8 @@ pub fn xlsx(sheets: &[Sheet], title: &str, author: &str, date: chrono::NaiveDate
                 match figure(c).filter(|_| j > 0) {
                     Some(f) => {
                         let fmt = Format::new().set_num_format(&f.format);
-                        ws.write_number_with_format(r, col(j), f.value, &fmt).map_err(err)?;
+                        ws.write_number_with_format(r, col(j), f.value, &fmt)
+                            .map_err(err)?;
                     }
                     None => {
                         ws.write_string(r, col(j), c).map_err(err)?;
@@ -229,14 +247,16 @@ pub fn xlsx(sheets: &[Sheet], title: &str, author: &str, date: chrono::NaiveDate
             .map(|c| c.chars().count())
             .max()
             .unwrap_or(10);
-        ws.set_column_width(0, (first.clamp(10, 60) + 2) as f64).map_err(err)?;
+        ws.set_column_width(0, (first.clamp(10, 60) + 2) as f64)
+            .map_err(err)?;
         for j in 1..s.header.len() {
             ws.set_column_width(col(j), 14).map_err(err)?;
         }
     }
     if sheets.is_empty() {
         let ws = wb.add_worksheet();
-        ws.write_string(0, 0, "Rapporten har inga tabeller.").map_err(err)?;
+        ws.write_string(0, 0, "Rapporten har inga tabeller.")
+            .map_err(err)?;
     }
     wb.save_to_buffer().map_err(err)
 }

@@ -35,7 +35,11 @@ fn formats_combine_in_one_set_and_repeat_byte_for_byte() {
     let p = support::exempelkommun();
     let first = out_files(p, "2024");
     for suffix in [".md", ".pdf", ".html", ".docx", ".xlsx", "-tabell-1.csv"] {
-        assert!(first.contains_key(&format!("{SLUG}{suffix}")), "{SLUG}{suffix} missing: {:?}", first.keys());
+        assert!(
+            first.contains_key(&format!("{SLUG}{suffix}")),
+            "{SLUG}{suffix} missing: {:?}",
+            first.keys()
+        );
     }
     let again = tempfile::tempdir().unwrap();
     let out = p.run(&[
@@ -48,9 +52,15 @@ fn formats_combine_in_one_set_and_repeat_byte_for_byte() {
     ]);
     assert_ok(&out);
     let second = support::file_tree(&again.path().join("2024"));
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
     for (name, bytes) in &first {
-        assert!(second[name] == *bytes, "{name} differs between two builds of the same input");
+        assert!(
+            second[name] == *bytes,
+            "{name} differs between two builds of the same input"
+        );
     }
 }
 
@@ -67,7 +77,11 @@ fn workbook_figures_are_numbers() {
     for name in &names {
         let range = wb.worksheet_range(name).unwrap();
         // Row 0 is the caption, row 2 the header; data from row 3 to the first empty row.
-        for row in range.rows().skip(3).take_while(|r| r.iter().any(|c| *c != Data::Empty)) {
+        for row in range
+            .rows()
+            .skip(3)
+            .take_while(|r| r.iter().any(|c| *c != Data::Empty))
+        {
             for cell in row.iter().skip(1) {
                 match cell {
                     Data::Float(_) | Data::Int(_) => numbers += 1,
@@ -84,7 +98,10 @@ fn workbook_figures_are_numbers() {
         }
     }
     assert!(numbers > 50, "only {numbers} numbers in the workbook");
-    assert!(marks > 0, "no text marks (suppressed or missing values) in the workbook");
+    assert!(
+        marks > 0,
+        "no text marks (suppressed or missing values) in the workbook"
+    );
     let csv = String::from_utf8(p.read(&format!("out/2024/{SLUG}-tabell-1.csv"))).unwrap();
     assert!(csv.starts_with("\u{feff}Tabell 1. "), "{csv}");
 }
@@ -95,7 +112,17 @@ fn html_is_one_accessible_self_contained_page() {
     let html = p.read_string(&format!("out/2024/{SLUG}.html"));
     let md = p.read_string(&format!("out/2024/{SLUG}.md"));
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"));
-    for needle in ["<header>", "<nav aria-labelledby", "<main id=", "<th scope=\"col\"", "<th scope=\"row\"", "<caption", "role=\"img\"", "@media print", "id=\"fotnot-1\""] {
+    for needle in [
+        "<header>",
+        "<nav aria-labelledby",
+        "<main id=",
+        "<th scope=\"col\"",
+        "<th scope=\"row\"",
+        "<caption",
+        "role=\"img\"",
+        "@media print",
+        "id=\"fotnot-1\"",
+    ] {
         assert!(html.contains(needle), "no {needle}");
     }
     assert!(!html.contains("<script"), "the page has a script");
@@ -106,8 +133,15 @@ fn html_is_one_accessible_self_contained_page() {
     // Every section is in the contents, linked to its heading.
     let links = html.matches("<a href=\"#avsnitt-").count();
     assert!(links > 10, "{links} contents links");
-    for id in html.split("<a href=\"#avsnitt-").skip(1).map(|s| &s[..s.find('"').unwrap()]) {
-        assert!(html.contains(&format!("id=\"avsnitt-{id}\"")), "contents link to avsnitt-{id} has no target");
+    for id in html
+        .split("<a href=\"#avsnitt-")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+    {
+        assert!(
+            html.contains(&format!("id=\"avsnitt-{id}\"")),
+            "contents link to avsnitt-{id} has no target"
+        );
     }
 }
 
@@ -155,9 +189,16 @@ fn word_document_has_styles_tables_pictures_and_notes() {
     assert!(text("word/footnotes.xml").contains("<w:footnote w:id=\"1\">"));
     let core = text("docProps/core.xml");
     assert!(core.contains("<dc:language>sv-SE</dc:language>"));
-    assert!(core.contains("<dc:title>Kvalitets- och patientsäkerhetsberättelse 2024</dc:title>"), "{core}");
+    assert!(
+        core.contains("<dc:title>Kvalitets- och patientsäkerhetsberättelse 2024</dc:title>"),
+        "{core}"
+    );
     assert!(core.contains("Karin Lindqvist"));
-    assert!(parts.keys().any(|k| k.starts_with("word/media/") && k.ends_with(".png")));
+    assert!(
+        parts
+            .keys()
+            .any(|k| k.starts_with("word/media/") && k.ends_with(".png"))
+    );
 }
 
 /// The words of a text: runs of letters or of digits, lowercased (a footnote number glued
@@ -243,13 +284,26 @@ fn office_text(files: &[&Path]) -> Option<Vec<String>> {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = std::process::Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}/profile", dir.path().display()))
-        .args(["--headless", "--norestore", "--convert-to", "txt:Text", "--outdir"])
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.path().display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "txt:Text",
+            "--outdir",
+        ])
         .arg(dir.path().join("txt"))
         .args(files)
         .output()
         .unwrap();
-    assert!(out.status.success(), "soffice failed: {}", support::stderr_of(&out));
+    assert!(
+        out.status.success(),
+        "soffice failed: {}",
+        support::stderr_of(&out)
+    );
     Some(
         files
             .iter()
@@ -286,7 +340,11 @@ fn word_documents_of_the_examples_open_in_libreoffice_with_the_markdown_text() {
         let md = std::fs::read_to_string(doc.with_extension("md")).unwrap();
         let (want, got) = (markdown_words(&md), words(&text));
         if want != got {
-            let at = want.iter().zip(&got).position(|(a, b)| a != b).unwrap_or(want.len().min(got.len()));
+            let at = want
+                .iter()
+                .zip(&got)
+                .position(|(a, b)| a != b)
+                .unwrap_or(want.len().min(got.len()));
             let show = |w: &[String]| w[at.saturating_sub(8)..(at + 12).min(w.len())].join(" ");
             panic!(
                 "{}: the Word text differs from the Markdown at word {at} of {}/{}\n markdown: {}\n word:     {}",
@@ -298,4 +356,19 @@ fn word_documents_of_the_examples_open_in_libreoffice_with_the_markdown_text() {
             );
         }
     }
+}
+
+#[test]
+fn a_failed_build_leaves_every_form_of_the_last_set() {
+    let p = Project::fixture("minimal");
+    assert_ok(&p.run(&["build", "2024", "--format", ALL]));
+    let before = support::file_tree(&p.path("out/2024"));
+    assert!(before.keys().any(|k| k.ends_with(".docx")) && before.keys().any(|k| k.ends_with(".html")));
+    p.edit("texts/sammanfattning.md", "", "{{ value(\"finns.inte\") }}\n\n");
+    let out = p.run(&["build", "2024", "--format", ALL]);
+    assert!(!out.status.success());
+    assert!(
+        support::file_tree(&p.path("out/2024")) == before,
+        "a failed build changed the output set"
+    );
 }

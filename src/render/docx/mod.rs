@@ -201,7 +201,11 @@ impl Writer<'_> {
     }
 
     fn heading(&mut self, level: u8, bookmark: Option<&str>, content: &[Inline]) {
-        let _ = write!(self.out, "<w:p><w:pPr><w:pStyle w:val=\"{}\"/></w:pPr>", heading_style(level));
+        let _ = write!(
+            self.out,
+            "<w:p><w:pPr><w:pStyle w:val=\"{}\"/></w:pPr>",
+            heading_style(level)
+        );
         if let Some(name) = bookmark {
             self.bookmark_no += 1;
             let _ = write!(
@@ -319,7 +323,8 @@ impl Writer<'_> {
             .max(1);
         // 16 cm of text width, in twentieths of a point.
         let col = 9070 / columns;
-        self.out.push_str("<w:tbl><w:tblPr><w:tblStyle w:val=\"Tabell\"/><w:tblW w:w=\"0\" w:type=\"auto\"/>");
+        self.out
+            .push_str("<w:tbl><w:tblPr><w:tblStyle w:val=\"Tabell\"/><w:tblW w:w=\"0\" w:type=\"auto\"/>");
         self.out
             .push_str("<w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/>");
         if let Some(c) = caption {
@@ -349,7 +354,10 @@ impl Writer<'_> {
             self.out.push_str("<w:trPr><w:cantSplit/></w:trPr>");
         }
         for j in 0..columns {
-            let _ = write!(self.out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr><w:p>");
+            let _ = write!(
+                self.out,
+                "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr><w:p>"
+            );
             let jc = match align.get(j).copied() {
                 Some("right") => "right",
                 Some("center") => "center",
@@ -402,14 +410,19 @@ impl Writer<'_> {
     fn link(&mut self, dest: &str, content: &[Inline], f: Format) {
         let d = dest.trim();
         let lower = d.to_ascii_lowercase();
-        let external = lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:");
+        let external =
+            lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:");
         if self.in_note {
             self.inlines(content, f);
             return;
         }
         if external {
             self.links.push(d.to_string());
-            let _ = write!(self.out, "<w:hyperlink r:id=\"rIdLink{}\" w:history=\"1\">", self.links.len());
+            let _ = write!(
+                self.out,
+                "<w:hyperlink r:id=\"rIdLink{}\" w:history=\"1\">",
+                self.links.len()
+            );
         } else if let Some(anchor) = d.strip_prefix('#').and_then(|a| self.bookmarks.get(a)) {
             let _ = write!(self.out, "<w:hyperlink w:anchor=\"{anchor}\" w:history=\"1\">");
         } else {
@@ -539,7 +552,10 @@ fn run(text: &str, f: Format) -> String {
     } else {
         format!("<w:rPr>{props}</w:rPr>")
     };
-    format!("<w:r>{props}<w:t xml:space=\"preserve\">{}</w:t></w:r>", xml(text))
+    format!(
+        "<w:r>{props}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
+        xml(text)
+    )
 }
 
 /// Text for XML: markup characters escaped, characters XML 1.0 cannot hold dropped.

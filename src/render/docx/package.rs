@@ -29,10 +29,19 @@ pub fn pack(p: &Parts<'_>) -> Result<Vec<u8>, String> {
             "word/_rels/document.xml.rels".into(),
             parts::document_rels(&media_names, p.links).into_bytes(),
         ),
-        ("word/styles.xml".into(), parts::styles(p.meta, p.palette).into_bytes()),
+        (
+            "word/styles.xml".into(),
+            parts::styles(p.meta, p.palette).into_bytes(),
+        ),
         ("word/settings.xml".into(), parts::settings().into_bytes()),
-        ("word/numbering.xml".into(), parts::numbering(p.ordered_lists).into_bytes()),
-        ("word/footnotes.xml".into(), parts::footnotes(p.footnotes).into_bytes()),
+        (
+            "word/numbering.xml".into(),
+            parts::numbering(p.ordered_lists).into_bytes(),
+        ),
+        (
+            "word/footnotes.xml".into(),
+            parts::footnotes(p.footnotes).into_bytes(),
+        ),
     ];
     for (name, pic) in p.media {
         files.push((format!("word/media/{name}"), pic.bytes.clone()));
@@ -48,7 +57,8 @@ pub fn zip_files(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     for (name, bytes) in files {
-        zip.start_file(name.as_str(), options).map_err(|e| e.to_string())?;
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| e.to_string())?;
         zip.write_all(bytes).map_err(|e| e.to_string())?;
     }
     zip.finish()

@@ -23,7 +23,12 @@ fn font(name: Option<&str>) -> String {
 
 pub fn styles(meta: &Meta, p: &Palette) -> String {
     let body = font(meta.profile.body_font.as_deref());
-    let heading = font(meta.profile.heading_font.as_deref().or(meta.profile.body_font.as_deref()));
+    let heading = font(
+        meta.profile
+            .heading_font
+            .as_deref()
+            .or(meta.profile.body_font.as_deref()),
+    );
     // Text colours at AA contrast on white (as in the HTML).
     let accent = hex(&crate::render::html::contrast_colour(&p.accent, "#ffffff", 4.5));
     let muted = hex(&crate::render::html::contrast_colour(&p.muted, "#ffffff", 4.5));
@@ -100,7 +105,9 @@ pub fn numbering(ordered_starts: &[u64]) -> String {
     };
     s.push_str("<w:abstractNum w:abstractNumId=\"0\"><w:multiLevelType w:val=\"hybridMultilevel\"/>");
     levels(&mut s, false);
-    s.push_str("</w:abstractNum><w:abstractNum w:abstractNumId=\"1\"><w:multiLevelType w:val=\"hybridMultilevel\"/>");
+    s.push_str(
+        "</w:abstractNum><w:abstractNum w:abstractNumId=\"1\"><w:multiLevelType w:val=\"hybridMultilevel\"/>",
+    );
     levels(&mut s, true);
     s.push_str("</w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>");
     for (i, start) in ordered_starts.iter().enumerate() {

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use crate::render::document::{Block, COVER_BLOCK, Document, TOC_BLOCK};
 use crate::render::markdown::tree::{self, GridTable, Inline, Node};
 
-pub use style::{contrast_colour, Palette};
+pub use style::{Palette, contrast_colour};
 
 /// Files the HTML embeds (images of the narratives, the logo), by their path in the project.
 pub type Images = BTreeMap<String, Vec<u8>>;
@@ -64,20 +64,36 @@ pub fn render(doc: &Document, markdown: &str, images: &Images) -> String {
         esc(&format!("{} {} – {}", meta.title, meta.period_text, meta.kommun))
     );
     if !meta.authors.is_empty() {
-        let _ = writeln!(page, "<meta name=\"author\" content=\"{}\">", esc(&meta.authors.join("; ")));
+        let _ = writeln!(
+            page,
+            "<meta name=\"author\" content=\"{}\">",
+            esc(&meta.authors.join("; "))
+        );
     }
     if !meta.keywords.is_empty() {
-        let _ = writeln!(page, "<meta name=\"keywords\" content=\"{}\">", esc(&meta.keywords.join(", ")));
+        let _ = writeln!(
+            page,
+            "<meta name=\"keywords\" content=\"{}\">",
+            esc(&meta.keywords.join(", "))
+        );
     }
     let _ = writeln!(page, "<meta name=\"generator\" content=\"berattelse\">");
-    let _ = writeln!(page, "<style>\n{}</style>\n</head>\n<body>", style::css(&palette, meta));
+    let _ = writeln!(
+        page,
+        "<style>\n{}</style>\n</head>\n<body>",
+        style::css(&palette, meta)
+    );
     page.push_str("<a class=\"hoppa\" href=\"#huvudinnehall\">Hoppa till innehållet</a>\n");
     let _ = writeln!(page, "<header>\n{header}</header>");
     if !nav.is_empty() {
         page.push_str(&nav);
     }
     let _ = writeln!(page, "<main id=\"huvudinnehall\">\n{main}</main>");
-    let _ = writeln!(page, "<footer>\n<p>{}</p>\n</footer>\n</body>\n</html>", esc(&meta.footer));
+    let _ = writeln!(
+        page,
+        "<footer>\n<p>{}</p>\n</footer>\n</body>\n</html>",
+        esc(&meta.footer)
+    );
     page
 }
 
@@ -214,7 +230,10 @@ impl Writer<'_> {
             self.inlines(content);
             let _ = writeln!(self.out, "</h{level}>");
         } else {
-            let _ = write!(self.out, "<p role=\"heading\" aria-level=\"{level}\" class=\"rubrik-djup\"{id_attr}>");
+            let _ = write!(
+                self.out,
+                "<p role=\"heading\" aria-level=\"{level}\" class=\"rubrik-djup\"{id_attr}>"
+            );
             self.inlines(content);
             self.out.push_str("</p>\n");
         }
@@ -270,7 +289,10 @@ impl Writer<'_> {
     fn chart(&mut self, chart: &crate::render::chart::Chart, fallback: &[Node]) {
         let caption_id = self.fresh_id("figur");
         let desc_id = self.fresh_id("figurtext");
-        let _ = writeln!(self.out, "<figure class=\"diagram\" aria-labelledby=\"{caption_id}\">");
+        let _ = writeln!(
+            self.out,
+            "<figure class=\"diagram\" aria-labelledby=\"{caption_id}\">"
+        );
         let mut rest: &[Node] = fallback;
         let mut caption = format!("Figur {}. {}", chart.number, chart.caption);
         if let Some((first, tail)) = fallback.split_first()
@@ -279,7 +301,11 @@ impl Writer<'_> {
             caption = tree::plain(c);
             rest = tail;
         }
-        let _ = writeln!(self.out, "<figcaption id=\"{caption_id}\">{}</figcaption>", esc(&caption));
+        let _ = writeln!(
+            self.out,
+            "<figcaption id=\"{caption_id}\">{}</figcaption>",
+            esc(&caption)
+        );
         let palette = Palette::of(&self.doc.meta.profile);
         if let Some(drawing) = svg::render(chart, &palette, &svg::Labelled::by(&caption_id, &desc_id)) {
             self.out.push_str(&drawing);
@@ -300,7 +326,11 @@ impl Writer<'_> {
             self.node_in_block(n);
         }
         if !described {
-            let _ = writeln!(self.out, "<p id=\"{desc_id}\" class=\"beskrivning\">{}</p>", esc(&chart.alt));
+            let _ = writeln!(
+                self.out,
+                "<p id=\"{desc_id}\" class=\"beskrivning\">{}</p>",
+                esc(&chart.alt)
+            );
         }
         self.out.push_str("</figure>\n");
     }
@@ -509,7 +539,13 @@ pub fn mime(path: &str) -> Option<&'static str> {
 /// Characters allowed in an id and a `#` link: letters, digits, `-` and `_`.
 fn anchor_safe(id: &str) -> String {
     id.chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 

@@ -43,7 +43,10 @@ impl Palette {
             lighten(&muted, 0.45),
         ];
         let font = |f: &Option<String>| match f {
-            Some(name) => format!("\"{}\", {SYSTEM_FONTS}", name.replace(['"', '\\', '<', '>', ';', '{', '}'], "")),
+            Some(name) => format!(
+                "\"{}\", {SYSTEM_FONTS}",
+                name.replace(['"', '\\', '<', '>', ';', '{', '}'], "")
+            ),
             None => SYSTEM_FONTS.to_string(),
         };
         let body_font = font(&profile.body_font);

@@ -49,7 +49,10 @@ pub fn render(chart: &Chart, p: &Palette, labelled: &Labelled) -> Option<String>
     );
     match labelled {
         Labelled::By { name, description } => {
-            let _ = write!(s, " aria-labelledby=\"{name}\" aria-describedby=\"{description}\">");
+            let _ = write!(
+                s,
+                " aria-labelledby=\"{name}\" aria-describedby=\"{description}\">"
+            );
         }
         Labelled::Own => {
             let _ = write!(
@@ -69,8 +72,12 @@ pub fn render(chart: &Chart, p: &Palette, labelled: &Labelled) -> Option<String>
         );
     }
     s.push_str("</defs>");
-    let _ = write!(s, "<rect width=\"{WIDTH}\" height=\"{height:.0}\" fill=\"#ffffff\"/>");
+    let _ = write!(
+        s,
+        "<rect width=\"{WIDTH}\" height=\"{height:.0}\" fill=\"#ffffff\"/>"
+    );
     s.push_str(&d.out);
+    s.push_str(&d.labels);
     s.push_str("</svg>");
     Some(s)
 }
@@ -87,6 +94,8 @@ struct Drawing<'c> {
     /// Prefix of the drawing's pattern ids, unique in the page.
     uid: &'c str,
     out: String,
+    /// Value labels, drawn last with a white halo so that no mark or line hides them.
+    labels: String,
 }
 
 /// Rough width of a text at `size`: enough to keep labels apart, no font metrics needed.
@@ -101,11 +110,15 @@ impl<'c> Drawing<'c> {
             p,
             uid,
             out: String::new(),
+            labels: String::new(),
         }
     }
 
     fn colour(&self, i: usize) -> &str {
-        self.p.series.get(i % self.p.series.len().max(1)).map_or("#1d4f73", String::as_str)
+        self.p
+            .series
+            .get(i % self.p.series.len().max(1))
+            .map_or("#1d4f73", String::as_str)
     }
 
     fn fill(&self, i: usize) -> String {
@@ -120,6 +133,14 @@ impl<'c> Drawing<'c> {
         let _ = write!(
             self.out,
             "<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\" font-size=\"{size}\" fill=\"{fill}\">{}</text>",
+            esc(text)
+        );
+    }
+
+    fn label(&mut self, x: f64, y: f64, anchor: &str, fill: &str, text: &str) {
+        let _ = write!(
+            self.labels,
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\" font-size=\"{SMALL}\" fill=\"{fill}\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">{}</text>",
             esc(text)
         );
     }
@@ -170,7 +191,11 @@ impl<'c> Drawing<'c> {
         for m in c.markers.iter().filter(|m| m.category.is_none()) {
             let my = y(m.value);
             let target = m.role == "target";
-            let colour = if target { "#1a1a1a".to_string() } else { muted.clone() };
+            let colour = if target {
+                "#1a1a1a".to_string()
+            } else {
+                muted.clone()
+            };
             self.line((x0, my), (x1, my), &colour, 1.2, target);
             let w = text_width(&m.label, SMALL) + 6.0;
             let _ = write!(
@@ -181,7 +206,13 @@ impl<'c> Drawing<'c> {
             );
             self.text(x1 - 3.0, my - 5.0, "end", SMALL, &colour, &m.label);
         }
-        self.line((x0, y(c.axis.min.max(0.0).min(c.axis.max))), (x1, y(c.axis.min.max(0.0).min(c.axis.max))), "#1a1a1a", 1.0, false);
+        self.line(
+            (x0, y(c.axis.min.max(0.0).min(c.axis.max))),
+            (x1, y(c.axis.min.max(0.0).min(c.axis.max))),
+            "#1a1a1a",
+            1.0,
+            false,
+        );
         bottom + 30.0
     }
 
@@ -207,12 +238,12 @@ impl<'c> Drawing<'c> {
                             (yb - ya).max(0.5)
                         );
                         if w >= text_width(&v.label, SMALL) * 0.8 {
-                            self.text(x + w / 2.0, ya - 4.0, "middle", SMALL, "#1a1a1a", &v.label);
+                            self.label(x + w / 2.0, ya - 4.0, "middle", "#1a1a1a", &v.label);
                         }
                     }
                     None => {
                         let muted = self.p.muted.clone();
-                        self.text(x + w / 2.0, bottom.min(zero) - 4.0, "middle", SMALL, &muted, &v.label);
+                        self.label(x + w / 2.0, bottom.min(zero) - 4.0, "middle", &muted, &v.label);
                     }
                 }
             }
@@ -229,8 +260,15 @@ impl<'c> Drawing<'c> {
                 if run.len() < 2 {
                     continue;
                 }
-                let pts: Vec<String> = run.iter().map(|&(i, v)| format!("{:.1},{:.1}", x(i), y(v))).collect();
-                let dash = if benchmark { " stroke-dasharray=\"5 3\"" } else { "" };
+                let pts: Vec<String> = run
+                    .iter()
+                    .map(|&(i, v)| format!("{:.1},{:.1}", x(i), y(v)))
+                    .collect();
+                let dash = if benchmark {
+                    " stroke-dasharray=\"5 3\""
+                } else {
+                    ""
+                };
                 let width = if benchmark { 1.4 } else { 2.0 };
                 let _ = write!(
                     self.out,
@@ -247,7 +285,7 @@ impl<'c> Drawing<'c> {
                     y(val)
                 );
                 if single && s.role == "value" {
-                    self.text(x(i), y(val) - 8.0, "middle", SMALL, "#1a1a1a", &v.label);
+                    self.label(x(i), y(val) - 8.0, "middle", "#1a1a1a", &v.label);
                 }
             }
         }
@@ -285,16 +323,32 @@ impl<'c> Drawing<'c> {
                             (xb - xa).max(0.5),
                             bar - 2.0
                         );
-                        self.text(xb + 4.0, top + 10.5, "start", SMALL, "#1a1a1a", &format!("{} {}", s.name, v.label));
+                        self.label(
+                            xb + 4.0,
+                            top + 10.5,
+                            "start",
+                            "#1a1a1a",
+                            &format!("{} {}", s.name, v.label),
+                        );
                     }
-                    None => self.text(zero + 4.0, top + 10.5, "start", SMALL, &muted, &format!("{} {}", s.name, v.label)),
+                    None => self.label(
+                        zero + 4.0,
+                        top + 10.5,
+                        "start",
+                        &muted,
+                        &format!("{} {}", s.name, v.label),
+                    ),
                 }
                 top += bar;
             }
             for m in c.markers.iter().filter(|m| m.category == Some(ci)) {
                 let mx = x(m.value);
                 let target = m.role == "target";
-                let colour = if target { "#1a1a1a".to_string() } else { muted.clone() };
+                let colour = if target {
+                    "#1a1a1a".to_string()
+                } else {
+                    muted.clone()
+                };
                 self.line((mx, group_top - 3.0), (mx, top + 1.0), &colour, 1.6, target);
             }
             top += 10.0;
@@ -312,8 +366,11 @@ impl<'c> Drawing<'c> {
     /// The legend below the drawing, wrapped to the width; returns the total height.
     fn legend(&mut self, top: f64) -> f64 {
         let c = self.chart;
-        let entries: Vec<(String, &str, usize)> =
-            c.legend.iter().map(|e| (e.label.clone(), e.role, e.colour)).collect();
+        let entries: Vec<(String, &str, usize)> = c
+            .legend
+            .iter()
+            .map(|e| (e.label.clone(), e.role, e.colour))
+            .collect();
         if entries.is_empty() {
             return top;
         }
@@ -374,4 +431,41 @@ fn runs(s: &ChartSeries) -> Vec<Vec<(usize, f64)>> {
     }
     out.retain(|r| !r.is_empty());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::chart::ChartValue;
+
+    fn v(value: Option<f64>) -> ChartValue {
+        ChartValue {
+            value,
+            label: value.map_or("..".into(), |v| v.to_string()),
+            state: if value.is_some() { "value" } else { "missing" },
+        }
+    }
+
+    #[test]
+    fn lines_break_at_gaps_and_comparability_breaks() {
+        let s = ChartSeries {
+            name: "A".into(),
+            role: "value",
+            colour: 0,
+            values: vec![
+                v(Some(1.0)),
+                v(Some(2.0)),
+                v(None),
+                v(Some(3.0)),
+                v(Some(4.0)),
+                v(Some(5.0)),
+            ],
+            breaks: vec![4],
+        };
+        let r = runs(&s);
+        assert_eq!(
+            r,
+            vec![vec![(0, 1.0), (1, 2.0)], vec![(3, 3.0)], vec![(4, 4.0), (5, 5.0)]]
+        );
+    }
 }

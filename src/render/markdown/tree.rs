@@ -57,8 +57,14 @@ pub enum Inline {
     Strike(Vec<Inline>),
     Sup(Vec<Inline>),
     Sub(Vec<Inline>),
-    Link { dest: String, content: Vec<Inline> },
-    Image { dest: String, alt: String },
+    Link {
+        dest: String,
+        content: Vec<Inline>,
+    },
+    Image {
+        dest: String,
+        alt: String,
+    },
     /// A footnote reference: the case-folded name of its definition.
     Note(String),
     Break,
@@ -87,7 +93,10 @@ pub fn parse(markdown: &str) -> Tree {
     let mut nodes = b.blocks();
     // Placeholders the parser did not see as HTML blocks still yield their block, last.
     nodes.extend(b.take_actions(0..usize::MAX));
-    Tree { nodes, notes: b.notes }
+    Tree {
+        nodes,
+        notes: b.notes,
+    }
 }
 
 /// All text of inlines, formatting dropped (alt texts, headings as plain text).
@@ -427,7 +436,9 @@ mod tests {
     #[test]
     fn html_is_text_and_deep_nesting_is_bounded() {
         let t = parse("<script>alert(1)</script>\n\nA <b>b</b> <!-- c --> x<br>y<br />\n");
-        assert!(matches!(&t.nodes[1], Node::Paragraph(p) if p.iter().filter(|i| **i == Inline::Break).count() == 2));
+        assert!(
+            matches!(&t.nodes[1], Node::Paragraph(p) if p.iter().filter(|i| **i == Inline::Break).count() == 2)
+        );
         let all = format!("{:?}", t.nodes);
         assert!(all.contains("<script>alert(1)</script>"), "{all}");
         assert!(!all.contains("<!--"));
