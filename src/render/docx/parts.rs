@@ -80,9 +80,10 @@ pub fn styles(meta: &Meta, p: &Palette) -> String {
     s
 }
 
+/// Settings, in the element order the schema requires (Word refuses others).
 pub fn settings() -> String {
     format!(
-        "{DECL}<w:settings {W_NS}><w:defaultTabStop w:val=\"708\"/><w:characterSpacingControl w:val=\"doNotCompress\"/><w:footnotePr><w:footnote w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr><w:themeFontLang w:val=\"sv-SE\"/><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>"
+        "{DECL}<w:settings {W_NS}><w:defaultTabStop w:val=\"708\"/><w:characterSpacingControl w:val=\"doNotCompress\"/><w:footnotePr><w:footnote w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat><w:themeFontLang w:val=\"sv-SE\"/></w:settings>"
     )
 }
 
