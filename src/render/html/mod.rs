@@ -46,7 +46,7 @@ pub fn render(doc: &Document, markdown: &str, images: &Images) -> String {
                 w.cover(fallback);
                 header.push_str(&std::mem::take(&mut w.out));
             }
-            Node::Block { id, .. } if id == TOC_BLOCK => nav.push_str(&w.contents()),
+            Node::Block { id, fallback } if id == TOC_BLOCK => nav.push_str(&w.contents(fallback)),
             other => {
                 w.node(other);
                 main.push_str(&std::mem::take(&mut w.out));
@@ -141,10 +141,15 @@ impl Writer<'_> {
         }
     }
 
-    /// The linked contents: every section, nested by level.
-    fn contents(&mut self) -> String {
-        let mut s = String::from(
-            "<nav aria-labelledby=\"innehall-rubrik\">\n<h2 id=\"innehall-rubrik\">Innehåll</h2>\n",
+    /// The linked contents: every section, nested by level, under the block's own heading.
+    fn contents(&mut self, fallback: &[Node]) -> String {
+        let title = match fallback.first() {
+            Some(Node::Heading { content, .. }) => tree::plain(content),
+            _ => "Innehåll".to_string(),
+        };
+        let mut s = format!(
+            "<nav aria-labelledby=\"innehall-rubrik\">\n<h2 id=\"innehall-rubrik\">{}</h2>\n",
+            esc(&title)
         );
         self.ids.insert("innehall-rubrik".into());
         let mut depth = 0u8;
