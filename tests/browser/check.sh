@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The HTML form of every example in data-examples/, checked in headless Chromium with
+# The HTML form of every example in data-examples/ (and of the fixtures with every chart type
+# and table kind), checked in headless Chromium with
 # axe-core (check.mjs): no console errors or requests, headings, landmarks, tables and
 # charts present, no accessibility violations. (The Word form is checked in LibreOffice by
 # the test suite: tests/testsuite/publish.rs.)
@@ -27,6 +28,11 @@ for example in data-examples/exempelkommun/ $(ls -d data-examples/*/ | grep -v /
     esac
     "$bin" build "$period" --project "$example" --out "$work/$name" --format html --quiet
     for f in "$work/$name/$period"/*.html; do html+=("$f"); done
+done
+# Every chart type and the other table kinds, from the test fixtures.
+for fixture in charts other; do
+    "$bin" build 2024 --project "tests/fixtures/$fixture" --out "$work/$fixture" --format html --quiet
+    html+=("$work/$fixture/2024"/*.html)
 done
 
 shot=()

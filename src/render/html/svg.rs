@@ -197,14 +197,10 @@ impl<'c> Drawing<'c> {
                 muted.clone()
             };
             self.line((x0, my), (x1, my), &colour, 1.2, target);
-            let w = text_width(&m.label, SMALL) + 6.0;
-            let _ = write!(
-                self.out,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"14\" fill=\"#ffffff\" opacity=\"0.85\"/>",
-                x1 - w,
-                my - 16.0
-            );
-            self.text(x1 - 3.0, my - 5.0, "end", SMALL, &colour, &m.label);
+            // Named on the line only when the legend does not name it.
+            if !c.legend.iter().any(|e| e.label == m.label) {
+                self.label(x1 - 3.0, my - 5.0, "end", &colour, &m.label);
+            }
         }
         self.line(
             (x0, y(c.axis.min.max(0.0).min(c.axis.max))),
@@ -277,7 +273,20 @@ impl<'c> Drawing<'c> {
                 );
             }
             for (i, v) in s.values.iter().enumerate() {
-                let Some(val) = v.value else { continue };
+                let Some(val) = v.value else {
+                    // A gap says why: "..", "<5", "x", as in the table.
+                    if s.role == "value" {
+                        let muted = self.p.muted.clone();
+                        self.label(
+                            x(i),
+                            y(c.axis.min.max(0.0).min(c.axis.max)) - 6.0,
+                            "middle",
+                            &muted,
+                            &v.label,
+                        );
+                    }
+                    continue;
+                };
                 let _ = write!(
                     self.out,
                     "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"1\"/>",
