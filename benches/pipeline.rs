@@ -33,12 +33,12 @@ fn stages(c: &mut Criterion) {
     let md = Formats {
         md: true,
         pdf: false,
-        typ: false,
+        ..Formats::default()
     };
     let pdf = Formats {
         md: true,
         pdf: true,
-        typ: false,
+        ..Formats::default()
     };
     group.bench_function("build md", |b| {
         b.iter(|| {

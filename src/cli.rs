@@ -161,7 +161,8 @@ pub struct BuildArgs {
     /// since it [default: <DIR of --out>/<PERIOD − 1>/, else <project>/out/<PERIOD − 1>/]
     #[arg(long, value_name = "DIR")]
     pub previous: Option<PathBuf>,
-    /// Output formats, comma-separated; typ writes the generated typst sources for inspection
+    /// Output formats, comma-separated: md, pdf, html (accessible web page), docx (Word),
+    /// xlsx and csv (the tables); typ writes the generated typst sources for inspection
     #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf")]
     pub format: Vec<Format>,
 }
@@ -189,6 +190,10 @@ pub enum Format {
     Md,
     Pdf,
     Typ,
+    Html,
+    Docx,
+    Xlsx,
+    Csv,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 //! the next report year (`init --from`); `warm` is what `watch` keeps between builds.
 
 pub mod new_year;
+pub mod publish;
 pub mod warm;
 
 use std::collections::BTreeMap;
@@ -20,11 +21,16 @@ use crate::render::templates::Templates;
 use crate::render::typst::pdf;
 use crate::render::{self, document::Document};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Formats {
     pub md: bool,
     pub pdf: bool,
     pub typ: bool,
+    /// The forms for the website, for editing and for the figures (`publish`).
+    pub html: bool,
+    pub docx: bool,
+    pub xlsx: bool,
+    pub csv: bool,
 }
 
 pub struct Prepared {
@@ -47,6 +53,9 @@ pub struct Products {
     pub pdf: Option<Vec<u8>>,
     /// `<slug>-tjansteskrivelse` Markdown and PDF, when configured.
     pub tjansteskrivelse: Option<(String, Option<Vec<u8>>)>,
+    /// HTML, Word, the workbook and the CSV tables asked for: (name after the slug, bytes),
+    /// e.g. (".html", …), ("-tabell-3.csv", …).
+    pub published: Vec<(String, Vec<u8>)>,
 }
 
 /// Why the report is prepared: `check` enforces the legal checklist, a build of a draft
@@ -495,6 +504,15 @@ fn build_prepared_in(
     let underlag = compute::revisions::to_json(&compute::revisions::underlag(&engine))
         .map_err(|d| diags.push(d))
         .ok();
+    let published = publish::all(
+        project,
+        &loaded,
+        &document,
+        &markdown,
+        &inputs.images,
+        formats,
+        diags,
+    );
     if diags.has_errors() {
         return None;
     }
@@ -505,6 +523,7 @@ fn build_prepared_in(
         underlag: underlag?,
         pdf: pdf_bytes,
         tjansteskrivelse: memo,
+        published,
     })
 }
 

@@ -18,6 +18,10 @@ pub fn run(args: &BuildArgs) -> u8 {
         md: args.format.contains(&Format::Md),
         pdf: args.format.contains(&Format::Pdf),
         typ: args.format.contains(&Format::Typ),
+        html: args.format.contains(&Format::Html),
+        docx: args.format.contains(&Format::Docx),
+        xlsx: args.format.contains(&Format::Xlsx),
+        csv: args.format.contains(&Format::Csv),
     };
     let started = std::time::Instant::now();
     let mut diags = Diagnostics::new();
@@ -86,6 +90,9 @@ pub(super) fn files(all: Vec<pipeline::Products>, formats: Formats) -> Vec<(Stri
         }
         for (name, bytes) in products.typst {
             files.push((format!("{}.{name}", products.slug), bytes));
+        }
+        for (suffix, bytes) in products.published {
+            files.push((format!("{}{suffix}", products.slug), bytes));
         }
     }
     files

@@ -208,7 +208,7 @@ impl Session {
         let formats = Formats {
             md: true,
             pdf: true,
-            typ: false,
+            ..Formats::default()
         };
         let mut diags = Diagnostics::new();
         let products = pipeline::build_all_warm(

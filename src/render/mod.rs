@@ -4,9 +4,12 @@
 pub mod blocks;
 pub mod chart;
 pub mod document;
+pub mod docx;
+pub mod html;
 pub mod markdown;
 pub mod profile;
 pub mod scope;
+pub mod sheets;
 pub mod tables;
 pub mod templates;
 pub mod tjansteskrivelse;

@@ -56,7 +56,7 @@ fn usage_errors_exit_2() {
     let p = Project::fixture("minimal");
     assert_eq!(p.run(&["build"]).status.code(), Some(2));
     assert_eq!(
-        p.run(&["build", "2024", "--format", "docx"]).status.code(),
+        p.run(&["build", "2024", "--format", "odt"]).status.code(),
         Some(2)
     );
     assert_eq!(p.run(&["frobnicate"]).status.code(), Some(2));

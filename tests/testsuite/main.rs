@@ -29,6 +29,7 @@ mod layout;
 mod manual;
 mod outline;
 mod pdf;
+mod publish;
 mod replay;
 mod sentences;
 mod shapes;

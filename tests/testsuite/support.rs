@@ -390,7 +390,7 @@ shared_project!(
     exempelkommun,
     "exempelkommun",
     examples().join("exempelkommun"),
-    [["check", "2024", "--strict"], ["build", "2024", "--format", "md,pdf,typ"]]
+    [["check", "2024", "--strict"], ["build", "2024", "--format", "md,pdf,typ,html,docx,xlsx,csv"]]
 );
 
 shared_project!(
@@ -399,7 +399,7 @@ shared_project!(
     separata_berattelser,
     "separata-berattelser",
     examples().join("separata-berattelser"),
-    [["check", "2024", "--strict"], ["build", "2024", "--format", "md,pdf,typ"]]
+    [["check", "2024", "--strict"], ["build", "2024", "--format", "md,pdf,typ,html,docx,xlsx,csv"]]
 );
 
 shared_project!(
@@ -408,7 +408,7 @@ shared_project!(
     avvikelserapport_halvar,
     "avvikelserapport-halvar",
     examples().join("avvikelserapport-halvar"),
-    [["check", "2024-H1", "--strict"], ["build", "2024-H1", "--format", "md,pdf,typ"]]
+    [["check", "2024-H1", "--strict"], ["build", "2024-H1", "--format", "md,pdf,typ,html,docx,xlsx,csv"]]
 );
 
 /// A test setting from the environment (`BERATTELSE_KILL_POINTS=200`), else `default`.

@@ -24,6 +24,8 @@ pub(super) struct Prepared {
     pub(super) source: String,
     /// Offset in `source` of each placeholder's `<`, in document order.
     pub(super) actions: Vec<(usize, Action)>,
+    /// The Markdown between each action's markers (empty for a page break), by index.
+    pub(super) regions: Vec<String>,
 }
 
 const PLACEHOLDER: &str = "<!-- berattelse -->";
@@ -54,6 +56,7 @@ pub(super) fn prepare(markdown: &str) -> Prepared {
 
     let mut source = String::with_capacity(markdown.len());
     let mut actions = Vec::new();
+    let mut regions = Vec::new();
     let mut i = 0;
     while let Some(&(start, line)) = lines.get(i) {
         i += 1;
@@ -64,15 +67,21 @@ pub(super) fn prepare(markdown: &str) -> Prepared {
             Some(Marker::Begin(id)) if !in_code => {
                 // The region's own content is generated, so its end marker counts even where a
                 // stray fence in it would make the parser see code.
+                let mut region = String::new();
                 if let Some(end) = lines[i..]
                     .iter()
                     .position(|(_, l)| parse_marker(l) == Some(Marker::End))
                 {
+                    region = lines[i..i + end].iter().map(|(_, l)| *l).collect();
                     i += end + 1;
                 }
+                regions.push(region);
                 Action::Block(id.to_owned())
             }
-            Some(Marker::PageBreak) if !in_code => Action::PageBreak,
+            Some(Marker::PageBreak) if !in_code => {
+                regions.push(String::new());
+                Action::PageBreak
+            }
             _ => {
                 source.push_str(line);
                 continue;
@@ -86,7 +95,11 @@ pub(super) fn prepare(markdown: &str) -> Prepared {
         source.push_str(PLACEHOLDER);
         source.push_str("\n\n");
     }
-    Prepared { source, actions }
+    Prepared {
+        source,
+        actions,
+        regions,
+    }
 }
 
 fn parse_marker(line: &str) -> Option<Marker<'_>> {

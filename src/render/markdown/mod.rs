@@ -6,6 +6,7 @@ pub mod escape;
 pub mod footnotes;
 pub mod headings;
 mod markers;
+pub mod tree;
 pub mod typst;
 
 use pulldown_cmark::Options;
