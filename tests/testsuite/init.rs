@@ -264,7 +264,7 @@ fn a_new_projects_first_build_fits_on_a_screen() {
     );
     let last = err.lines().last().unwrap();
     assert!(
-        last.starts_with("built 3 files into ") && last.ends_with(": 0 errors, 70 warnings"),
+        last.starts_with("built 3 files into ") && last.ends_with(": 0 errors, 79 warnings"),
         "{last}"
     );
     // Plain text without a terminal: no escape codes.
