@@ -501,7 +501,8 @@ fn number_claims(
                     words[k].text,
                     crate::compute::words::lower_first(&crate::compute::sentence::subject(ind, None)),
                     y.label(),
-                    format::display_with_unit(shown, ind.unit, ind.decimals.unwrap_or(t.1), &style).replace('\u{a0}', " ")
+                    format::display_with_unit(shown, ind.unit, ind.decimals.unwrap_or(t.1), &style)
+                        .replace('\u{a0}', " ")
                 ),
                 at(words[k].at),
                 ind,
