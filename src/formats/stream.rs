@@ -460,8 +460,13 @@ impl Record {
     }
 
     /// Ends the field that started at byte `start` of the buffer, trimmed.
-    fn end_field(&mut self, start: usize, (line, column): (usize, usize)) {
-        let field = &self.text[start..];
+    fn end_field(&mut self, start: usize, at: (usize, usize)) {
+        self.add_field(start, self.text.len(), at);
+    }
+
+    /// The field at bytes `start..end` of the buffer, trimmed.
+    fn add_field(&mut self, start: usize, end: usize, (line, column): (usize, usize)) {
+        let field = &self.text[start..end];
         let lead = field.len() - field.trim_start().len();
         let len = field.trim().len();
         self.spans.push(start + lead..start + lead + len);
@@ -572,15 +577,27 @@ impl RecordParser {
         Ok(true)
     }
 
-    /// A line without quotes: its fields are the text between delimiters.
+    /// A line without quotes: its fields are the text between delimiters, kept where they
+    /// are in one copy of the line.
     fn split_plain(&self, line: &str, number: usize, rec: &mut Record) {
+        rec.text.push_str(line);
         let ascii = line.is_ascii();
-        let mut column = 1;
-        for field in line.split(self.delimiter) {
-            let start = rec.text.len();
-            rec.text.push_str(field);
-            rec.end_field(start, (number, column));
-            column += 1 + if ascii { field.len() } else { field.chars().count() };
+        let step = self.delimiter.len_utf8();
+        let (mut start, mut column) = (0, 1);
+        loop {
+            let end = line[start..]
+                .find(self.delimiter)
+                .map_or(line.len(), |i| start + i);
+            rec.add_field(start, end, (number, column));
+            if end == line.len() {
+                break;
+            }
+            column += 1 + if ascii {
+                end - start
+            } else {
+                line[start..end].chars().count()
+            };
+            start = end + step;
         }
     }
 }
