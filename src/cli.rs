@@ -149,12 +149,19 @@ pub struct BuildArgs {
     /// Report year (2024); an avvikelserapport also takes a halvår (2024-H1) or tertial (2024-T2)
     #[arg(value_name = "PERIOD", value_parser = parse_period)]
     pub year: Period,
-    #[command(flatten)]
-    pub project: ProjectArg,
+    /// The project folder (with berattelse.yaml) [default: .]; repeat it to build several
+    /// projects in one run, on all cores
+    #[arg(long = "project", short = 'p', value_name = "DIR")]
+    pub projects: Vec<PathBuf>,
+    /// A file that lists project folders to build, one per line (relative to the file's
+    /// folder; empty lines and lines starting with # are skipped)
+    #[arg(long, value_name = "FILE")]
+    pub projects_file: Option<PathBuf>,
     /// Build only this report of the project (its slug or its kind)
     #[arg(long, value_name = "SLUG-OR-KIND")]
     pub report: Option<String>,
-    /// Output folder [default: <project>/out]; files go to <DIR>/<PERIOD>/
+    /// Output folder [default: <project>/out]; files go to <DIR>/<PERIOD>/ (with several
+    /// projects to <DIR>/<project folder name>/<PERIOD>/)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// The previous edition's output folder (or its .underlag.json), for the values revised
@@ -276,7 +283,7 @@ impl CheckArgs {
     }
 }
 
-fn previous_edition(
+pub(crate) fn previous_edition(
     previous: Option<&PathBuf>,
     out: Option<&PathBuf>,
 ) -> Option<berattelse::project::PreviousEdition> {

@@ -449,8 +449,17 @@ fn build_prepared_in(
         }
         typst_files.extend(generated.iter().cloned());
     }
-    let mut pdf_bytes = None;
-    if formats.pdf {
+    let memo_inputs = match &tjansteskrivelse {
+        Some(memo) => match render::tjansteskrivelse::typst_inputs(&document.meta, memo) {
+            Ok(generated) => Some(generated),
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        },
+        None => None,
+    };
+    let (pdf_bytes, memo_pdf) = if formats.pdf || formats.typ {
         let date = match pdf_date(loaded.config.document.date) {
             Ok(d) => d,
             Err(d) => {
@@ -458,49 +467,33 @@ fn build_prepared_in(
                 return None;
             }
         };
-        let Some(world) = warm.world(
-            format!("{}/{}", document.meta.slug, render::MAIN_FILE),
-            project,
-            render::MAIN_FILE,
+        let slug = &document.meta.slug;
+        let mut jobs = vec![Job {
+            main: render::MAIN_FILE,
             generated,
-            loaded.config.document.date,
-            || profile_fonts(project, &loaded),
-        ) else {
-            diags.push(Diagnostic::error(
-                "internal.world",
-                "cannot set up the typst world",
-            ));
-            return None;
-        };
-        let mut found = Vec::new();
-        let doc = pdf::compile_flowing(world, &mut found);
-        // With the typst sources, what typst made of the pages (docs/document.md, "Layout").
-        if formats.typ
-            && let Some(doc) = &doc
-            && let Ok(json) = serde_json::to_vec_pretty(&crate::render::typst::layout::inspect(doc))
-        {
-            typst_files.push((render::LAYOUT_FILE.to_string(), json));
+            ident: slug.clone(),
+            flowing: true,
+        }];
+        if let Some(generated) = memo_inputs {
+            jobs.push(Job {
+                main: render::tjansteskrivelse::MAIN_FILE,
+                generated,
+                ident: format!("{slug}-{}", render::tjansteskrivelse::SUFFIX),
+                flowing: false,
+            });
         }
-        let bytes = doc.and_then(|doc| {
-            if found.iter().any(Diagnostic::is_error) {
-                return None;
-            }
-            let settings = pdf::PdfSettings {
-                ident: document.meta.slug.clone(),
-                timestamp: date,
-            };
-            pdf::export(world, &doc, &settings, &mut found)
-        });
-        diags.extend(found);
-        pdf_bytes = Some(bytes?);
-    }
-    let memo = tjansteskrivelse.map(|memo| {
-        let pdf = formats
-            .pdf
-            .then(|| memo_pdf(project, &loaded, &document, &memo, warm, diags))
-            .flatten();
-        (memo.markdown, pdf)
-    });
+        let done = compile_jobs(project, &loaded, slug, jobs, formats, date, warm, diags)?;
+        let mut pdfs = Vec::new();
+        for job in done {
+            typst_files.extend(job.files);
+            pdfs.push(job.pdf);
+        }
+        let mut pdfs = pdfs.into_iter();
+        (pdfs.next().flatten(), pdfs.next().flatten())
+    } else {
+        (None, None)
+    };
+    let memo = tjansteskrivelse.map(|memo| (memo.markdown, memo_pdf));
     let underlag = compute::revisions::to_json(&compute::revisions::underlag(&engine))
         .map_err(|d| diags.push(d))
         .ok();
@@ -527,53 +520,151 @@ fn build_prepared_in(
     })
 }
 
+/// Everything the typst CLI needs to compile a document on its own, as files of a folder
+/// `folder` (the sources typst read and the fonts), for `--format typ`; the build prints the
+/// command.
+fn standalone(world: &crate::render::typst::world::ReportWorld, folder: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = world
+        .served_files()
+        .into_iter()
+        .map(|(path, bytes)| (format!("{folder}/{path}"), bytes))
+        .collect();
+    let mut written: Vec<*const u8> = Vec::new();
+    for (i, font) in world.fonts().iter().enumerate() {
+        let data = font.data();
+        if written.contains(&data.as_ptr()) {
+            continue;
+        }
+        written.push(data.as_ptr());
+        let ext = if data.starts_with(b"OTTO") { "otf" } else { "ttf" };
+        files.push((format!("{folder}/fonts/{i:02}.{ext}"), data.to_vec()));
+    }
+    files
+}
+
 /// The graphic profile's font files (already validated when the project was loaded).
 fn profile_fonts(project: &ProjectDir, loaded: &Loaded) -> Vec<typst::text::Font> {
     crate::load::profile::load_fonts(project, loaded.config.profile.as_ref(), &mut Vec::new())
 }
 
-/// The tjänsteskrivelse as PDF/A-2a + PDF/UA-1, in the same World as the report.
-fn memo_pdf(
+/// One typst document of a report: the report itself or its tjänsteskrivelse.
+struct Job {
+    main: &'static str,
+    generated: Vec<(String, Vec<u8>)>,
+    /// The PDF's identifier (the file's stem).
+    ident: String,
+    /// Moved headings that would stand at the foot of a page ([`pdf::compile_flowing`]).
+    flowing: bool,
+}
+
+/// What a [`Job`] made: the PDF (with `pdf` among the formats) and, with `typ`, the layout
+/// and the standalone sources.
+struct Done {
+    pdf: Option<Vec<u8>>,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+/// Compile the report and its tjänsteskrivelse, each in its own World (kept in `warm`), side
+/// by side on two cores. The results and diagnostics come in the order of `jobs`; `None`
+/// when any failed.
+#[allow(clippy::too_many_arguments)]
+fn compile_jobs(
     project: &ProjectDir,
     loaded: &Loaded,
-    document: &Document,
-    memo: &render::tjansteskrivelse::Prepared,
+    slug: &str,
+    jobs: Vec<Job>,
+    formats: Formats,
+    date: NaiveDate,
     warm: &mut warm::Warm,
     diags: &mut Diagnostics,
-) -> Option<Vec<u8>> {
-    let date = pdf_date(loaded.config.document.date)
-        .map_err(|d| diags.push(d))
-        .ok()?;
-    let generated = render::tjansteskrivelse::typst_inputs(&document.meta, memo)
-        .map_err(|d| diags.push(d))
-        .ok()?;
-    let Some(world) = warm.world(
-        format!("{}/{}", document.meta.slug, render::tjansteskrivelse::MAIN_FILE),
-        project,
-        render::tjansteskrivelse::MAIN_FILE,
-        generated,
-        loaded.config.document.date,
-        || profile_fonts(project, loaded),
-    ) else {
-        diags.push(Diagnostic::error(
-            "internal.world",
-            "cannot set up the typst world",
-        ));
-        return None;
-    };
-    let mut found = Vec::new();
-    let bytes = pdf::compile(world, &mut found).and_then(|doc| {
-        if found.iter().any(Diagnostic::is_error) {
+) -> Option<Vec<Done>> {
+    let mut keys = Vec::new();
+    for job in &jobs {
+        let key = format!("{slug}/{}", job.main);
+        let world = warm.world(
+            key.clone(),
+            project,
+            job.main,
+            job.generated.clone(),
+            loaded.config.document.date,
+            || profile_fonts(project, loaded),
+        );
+        if world.is_none() {
+            diags.push(Diagnostic::error(
+                "internal.world",
+                "cannot set up the typst world",
+            ));
             return None;
         }
+        keys.push(key);
+    }
+    let mut worlds = warm.worlds_mut(&keys).into_iter();
+    let mut jobs = jobs.into_iter();
+    let results: Vec<(Option<Done>, Vec<Diagnostic>)> = match (worlds.next(), worlds.next()) {
+        (Some(a), Some(b)) => {
+            let (ja, jb) = (jobs.next()?, jobs.next()?);
+            let (ra, rb) = rayon::join(
+                || compile_job(a, &ja, formats, date),
+                || compile_job(b, &jb, formats, date),
+            );
+            vec![ra, rb]
+        }
+        (Some(a), None) => vec![compile_job(a, &jobs.next()?, formats, date)],
+        _ => return None,
+    };
+    let mut out = Vec::new();
+    for (done, found) in results {
+        // As when they were compiled one after the other: a failed report leaves the
+        // tjänsteskrivelse unreported.
+        diags.extend(found);
+        out.push(done?);
+    }
+    (!diags.has_errors()).then_some(out)
+}
+
+/// Compile one document and export it as PDF/A-2a + PDF/UA-1.
+fn compile_job(
+    world: &mut crate::render::typst::world::ReportWorld,
+    job: &Job,
+    formats: Formats,
+    date: NaiveDate,
+) -> (Option<Done>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let doc = if job.flowing {
+        pdf::compile_flowing(world, &mut found)
+    } else {
+        pdf::compile(world, &mut found)
+    };
+    let mut files = Vec::new();
+    if formats.typ {
+        // With the typst sources, what typst made of the pages (docs/document.md, "Layout").
+        if job.flowing
+            && let Some(doc) = &doc
+            && let Ok(json) = serde_json::to_vec_pretty(&crate::render::typst::layout::inspect(doc))
+        {
+            files.push((render::LAYOUT_FILE.to_string(), json));
+        }
+        files.extend(standalone(world, &format!("{}.typst", job.ident)));
+    }
+    let Some(doc) = doc else {
+        return (None, found);
+    };
+    if found.iter().any(Diagnostic::is_error) {
+        return (None, found);
+    }
+    let pdf = if formats.pdf {
         let settings = pdf::PdfSettings {
-            ident: format!("{}-{}", document.meta.slug, render::tjansteskrivelse::SUFFIX),
+            ident: job.ident.clone(),
             timestamp: date,
         };
-        pdf::export(world, &doc, &settings, &mut found)
-    });
-    diags.extend(found);
-    bytes
+        match pdf::export(world, &doc, &settings, &mut found) {
+            Some(bytes) => Some(bytes),
+            None => return (None, found),
+        }
+    } else {
+        None
+    };
+    (Some(Done { pdf, files }), found)
 }
 
 fn check_images(

@@ -142,7 +142,7 @@ impl Session {
             project,
             period,
             only,
-            warm: Warm::new(),
+            warm: Warm::keeping(),
             seen,
         }
     }

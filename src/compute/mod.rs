@@ -168,6 +168,10 @@ pub fn breaks_between(ind: &Indicator, a: i32, b: i32) -> Option<&crate::model::
 /// Identifies a cell for protection: indicator, period, unit, sex (`T` counts as none).
 type CellKey = (String, Period, Option<String>, Option<Sex>);
 
+/// A map of cells hashed with foldhash: every cell of the model is looked up here, and the
+/// keys are built from the project's own data.
+type CellMap<V> = HashMap<CellKey, V, foldhash::fast::RandomState>;
+
 /// The model for one report year, with protection and revisions worked out.
 #[derive(Debug)]
 pub struct Engine {
@@ -178,7 +182,7 @@ pub struct Engine {
     pub style: NumberStyle,
     pub thresholds: Thresholds,
     pub privacy: Privacy,
-    protection: HashMap<CellKey, Protection>,
+    protection: CellMap<Protection>,
     pub revisions: Vec<Revision>,
     /// Project-relative path of the previous edition's stored data, when one was read.
     pub previous: Option<String>,
@@ -396,12 +400,12 @@ fn check_privacy(model: &Model, privacy: &Privacy, diags: &mut Vec<Diagnostic>) 
 }
 
 /// Primary and secondary protection for every cell of the model.
-fn protect_model(model: &Model, privacy: &Privacy) -> HashMap<CellKey, Protection> {
+fn protect_model(model: &Model, privacy: &Privacy) -> CellMap<Protection> {
     if privacy.threshold == 0 {
-        return HashMap::new();
+        return CellMap::default();
     }
     let mut keys: Vec<CellKey> = Vec::new();
-    let mut index: HashMap<CellKey, usize> = HashMap::new();
+    let mut index: CellMap<usize> = CellMap::default();
     let mut inputs: Vec<suppress::Input> = Vec::new();
     let mut add = |key: CellKey, value: Option<f64>, sensitive: bool| -> usize {
         *index.entry(key.clone()).or_insert_with(|| {

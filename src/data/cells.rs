@@ -669,6 +669,44 @@ pub fn same_folded(a: &str, b: &str) -> bool {
     folded(a).eq(folded(b))
 }
 
+/// [`choice`] for one column of a large file, remembering which option each text seen before
+/// was: an event export repeats a few values a million times, and folding every cell against
+/// every spelling was the largest single cost of reading one.
+#[derive(Default)]
+pub struct ChoiceMemo {
+    known: std::collections::HashMap<String, usize, foldhash::fast::RandomState>,
+}
+
+impl ChoiceMemo {
+    /// At most this many texts are remembered (a column of free text is not a closed list).
+    const LIMIT: usize = 4096;
+
+    /// [`Cells::choice`], answered from memory for a text seen before.
+    pub fn choice<T: Copy>(
+        &mut self,
+        cx: &Cells,
+        c: Option<&Cell>,
+        column: &str,
+        options: &[(T, &[&str])],
+        out: &mut impl Report,
+    ) -> Result<Option<T>, Reported> {
+        let Some(c) = c else { return Ok(None) };
+        if let Some(&i) = self.known.get(c.text.as_str()) {
+            return Ok(Some(options[i].0));
+        }
+        let found = cx.choice(Some(c), column, options, out);
+        if let Ok(Some(_)) = found
+            && self.known.len() < Self::LIMIT
+            && let Some(i) = options
+                .iter()
+                .position(|(_, spellings)| spellings.iter().any(|s| same_folded(s, &c.text)))
+        {
+            self.known.insert(c.text.clone(), i);
+        }
+        found
+    }
+}
+
 /// A value from a closed list: each option is its canonical value and the spellings accepted
 /// (folded). `Ok(None)` when empty; `data.bad-value` with did-you-mean otherwise.
 pub fn choice<T: Copy>(

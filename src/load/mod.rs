@@ -53,9 +53,20 @@ pub fn load_all(project: &ProjectDir, diags: &mut Diagnostics) -> Option<Vec<Loa
 #[derive(Default)]
 pub struct Kept {
     data: Option<(catalogue::Catalogue, Collected, Vec<Diagnostic>)>,
+    /// Keep what was read for the next load; off for a one-off build, which would only copy
+    /// the data to throw the copy away.
+    keeping: bool,
 }
 
 impl Kept {
+    /// Keeps the data of each load for the next one (`watch`).
+    pub fn keeping() -> Kept {
+        Kept {
+            data: None,
+            keeping: true,
+        }
+    }
+
     /// Read the catalogue and the data again at the next load.
     pub fn forget(&mut self) {
         self.data = None;
@@ -153,7 +164,9 @@ fn load_data(
     };
     let collected = crate::data::load(&inputs, &mut found);
     diags.extend(found.iter().cloned());
-    kept.data = Some((catalogue.clone(), collected.clone(), found));
+    if kept.keeping {
+        kept.data = Some((catalogue.clone(), collected.clone(), found));
+    }
     (catalogue, collected)
 }
 

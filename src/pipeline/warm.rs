@@ -22,8 +22,17 @@ pub struct Warm {
 const CACHE_AGE: usize = 10;
 
 impl Warm {
+    /// For a one-off build: the Worlds are used once, the data is not kept.
     pub fn new() -> Self {
         Warm::default()
+    }
+
+    /// For a long-running process: the Worlds and the data stay for the next build.
+    pub fn keeping() -> Self {
+        Warm {
+            kept: crate::load::Kept::keeping(),
+            ..Warm::default()
+        }
     }
 
     /// Forget everything, for a change the Worlds may have read (a template,
@@ -72,6 +81,19 @@ impl Warm {
             }
             Entry::Vacant(e) => Some(e.insert(fresh(generated)?)),
         }
+    }
+}
+
+impl Warm {
+    /// The Worlds of `keys` (set up by [`Warm::world`]), in that order, to compile side by side.
+    pub(crate) fn worlds_mut(&mut self, keys: &[String]) -> Vec<&mut ReportWorld> {
+        let mut found: Vec<(usize, &mut ReportWorld)> = self
+            .worlds
+            .iter_mut()
+            .filter_map(|(k, w)| keys.iter().position(|x| x == k).map(|i| (i, w)))
+            .collect();
+        found.sort_by_key(|(i, _)| *i);
+        found.into_iter().map(|(_, w)| w).collect()
     }
 }
 

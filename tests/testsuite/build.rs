@@ -127,3 +127,64 @@ fn project_templates_override_builtins_file_by_file() {
     // report.md itself is still the built-in one.
     assert!(md.contains("## Innehåll"));
 }
+
+/// Several projects in one `build` (issue 15): each is built into its own out/ as a build of
+/// it alone would, a project that fails does not stop the others, and the exit code is the
+/// failure's.
+#[test]
+fn several_projects_build_in_one_run() {
+    let a = Project::fixture("minimal");
+    let b = Project::fixture("minimal");
+    let broken = Project::fixture("minimal");
+    broken.write("berattelse.yaml", "organisation: [\n");
+    let alone = minimal().read_string(&format!("out/2024/{MIN_SLUG}.md"));
+    let paths: Vec<String> = [&a, &b, &broken]
+        .iter()
+        .map(|p| p.root.display().to_string())
+        .collect();
+    let out = a.run(&[
+        "build", "2024", "--format", "md", "-p", &paths[0], "-p", &paths[1],
+    ]);
+    assert_ok(&out);
+    for p in [&a, &b] {
+        assert_eq!(p.read_string(&format!("out/2024/{MIN_SLUG}.md")), alone);
+    }
+    let stderr = super::support::stderr_of(&out);
+    assert!(stderr.contains("built 2 of 2 projects"), "{stderr}");
+
+    // A list file, with a comment and a blank line; the broken project fails alone.
+    let list = a.root.parent().unwrap().join("projekt.txt");
+    std::fs::write(&list, format!("# kommuner\n{}\n\n{}\n", paths[1], paths[2])).unwrap();
+    std::fs::remove_dir_all(b.path("out")).unwrap();
+    let out = a.run(&[
+        "build",
+        "2024",
+        "--format",
+        "md",
+        "--projects-file",
+        &list.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(b.read_string(&format!("out/2024/{MIN_SLUG}.md")), alone);
+    assert!(!broken.path("out").exists());
+    let stderr = super::support::stderr_of(&out);
+    assert!(stderr.contains("built 1 of 2 projects"), "{stderr}");
+
+    // With --out, each project goes into a folder of its own name; two of the same name clash.
+    let shared = a.root.parent().unwrap().join("alla");
+    let out = a.run(&[
+        "build",
+        "2024",
+        "--format",
+        "md",
+        "-p",
+        &paths[0],
+        "-p",
+        &paths[1],
+        "--out",
+        &shared.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(super::support::stderr_of(&out).contains("cli.duplicate-project"));
+    assert!(!shared.exists());
+}

@@ -326,6 +326,8 @@ pub fn read_events_recording(
         unknown: BTreeMap::new(),
         falls_without_injury: (0, 0),
         records: super::avvikelser_records::Collector::default(),
+        memos: Default::default(),
+        category_memo: Default::default(),
     };
     let info = stream::for_each_row(project, file, COLUMNS, diags, |row, _| state.row(row));
     let EventState {
@@ -400,7 +402,14 @@ struct EventState<'a> {
     falls_without_injury: (usize, usize),
     /// Every valid event, for the tables that aggregate per report period.
     records: super::avvikelser_records::Collector,
+    /// The closed-list columns' values seen before (lagrum, allvarlighetsgrad, sannolikhet,
+    /// status, intern_extern, fallskada).
+    memos: [cells::ChoiceMemo; 6],
+    /// Händelseår → kategori as written → the harmonised category, for names seen before.
+    category_memo: FastMap<i32, FastMap<String, Option<usize>>>,
 }
+
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The dates of an event row, and whether they were valid and in order.
 struct Dates {
@@ -552,14 +561,15 @@ impl EventState<'_> {
     fn kinds(&mut self, cx: &Cells, row: &Row, closed: Option<NaiveDate>) -> Kinds {
         let cell = |i: usize| row.cells[i].as_ref();
         let sink = &mut self.sink;
-        let law = cx.choice(cell(LAW), "lagrum", LAWS, sink);
+        let m = &mut self.memos;
+        let law = m[0].choice(cx, cell(LAW), "lagrum", LAWS, sink);
         let law_note = "expected HSL, SoL or LSS: every avvikelse counts under one law";
         let mut ok = cell(LAW).is_none_or(|c| cx.filled(c, "lagrum", law_note, sink));
-        let grade = cx.choice(cell(SEVERITY), "allvarlighetsgrad", GRADES, sink);
-        let likelihood = cx.choice(cell(PROBABILITY), "sannolikhet", LIKELIHOODS, sink);
-        let status = cx.choice(cell(STATUS), "status", STATUSES, sink);
-        let direction = cx.choice(cell(DIRECTION), "intern_extern", DIRECTIONS, sink);
-        let injury = cx.choice(cell(FALL_INJURY), "fallskada", INJURY, sink);
+        let grade = m[1].choice(cx, cell(SEVERITY), "allvarlighetsgrad", GRADES, sink);
+        let likelihood = m[2].choice(cx, cell(PROBABILITY), "sannolikhet", LIKELIHOODS, sink);
+        let status = m[3].choice(cx, cell(STATUS), "status", STATUSES, sink);
+        let direction = m[4].choice(cx, cell(DIRECTION), "intern_extern", DIRECTIONS, sink);
+        let injury = m[5].choice(cx, cell(FALL_INJURY), "fallskada", INJURY, sink);
         ok &= law.is_ok() && grade.is_ok() && likelihood.is_ok() && status.is_ok();
         ok &= direction.is_ok() && injury.is_ok();
         let direction = direction.ok().flatten().unwrap_or(Direction::Internal);
@@ -595,7 +605,18 @@ impl EventState<'_> {
     fn category(&mut self, cx: &Cells, c: Option<&Cell>, event: Option<NaiveDate>) -> Option<usize> {
         let (c, e) = (c?, event?);
         let year = chrono::Datelike::year(&e);
-        let k = self.categories.resolve(&c.text, year);
+        // Names are looked up once per year; the memo stays small (a few names, a few years).
+        let memo = self.category_memo.entry(year).or_default();
+        let k = match memo.get(c.text.as_str()) {
+            Some(k) => *k,
+            None => {
+                let k = self.categories.resolve(&c.text, year);
+                if memo.len() < 4096 {
+                    memo.insert(c.text.clone(), k);
+                }
+                k
+            }
+        };
         if k.is_none() {
             let entry = self
                 .unknown

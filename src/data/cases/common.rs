@@ -2,7 +2,11 @@
 //! aggregates events by period × unit × measure, duplicate ids, and totals against their
 //! parts. The cells themselves are read by `data/cells.rs`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Maps and sets with foldhash (fast, seeded per process) for the per-row keys.
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -87,14 +91,15 @@ fn period_of_slot(year: i32, slot: usize) -> Period {
 }
 
 /// Counts of events by year, unit and measure, for every period of the year at once. Memory
-/// grows with the number of distinct (year, unit, measure) keys, never with the rows.
+/// grows with the number of distinct (year, unit, measure) keys, never with the rows. Keys
+/// are hashed with foldhash (fast, randomly seeded) and ordered only when emitted.
 #[derive(Default)]
 pub struct Tally {
     units: Vec<String>,
-    unit_index: HashMap<String, u32>,
+    unit_index: FastMap<String, u32>,
     /// (year, unit (0: the whole organisation), measure) → count and first line per slot.
-    counts: BTreeMap<(i32, u32, u16), SlotCounts>,
-    seen: BTreeSet<(i32, u32)>,
+    counts: FastMap<(i32, u32, u16), SlotCounts>,
+    seen: FastSet<(i32, u32)>,
     last: Option<NaiveDate>,
     header_line: usize,
 }
@@ -170,7 +175,9 @@ impl Tally {
     /// come in a fixed order.
     pub fn emit(&self, mut f: impl FnMut(Period, Option<&str>, &dyn Fn(u16) -> Count)) {
         let Some(last) = self.last else { return };
-        for &(year, u) in &self.seen {
+        let mut seen: Vec<(i32, u32)> = self.seen.iter().copied().collect();
+        seen.sort_unstable();
+        for (year, u) in seen {
             for slot in 0..SLOTS {
                 let period = period_of_slot(year, slot);
                 if period.dates().is_none_or(|(start, _)| start > last) {
@@ -223,8 +230,8 @@ pub fn observation(
 /// event file that grows with it.
 #[derive(Default)]
 pub struct IdSet {
-    numeric: HashMap<u64, u32>,
-    hashed: HashMap<u64, u32>,
+    numeric: FastMap<u64, u32>,
+    hashed: FastMap<u64, u32>,
 }
 
 impl IdSet {

@@ -155,15 +155,30 @@ impl Layout {
 }
 
 /// Every output is one plain file name inside the folder.
+/// A file name, or a path of names inside the folder (`<slug>.typst/report.typ`, the typst
+/// sources of `--format typ`): never absolute, never `.` or `..`.
 fn check_name(name: &str) -> io::Result<()> {
-    let mut components = Path::new(name).components();
-    match (components.next(), components.next()) {
-        (Some(Component::Normal(n)), None) if n == OsStr::new(name) => Ok(()),
-        _ => Err(io::Error::new(
+    let parts: Vec<&str> = name.split('/').collect();
+    let plain = parts.iter().all(|part| {
+        let mut components = Path::new(part).components();
+        matches!(
+            (components.next(), components.next()),
+            (Some(Component::Normal(n)), None) if n == OsStr::new(part)
+        )
+    });
+    if plain {
+        Ok(())
+    } else {
+        Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("{name:?} is not a file name"),
-        )),
+        ))
     }
+}
+
+/// The top-level entry of the folder a produced file is in (itself, or its first folder).
+fn top_level(name: &str) -> &str {
+    name.split('/').next().unwrap_or(name)
 }
 
 fn create_parent(parent: &Path) -> io::Result<()> {
@@ -202,13 +217,17 @@ fn stage(l: &Layout, files: &[(String, Vec<u8>)], existed: bool, steps: &mut Ste
     std::fs::create_dir(&l.staging)?;
     steps.step()?;
     for (name, bytes) in files {
-        let mut f = std::fs::File::create(l.staging.join(name))?;
+        let path = l.staging.join(name);
+        if let Some(parent) = path.parent().filter(|p| *p != l.staging) {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut f = std::fs::File::create(path)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         steps.step()?;
     }
     if existed {
-        let produced: Vec<&OsStr> = files.iter().map(|(n, _)| OsStr::new(n)).collect();
+        let produced: Vec<&OsStr> = files.iter().map(|(n, _)| OsStr::new(top_level(n))).collect();
         carry::carry_over(&l.dir, &l.staging, &produced, steps)?;
         std::fs::set_permissions(&l.staging, std::fs::metadata(&l.dir)?.permissions())?;
     }

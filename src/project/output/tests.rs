@@ -186,11 +186,27 @@ fn a_failure_at_any_step_keeps_the_old_set() {
 #[test]
 fn names_must_be_file_names() {
     let (_t, dir) = out_dir();
-    for bad in ["../x.md", "a/b.md", "", ".", "..", "/abs.md"] {
+    for bad in ["../x.md", "a/../b.md", "a//b.md", "a/", "", ".", "..", "/abs.md"] {
         let err = write_set(&dir, &[(bad.into(), b"x".to_vec())], &Options::default());
         assert!(matches!(err, Err(OutputError::Io(_))), "{bad:?}");
     }
     assert!(!dir.parent().unwrap().exists(), "nothing was written");
+}
+
+#[test]
+fn files_may_go_into_folders_of_the_set() {
+    let (_t, dir) = out_dir();
+    let files = [
+        ("r.typst/main.typ".to_string(), b"a".to_vec()),
+        ("r.typst/fonts/x.ttf".to_string(), b"b".to_vec()),
+        ("r.md".to_string(), b"c".to_vec()),
+    ];
+    write_set(&dir, &files, &Options::default()).unwrap();
+    assert_eq!(std::fs::read(dir.join("r.typst/fonts/x.ttf")).unwrap(), b"b");
+    // A second build replaces the folder as a whole: a file it no longer makes is gone.
+    write_set(&dir, &files[1..], &Options::default()).unwrap();
+    assert!(!dir.join("r.typst/main.typ").exists());
+    assert_eq!(std::fs::read(dir.join("r.md")).unwrap(), b"c");
 }
 
 #[test]

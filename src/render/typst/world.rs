@@ -24,6 +24,8 @@ pub struct ReportWorld {
     today: Datetime,
     /// The embedded fonts plus the project's own (graphic profile), when it has any.
     own_fonts: Option<(LazyHash<FontBook>, Vec<Font>)>,
+    /// Every file typst read, by path, for writing the sources out (`--format typ`).
+    served: Mutex<std::collections::BTreeMap<String, Bytes>>,
 }
 
 pub fn file_id(path: &str) -> Option<FileId> {
@@ -60,6 +62,7 @@ impl ReportWorld {
             sources: Mutex::new(HashMap::new()),
             today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)?,
             own_fonts: None,
+            served: Mutex::new(std::collections::BTreeMap::new()),
         })
     }
 
@@ -107,6 +110,22 @@ impl ReportWorld {
         }
         for (path, bytes) in generated {
             self.set_generated(&path, bytes);
+        }
+    }
+
+    /// Every file typst has read from this World (templates, generated files, images), by
+    /// path, as last read: with the fonts, what the typst CLI needs to compile the document
+    /// on its own.
+    pub fn served_files(&self) -> Vec<(String, Vec<u8>)> {
+        let served = self.served.lock().unwrap_or_else(|e| e.into_inner());
+        served.iter().map(|(p, b)| (p.clone(), b.to_vec())).collect()
+    }
+
+    /// The fonts typst may use: the embedded ones, then the project's own.
+    pub fn fonts(&self) -> &[Font] {
+        match &self.own_fonts {
+            Some((_, all)) => all,
+            None => &crate::load::profile::embedded_fonts().1,
         }
     }
 
@@ -203,7 +222,12 @@ impl World for ReportWorld {
             // Packages are never downloaded; none are bundled.
             return Err(FileError::Package(PackageError::NotFound(spec.clone())));
         }
-        self.lookup(id.vpath().get_without_slash()).map(|(b, _)| b)
+        let path = id.vpath().get_without_slash();
+        let bytes = self.lookup(path).map(|(b, _)| b)?;
+        if let Ok(mut served) = self.served.lock() {
+            served.insert(path.to_string(), bytes.clone());
+        }
+        Ok(bytes)
     }
 
     fn font(&self, index: usize) -> Option<Font> {
