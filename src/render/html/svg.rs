@@ -578,8 +578,7 @@ mod tests {
     #[test]
     fn the_risk_matrix_is_drawn_with_its_cells_ids_colours_and_legend() {
         let spec: ChartSpec =
-            serde_yaml::from_str("{id: risker, caption: Identifierade risker, type: riskmatris}")
-                .unwrap();
+            serde_yaml::from_str("{id: risker, caption: Identifierade risker, type: riskmatris}").unwrap();
         let risks = [
             risk(1, 3, 4, "Fall"),
             risk(2, 1, 2, "Trycksår"),
@@ -594,21 +593,26 @@ mod tests {
         assert!(svg.contains(" role=\"img\""));
         // The same text alternative as every chart: caption as title, alt text as description.
         assert!(svg.contains("<title id=\"figur-risker-t\">Figur 3. Identifierade risker</title>"));
-        assert!(svg.contains(&format!(
-            "<desc id=\"figur-risker-d\">{}</desc>",
-            esc(&chart.alt)
-        )));
+        assert!(svg.contains(&format!("<desc id=\"figur-risker-d\">{}</desc>", esc(&chart.alt))));
         // 16 cells, filled as charts.typ fills them: 5 low, 5 moderate, 3 high, 3 very high.
         let typst = include_str!("../../../report-templates/charts.typ");
         for (state, fill, label) in RISK_FILLS {
-            assert!(typst.contains(&format!("\"{state}\": rgb(\"{fill}\")")), "{state}");
+            assert!(
+                typst.contains(&format!("\"{state}\": rgb(\"{fill}\")")),
+                "{state}"
+            );
             assert!(typst.contains(&format!("[{label}]")), "{label}");
             assert!(svg.contains(&format!(">{label}</text>")), "{label}");
             assert!(contrast(fill, "#1a1a1a") >= 4.5, "{fill}");
         }
         let cells = |fill: &str| svg.matches(&format!("rx=\"3\" fill=\"{fill}\"")).count();
         assert_eq!(
-            [cells("#cfe8cf"), cells("#fff0a8"), cells("#f9c98a"), cells("#ef9a9a")],
+            [
+                cells("#cfe8cf"),
+                cells("#fff0a8"),
+                cells("#f9c98a"),
+                cells("#ef9a9a")
+            ],
             [5, 5, 3, 3]
         );
         // Ids in their cells; labels of both axes.
