@@ -53,6 +53,11 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
         );
         return None;
     }
+    Some(chart(spec, risks))
+}
+
+/// The matrix of `risks` (not empty), as every format draws it.
+pub fn chart(spec: &ChartSpec, risks: &[Risk]) -> Chart {
     let cell = |p: u8, c: u8| -> Vec<&Risk> {
         risks
             .iter()
@@ -116,7 +121,7 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
         notes: vec!["R1, R2 …: riskens nummer i tabellen över risker och åtgärder.".to_string()],
         markdown: None,
     };
-    Some(Chart {
+    Chart {
         id: spec.id.clone(),
         block: format!("figur-{}", spec.id),
         number: 0,
@@ -137,7 +142,7 @@ pub fn build(engine: &Engine, spec: &ChartSpec, file: &str, diags: &mut Vec<Diag
         show_table: true,
         figures_in: None,
         source: Some("Källa: Nämndens riskanalys".to_string()),
-    })
+    }
 }
 
 /// "Riskmatris: …. 5 risker bedömda efter sannolikhet och konsekvens, från 1 till 4. Mycket hög
@@ -176,10 +181,10 @@ fn alt_text(spec: &ChartSpec, risks: &[Risk]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn risk(number: usize, p: u8, c: u8, name: &str) -> Risk {
+    pub(crate) fn risk(number: usize, p: u8, c: u8, name: &str) -> Risk {
         Risk {
             number,
             risk: name.to_string(),

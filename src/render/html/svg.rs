@@ -38,6 +38,7 @@ pub fn render(chart: &Chart, p: &Palette, labelled: &Labelled) -> Option<String>
     let height = match chart.chart_type {
         "columns" | "line" => d.vertical(chart.chart_type == "line"),
         "bars" => d.horizontal(),
+        "matrix" => d.risk_matrix(),
         _ => return None,
     };
     let height = d.legend(height);
@@ -96,6 +97,41 @@ struct Drawing<'c> {
     out: String,
     /// Value labels, drawn last with a white halo so that no mark or line hides them.
     labels: String,
+}
+
+/// The fills of a risk matrix's cells by riskvärde class, as `risk-fills` in charts.typ.
+/// All are light: the ids in the cells are dark text (contrast over 7:1).
+const RISK_FILLS: [(&str, &str, &str); 4] = [
+    ("low", "#cfe8cf", "Låg risk (1–3)"),
+    ("moderate", "#fff0a8", "Måttlig risk (4–6)"),
+    ("high", "#f9c98a", "Hög risk (8–9)"),
+    ("very-high", "#ef9a9a", "Mycket hög risk (12–16)"),
+];
+
+fn risk_fill(state: &str) -> &'static str {
+    RISK_FILLS
+        .iter()
+        .find(|(s, _, _)| *s == state)
+        .map_or("#ffffff", |(_, fill, _)| fill)
+}
+
+/// The ids of a cell ("R1, R4, R7") in lines no wider than `width`, broken after a comma.
+fn wrap_ids(label: &str, width: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for id in label.split(", ").filter(|s| !s.is_empty()) {
+        match lines.last_mut() {
+            Some(line) if text_width(&format!("{line}, {id}"), FONT) * 1.05 <= width => {
+                line.push_str(", ");
+                line.push_str(id);
+            }
+            Some(line) => {
+                line.push(',');
+                lines.push(id.to_string());
+            }
+            None => lines.push(id.to_string()),
+        }
+    }
+    lines
 }
 
 /// Rough width of a text at `size`: enough to keep labels apart, no font metrics needed.
@@ -372,6 +408,90 @@ impl<'c> Drawing<'c> {
         axis_y + 26.0
     }
 
+    /// A risk matrix as charts.typ draws it: sannolikhet down the side (highest first),
+    /// konsekvens along the bottom, each cell filled by its riskvärde class and naming its
+    /// risks, and a legend of the classes; returns the height used.
+    fn risk_matrix(&mut self) -> f64 {
+        const TEXT: &str = "#1a1a1a";
+        const GAP: f64 = 4.0;
+        const LINE: f64 = 15.0;
+        let c = self.chart;
+        let label_w = c
+            .series
+            .iter()
+            .map(|s| text_width(&s.name, FONT))
+            .fold(text_width("Sannolikhet", FONT) * 1.05, f64::max);
+        let x0 = label_w + 12.0;
+        let n = c.categories.len().max(1) as f64;
+        let cell_w = (WIDTH - 4.0 - x0 - GAP * (n - 1.0)) / n;
+        let cell_x = |i: usize| x0 + i as f64 * (cell_w + GAP);
+        let _ = write!(
+            self.out,
+            "<text x=\"{:.1}\" y=\"16\" text-anchor=\"end\" font-weight=\"600\" fill=\"{TEXT}\">Sannolikhet</text>",
+            x0 - 8.0
+        );
+        let mut top = 26.0;
+        for s in &c.series {
+            let cells: Vec<Vec<String>> = s
+                .values
+                .iter()
+                .map(|v| wrap_ids(&v.label, cell_w - 8.0))
+                .collect();
+            let most = cells.iter().map(Vec::len).max().unwrap_or(0) as f64;
+            let row_h = (most * LINE + 14.0).max(46.0);
+            self.text(x0 - 8.0, top + row_h / 2.0 + 4.0, "end", FONT, TEXT, &s.name);
+            for (i, (v, lines)) in s.values.iter().zip(&cells).enumerate() {
+                let _ = write!(
+                    self.out,
+                    "<rect x=\"{:.1}\" y=\"{top:.1}\" width=\"{cell_w:.1}\" height=\"{row_h:.1}\" rx=\"3\" fill=\"{}\"/>",
+                    cell_x(i),
+                    risk_fill(v.state)
+                );
+                let first = top + row_h / 2.0 - (lines.len() as f64 - 1.0) * LINE / 2.0 + 4.0;
+                for (k, line) in lines.iter().enumerate() {
+                    let _ = write!(
+                        self.out,
+                        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-weight=\"600\" fill=\"{TEXT}\">{}</text>",
+                        cell_x(i) + cell_w / 2.0,
+                        first + k as f64 * LINE,
+                        esc(line)
+                    );
+                }
+            }
+            top += row_h + GAP;
+        }
+        for (i, cat) in c.categories.iter().enumerate() {
+            self.text(cell_x(i) + cell_w / 2.0, top + 12.0, "middle", FONT, TEXT, cat);
+        }
+        let _ = write!(
+            self.out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-weight=\"600\" fill=\"{TEXT}\">Konsekvens</text>",
+            x0 + (WIDTH - 4.0 - x0) / 2.0,
+            top + 30.0
+        );
+        self.risk_legend(top + 46.0)
+    }
+
+    /// The riskvärde classes with their fills, wrapped to the width; returns the height.
+    fn risk_legend(&mut self, top: f64) -> f64 {
+        let rule = self.p.rule.clone();
+        let (mut x, mut y) = (8.0, top);
+        for (_, fill, label) in RISK_FILLS {
+            let w = text_width(label, FONT) + 34.0;
+            if x + w > WIDTH && x > 8.0 {
+                x = 8.0;
+                y += 20.0;
+            }
+            let _ = write!(
+                self.out,
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"12\" height=\"12\" fill=\"{fill}\" stroke=\"{rule}\" stroke-width=\"0.8\"/>"
+            );
+            self.text(x + 18.0, y + 10.5, "start", FONT, "#1a1a1a", label);
+            x += w;
+        }
+        y + 22.0
+    }
+
     /// The legend below the drawing, wrapped to the width; returns the total height.
     fn legend(&mut self, top: f64) -> f64 {
         let c = self.chart;
@@ -445,7 +565,80 @@ fn runs(s: &ChartSeries) -> Vec<Vec<(usize, f64)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::outline::ChartSpec;
     use crate::render::chart::ChartValue;
+    use crate::render::chart::risk_matrix;
+    use crate::render::chart::risk_matrix::tests::risk;
+    use crate::render::html::style::contrast;
+
+    fn palette() -> Palette {
+        Palette::of(&crate::render::profile::data(None, "Sjöviks kommun"))
+    }
+
+    #[test]
+    fn the_risk_matrix_is_drawn_with_its_cells_ids_colours_and_legend() {
+        let spec: ChartSpec =
+            serde_yaml::from_str("{id: risker, caption: Identifierade risker, type: riskmatris}").unwrap();
+        let risks = [
+            risk(1, 3, 4, "Fall"),
+            risk(2, 1, 2, "Trycksår"),
+            risk(3, 3, 4, "Läkemedel"),
+            risk(4, 2, 2, "Hot"),
+            risk(5, 3, 3, "Brand"),
+        ];
+        let mut chart = risk_matrix::chart(&spec, &risks);
+        chart.number = 3;
+        let svg = render(&chart, &palette(), &Labelled::Own).expect("a risk matrix is drawn");
+        assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>"));
+        assert!(svg.contains(" role=\"img\""));
+        // The same text alternative as every chart: caption as title, alt text as description.
+        assert!(svg.contains("<title id=\"figur-risker-t\">Figur 3. Identifierade risker</title>"));
+        assert!(svg.contains(&format!("<desc id=\"figur-risker-d\">{}</desc>", esc(&chart.alt))));
+        // 16 cells, filled as charts.typ fills them: 5 low, 5 moderate, 3 high, 3 very high.
+        let typst = include_str!("../../../report-templates/charts.typ");
+        for (state, fill, label) in RISK_FILLS {
+            assert!(
+                typst.contains(&format!("\"{state}\": rgb(\"{fill}\")")),
+                "{state}"
+            );
+            assert!(typst.contains(&format!("[{label}]")), "{label}");
+            assert!(svg.contains(&format!(">{label}</text>")), "{label}");
+            assert!(contrast(fill, "#1a1a1a") >= 4.5, "{fill}");
+        }
+        let cells = |fill: &str| svg.matches(&format!("rx=\"3\" fill=\"{fill}\"")).count();
+        assert_eq!(
+            [
+                cells("#cfe8cf"),
+                cells("#fff0a8"),
+                cells("#f9c98a"),
+                cells("#ef9a9a")
+            ],
+            [5, 5, 3, 3]
+        );
+        // Ids in their cells; labels of both axes.
+        for text in [
+            ">R1, R3</text>",
+            ">R2</text>",
+            ">R4</text>",
+            ">R5</text>",
+            ">Sannolikhet</text>",
+            ">Konsekvens</text>",
+            ">Mycket stor (4)</text>",
+            ">Katastrofal (4)</text>",
+        ] {
+            assert!(svg.contains(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn crowded_cells_wrap_after_a_comma() {
+        let ids = (1..=12).map(|i| format!("R{i}")).collect::<Vec<_>>().join(", ");
+        let lines = wrap_ids(&ids, 110.0);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| text_width(l, FONT) * 1.05 <= 110.0));
+        assert_eq!(lines.join(" "), ids);
+        assert!(wrap_ids("", 110.0).is_empty());
+    }
 
     fn v(value: Option<f64>) -> ChartValue {
         ChartValue {
