@@ -4,7 +4,7 @@
 #
 #   docs/images/make.sh [path/to/berattelse]
 #
-# Needs pdftoppm (poppler-utils) and ImageMagick's `convert`.
+# Needs pdftoppm (poppler-utils) and ImageMagick's `convert` (Debian: imagemagick).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${1:-target/release/berattelse}
@@ -19,7 +19,7 @@ pdf="$work/projekt/out/2024/kvalitets-och-patientsakerhetsberattelse-2024.pdf"
 page_of() {
     local n pages
     pages=$(pdfinfo "$pdf" | sed -n 's/^Pages: *//p')
-    for ((n = 1; n <= pages; n++)); do
+    for ((n = 3; n <= pages; n++)); do # after the cover and the contents
         if pdftotext -layout -f "$n" -l "$n" "$pdf" - | grep -qE "^ *$1"; then
             echo "$n"
             return
@@ -34,22 +34,22 @@ render() { # page, output name, resolution
 }
 
 frame() { # a thin grey border and a margin, as a page on a desk
-    convert "$1" -bordercolor '#9aa7b4' -border 1 -bordercolor '#dde3e9' -border 12 "$1"
+    "${CONVERT:-convert}" "$1" -bordercolor '#9aa7b4' -border 1 -bordercolor '#dde3e9' -border 12 "$1"
 }
 
-# README and guide: cover, contents and the first chapter with a table.
-avvikelser=$(page_of "[0-9]+ +Avvikelser")
+# README and guide: cover, contents and the risk analysis with its matrix.
+avvikelser=$(page_of "Figur 1\\.")
 render 1 cover 80
 render 2 contents 80
 render "$avvikelser" chapter 80
 for p in cover contents chapter; do frame "$work/$p.png"; done
-convert "$work/cover.png" "$work/contents.png" "$work/chapter.png" +append \
+"${CONVERT:-convert}" "$work/cover.png" "$work/contents.png" "$work/chapter.png" +append \
     -colors 64 docs/images/example-pages.png
 
-# Guide: a chapter page with a chart, at a size where the figures can be read.
-chart=$(page_of "[0-9.]+ +Senior alert")
+# Guide: a page with a chart of a registry over the years, at a size where it can be read.
+chart=$(page_of "Figur 2\\.")
 render "$chart" chart-page 110
 frame "$work/chart-page.png"
-convert "$work/chart-page.png" -colors 128 docs/images/example-chart-page.png
+"${CONVERT:-convert}" "$work/chart-page.png" -colors 128 docs/images/example-chart-page.png
 
 ls -l docs/images/*.png
