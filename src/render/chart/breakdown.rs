@@ -22,28 +22,7 @@ pub fn build(
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Chart> {
-    let Some(dim) = Dimension::parse(per) else {
-        diags.push(
-            Diagnostic::error(
-                "outline.chart-per",
-                format!("chart \"{}\": per: \"{per}\" is not a breakdown", spec.id),
-            )
-            .at(Location::file(file))
-            .note(format!("expected {}", Dimension::EXPECTED)),
-        );
-        return None;
-    };
-    if spec.kind == ChartKind::Line {
-        diags.push(
-            Diagnostic::error(
-                "outline.chart-per",
-                format!("chart \"{}\": a line cannot be drawn per {per}", spec.id),
-            )
-            .at(Location::file(file))
-            .note("use type: staplar or kolumner"),
-        );
-        return None;
-    }
+    let dim = dimension(spec, per, file, diags)?;
     let year = engine.year;
     let period = Period::Year { year };
     let data = match breakdown::table_across(engine, known, dim, year) {
@@ -64,55 +43,8 @@ pub fn build(
             return None;
         }
     };
-    let mut parts: Vec<Part> = Vec::new();
-    for ind in known {
-        for p in engine.parts(&ind.id, dim, &[period]) {
-            if !parts.contains(&p) {
-                parts.push(p);
-            }
-        }
-    }
-    if dim != Dimension::Kon {
-        parts.sort_by_key(|p| breakdown::swedish_key(&p.label()));
-    }
-    let mut series = Vec::new();
-    let mut legend = Vec::new();
-    for (k, part) in parts.iter().enumerate() {
-        let values = known
-            .iter()
-            .map(|ind| value_of_cell(engine, engine.part_cell(&ind.id, period, part).kind))
-            .collect();
-        legend.push(LegendEntry {
-            label: part.label(),
-            role: "value",
-            colour: k,
-        });
-        series.push(ChartSeries {
-            name: part.label(),
-            role: "value",
-            colour: k,
-            values,
-            breaks: Vec::new(),
-        });
-    }
-    let mut alt = format!(
-        "{}: {}, {year}.",
-        spec.kind.noun(),
-        spec.caption.trim_end_matches('.')
-    );
-    for (c, ind) in known.iter().enumerate() {
-        let words: Vec<String> = series
-            .iter()
-            .map(|s: &ChartSeries| {
-                format!(
-                    "{} {}",
-                    crate::compute::words::lower_first(&s.name),
-                    spoken_with_unit(&s.values[c], ind, engine)
-                )
-            })
-            .collect();
-        alt.push_str(&format!(" {}: {}.", ind.name, words.join(", ")));
-    }
+    let (series, legend) = series_per_part(engine, known, dim, period);
+    let alt = alt_text(engine, spec, known, &series);
     let unit = known[0].unit;
     let (lo, hi) = series
         .iter()
@@ -152,6 +84,98 @@ pub fn build(
         figures_in: None,
         source,
     })
+}
+
+/// The dimension `per:` names; an error for an unknown one or a line chart.
+fn dimension(spec: &ChartSpec, per: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Dimension> {
+    let Some(dim) = Dimension::parse(per) else {
+        diags.push(
+            Diagnostic::error(
+                "outline.chart-per",
+                format!("chart \"{}\": per: \"{per}\" is not a breakdown", spec.id),
+            )
+            .at(Location::file(file))
+            .note(format!("expected {}", Dimension::EXPECTED)),
+        );
+        return None;
+    };
+    if spec.kind == ChartKind::Line {
+        diags.push(
+            Diagnostic::error(
+                "outline.chart-per",
+                format!("chart \"{}\": a line cannot be drawn per {per}", spec.id),
+            )
+            .at(Location::file(file))
+            .note("use type: staplar or kolumner"),
+        );
+        return None;
+    }
+    Some(dim)
+}
+
+/// One series per part (kön, verksamhet or enhet) with a value per indicator, and the legend.
+fn series_per_part(
+    engine: &Engine,
+    known: &[&Indicator],
+    dim: Dimension,
+    period: Period,
+) -> (Vec<ChartSeries>, Vec<LegendEntry>) {
+    let mut parts: Vec<Part> = Vec::new();
+    for ind in known {
+        for p in engine.parts(&ind.id, dim, &[period]) {
+            if !parts.contains(&p) {
+                parts.push(p);
+            }
+        }
+    }
+    if dim != Dimension::Kon {
+        parts.sort_by_key(|p| breakdown::swedish_key(&p.label()));
+    }
+    let mut series = Vec::new();
+    let mut legend = Vec::new();
+    for (k, part) in parts.iter().enumerate() {
+        let values = known
+            .iter()
+            .map(|ind| value_of_cell(engine, engine.part_cell(&ind.id, period, part).kind))
+            .collect();
+        legend.push(LegendEntry {
+            label: part.label(),
+            role: "value",
+            colour: k,
+        });
+        series.push(ChartSeries {
+            name: part.label(),
+            role: "value",
+            colour: k,
+            values,
+            breaks: Vec::new(),
+        });
+    }
+    (series, legend)
+}
+
+/// "Stapeldiagram: …, 2024. Nöjda: kvinnor 88 %, män 84 %."
+fn alt_text(engine: &Engine, spec: &ChartSpec, known: &[&Indicator], series: &[ChartSeries]) -> String {
+    let year = engine.year;
+    let mut alt = format!(
+        "{}: {}, {year}.",
+        spec.kind.noun(),
+        spec.caption.trim_end_matches('.')
+    );
+    for (c, ind) in known.iter().enumerate() {
+        let words: Vec<String> = series
+            .iter()
+            .map(|s: &ChartSeries| {
+                format!(
+                    "{} {}",
+                    crate::compute::words::lower_first(&s.name),
+                    spoken_with_unit(&s.values[c], ind, engine)
+                )
+            })
+            .collect();
+        alt.push_str(&format!(" {}: {}.", ind.name, words.join(", ")));
+    }
+    alt
 }
 
 #[cfg(test)]
