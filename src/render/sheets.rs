@@ -258,7 +258,26 @@ pub fn xlsx(sheets: &[Sheet], title: &str, author: &str, date: chrono::NaiveDate
         ws.write_string(0, 0, "Rapporten har inga tabeller.")
             .map_err(err)?;
     }
-    wb.save_to_buffer().map_err(err)
+    let packed = wb.save_to_buffer().map_err(err)?;
+    repack(&packed)
+}
+
+/// The workbook's entries, in their order, zipped again by [`zip_files`]: rust_xlsxwriter's
+/// zip records the host system, so the same workbook would differ between the Linux and the
+/// Windows binary; repacked, the bytes are the same everywhere.
+fn repack(packed: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let err = |e: zip::result::ZipError| e.to_string();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(packed)).map_err(err)?;
+    let mut files = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(err)?;
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+        let name = entry.name().map_err(|e| e.to_string())?.into_owned();
+        files.push((name, bytes));
+    }
+    super::docx::package::zip_files(&files)
 }
 
 fn col(j: usize) -> u16 {
@@ -351,6 +370,21 @@ mod tests {
         assert_eq!(s.notes, vec!["Not: om fall.", "Källa: Egen"]);
         let csv = String::from_utf8(csv(s).unwrap()).unwrap();
         assert!(csv.contains("Fall;1204;<5"), "{csv}");
+    }
+
+    #[test]
+    fn the_workbook_is_the_same_on_every_system() {
+        let md = "<!-- berattelse:block tabell-a -->\n\n**Tabell 1. Fall**\n\n| Mått | 2024 |\n|---|---:|\n| Fall | 12 |\n<!-- berattelse:end -->\n";
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 2, 18).unwrap();
+        let bytes = xlsx(&collect(md), "Titel", "Nämnden", date).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        assert!(archive.len() > 5);
+        for i in 0..archive.len() {
+            let entry = archive.by_index(i).unwrap();
+            // Not the host's: the Windows binary must write the bytes Linux writes.
+            assert_eq!(entry.system(), zip::System::Unix, "{:?}", entry.name());
+            assert_eq!(entry.last_modified(), Some(zip::DateTime::default()));
+        }
     }
 
     #[test]

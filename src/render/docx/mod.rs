@@ -8,7 +8,7 @@
 //! The WordprocessingML is written here and packed by the `zip` crate with fixed timestamps,
 //! so that the same input gives the same bytes.
 
-mod package;
+pub(crate) mod package;
 mod parts;
 
 use std::collections::{BTreeMap, HashMap};

@@ -49,13 +49,16 @@ pub fn pack(p: &Parts<'_>) -> Result<Vec<u8>, String> {
     zip_files(&files)
 }
 
-/// A zip of `files` in the order given, every entry dated 1980-01-01 00:00 (the zip epoch).
+/// A zip of `files` in the order given, every entry dated 1980-01-01 00:00 (the zip epoch) and
+/// marked as made on Unix: the zip crate writes the host system into every entry, which would
+/// make the Windows binary's documents differ from Linux's by one byte per entry.
 pub fn zip_files(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
+        .unix_permissions(0o644)
+        .system(zip::System::Unix);
     for (name, bytes) in files {
         zip.start_file(name.as_str(), options)
             .map_err(|e| e.to_string())?;
