@@ -9,7 +9,6 @@
 //! a sentence ([`sentence`]) speaks the parts of one year: "Andelen … var 89 % bland kvinnor
 //! och 84 % bland män."
 
-use crate::format;
 use crate::model::catalogue::Indicator;
 use crate::model::observation::Sex;
 use crate::model::period::Period;
@@ -184,22 +183,7 @@ impl Engine {
         let Some(o) = found else {
             return Cell::missing_at(period);
         };
-        let decimals = ind.decimals_of(o.decimals);
-        let kind = match o
-            .value
-            .and_then(|v| Some((v, format::shown(v, ind.unit, decimals)?)))
-        {
-            Some((raw, shown)) => CellKind::Value(Point {
-                raw,
-                shown,
-                decimals,
-                period_note: o.period_note.clone(),
-                qualifier: o.qualifier,
-                note: o.note.clone(),
-            }),
-            None => CellKind::Missing { note: o.note.clone() },
-        };
-        Cell::new(period, kind)
+        Cell::new(period, super::observed(ind, o))
     }
 }
 

@@ -303,22 +303,7 @@ impl Engine {
         let Some(o) = self.observation_at(id, period) else {
             return Cell::missing_at(period);
         };
-        let decimals = ind.decimals_of(o.decimals);
-        let kind = match o
-            .value
-            .and_then(|v| Some((v, format::shown(v, ind.unit, decimals)?)))
-        {
-            Some((raw, shown)) => CellKind::Value(Point {
-                raw,
-                shown,
-                decimals,
-                period_note: o.period_note.clone(),
-                qualifier: o.qualifier,
-                note: o.note.clone(),
-            }),
-            None => CellKind::Missing { note: o.note.clone() },
-        };
-        Cell::new(period, kind)
+        Cell::new(period, observed(ind, o))
     }
 
     /// Every year the data has for the indicator, plus the report year.
@@ -659,5 +644,25 @@ mod tests {
         assert!(breaks_between(&ind, 2021, 2024).is_some());
         assert!(breaks_between(&ind, 2023, 2024).is_none());
         assert!(breaks_between(&ind, 2021, 2022).is_none());
+    }
+}
+
+/// An observation's cell: its value shown with the decimals it is written with (or the
+/// catalogue's), or missing with its note. Shared by whole-organisation and breakdown cells.
+pub(crate) fn observed(ind: &Indicator, o: &crate::model::observation::Observation) -> CellKind {
+    let decimals = ind.decimals_of(o.decimals);
+    match o
+        .value
+        .and_then(|v| Some((v, format::shown(v, ind.unit, decimals)?)))
+    {
+        Some((raw, shown)) => CellKind::Value(Point {
+            raw,
+            shown,
+            decimals,
+            period_note: o.period_note.clone(),
+            qualifier: o.qualifier,
+            note: o.note.clone(),
+        }),
+        None => CellKind::Missing { note: o.note.clone() },
     }
 }
